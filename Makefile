@@ -1,0 +1,65 @@
+# The two commands: `make run` (set up and serve the demo) and `make test` (the whole suite).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1:8000
+TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/salesops
+TEST_REDIS_URL ?= redis://localhost:6379/15
+
+.PHONY: run test install install-dev browser-deps migrate demo worker beat lint check-services messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirements change.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "SalesOps at http://$(HOST)/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver $(HOST)
+
+worker: install
+	$(VENV)/bin/celery -A salesops worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A salesops beat --loglevel=info
+
+# Debian's chromium and a CJK font for the browser tests (Playwright drives it; nothing is downloaded).
+browser-deps:
+	@command -v chromium >/dev/null && fc-list | grep -qi wqy || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "Browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; exit 1; fi; }
+
+check-services: install-dev
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=salesops.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install-dev browser-deps check-services lint
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db -p no:cacheprovider $(PYTEST_ARGS)
+
+# Translations are compiled into the repository so that `make run` needs no gettext.
+messages: install-dev
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

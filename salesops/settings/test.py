@@ -1,0 +1,23 @@
+"""The suite: real PostgreSQL and Redis, defaulting to the local servers."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@localhost:5432/salesops")
+REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+# Unit tests of task wiring run eagerly; tests about tasks start a real worker on Redis.
+CELERY_TASK_ALWAYS_EAGER = True
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files from the finders: the suite never runs collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

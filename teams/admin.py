@@ -1,0 +1,107 @@
+"""Admin screens for the organisation. Membership edits go through the same rule as the services."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .errors import DomainError
+from .models import Appointment, Employee, Membership, Position, SalaryGrade, Team, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "role", "is_active", "is_staff", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Role"), {"fields": ["role"]}))
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["level", "code", "name", "name_en", "is_management"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(SalaryGrade)
+class SalaryGradeAdmin(admin.ModelAdmin):
+    list_display = ["level", "code", "name", "monthly_base"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["employee", "team", "starts_on", "ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        employee, starts_on = data.get("employee") or getattr(self.instance, "employee", None), data.get("starts_on")
+        if employee and starts_on:
+            try:
+                services.membership_check(employee=employee, starts_on=starts_on, ends_on=data.get("ends_on"),
+                                          exclude_pk=self.instance.pk)
+            except DomainError as error:
+                raise forms.ValidationError({error.field or "starts_on": error.message}) from error
+        return data
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    extra = 0
+    autocomplete_fields = ["team"]
+
+
+class AppointmentInline(admin.TabularInline):
+    """Past appointments are read-only: a change is a new row with its own date."""
+
+    model = Appointment
+    extra = 0
+    fields = ["effective_from", "position", "salary_grade", "reason", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ["employee_number", "name", "hire_date", "probation_end", "status", "left_on"]
+    list_filter = ["status", "memberships__team", "hire_date"]
+    search_fields = ["employee_number", "name", "user__username"]
+    date_hierarchy = "hire_date"
+    inlines = [AppointmentInline, MembershipInline]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "manager", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "manager__name"]
+    autocomplete_fields = ["manager"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
+    list_display = ["employee", "team", "starts_on", "ends_on"]
+    list_filter = ["team", "starts_on"]
+    search_fields = ["employee__name", "employee__employee_number", "team__name"]
+    autocomplete_fields = ["employee", "team"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["employee", "effective_from", "position", "salary_grade", "reason", "recorded_by"]
+    list_filter = ["position", "salary_grade"]
+    search_fields = ["employee__name", "employee__employee_number", "reason"]
+    date_hierarchy = "effective_from"
+    autocomplete_fields = ["employee"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # history is appended, never rewritten

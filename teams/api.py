@@ -1,0 +1,22 @@
+"""Read-only organisation endpoints, scoped by access.py like the pages."""
+
+from django.utils import timezone
+from rest_framework import viewsets
+
+from . import access, selectors
+from .serializers import EmployeeSerializer, TeamSerializer
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return access.visible_teams(self.request.user).select_related("manager")
+
+
+class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EmployeeSerializer
+
+    def get_queryset(self):
+        return selectors.employees_for_user(self.request.user, on=timezone.localdate(),
+                                            search=self.request.query_params.get("q", ""))

@@ -1,0 +1,14 @@
+"""The domain error every service raises; views and the API turn it into a message on a field."""
+
+
+class DomainError(Exception):
+    """A rule was broken. `field` names the input at fault (None for the whole request)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def as_dict(self) -> dict[str, list[str]]:
+        """Return the error keyed by field, as forms and DRF report errors."""
+        return {self.field or "non_field_errors": [self.message]}

@@ -1,0 +1,175 @@
+"""The organisation: people, the position ladder, salary grades, teams and dated membership."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a log-in may do in the app (DOMAIN.md, People and roles)."""
+
+    GENERAL_MANAGER = "general_manager", _("General manager")
+    DIRECTOR = "director", _("Sales director")
+    MANAGER = "manager", _("Sales manager")
+    REP = "rep", _("Sales rep")
+    HR = "hr", _("HR")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A log-in. The role decides which pages it reaches; what it sees is decided in access.py."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REP)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Position(models.Model):
+    """A rung of the position ladder; `level` orders the ladder (higher is more senior)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    is_management = models.BooleanField(_("management position"), default=False)
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SalaryGrade(models.Model):
+    """A pay grade; `level` orders grades, `monthly_base` is the base pay in CNY."""
+
+    code = models.SlugField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("level"))
+    monthly_base = models.DecimalField(_("monthly base pay (CNY)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("salary grade")
+        verbose_name_plural = _("salary grades")
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_base__gte=0), name="salary_grade_base_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class EmployeeStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left")
+
+
+class Employee(models.Model):
+    """A person on the payroll, one per log-in. Position and grade live in dated Appointments."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="employee", verbose_name=_("log-in"))
+    employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    hire_date = models.DateField(_("hire date"))
+    probation_end = models.DateField(_("probation end"))
+    status = models.CharField(_("status"), max_length=10, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE)
+    left_on = models.DateField(_("leaving date"), null=True, blank=True)
+    leaving_reason = models.CharField(_("leaving reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["employee_number"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(condition=Q(probation_end__gte=F("hire_date")), name="probation_ends_after_hire"),
+            models.CheckConstraint(
+                condition=Q(status="active", left_on__isnull=True)
+                | Q(status="left", left_on__isnull=False, left_on__gte=F("hire_date")),
+                name="leaving_date_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_number})"
+
+
+class Appointment(models.Model):
+    """From `effective_from` on, the employee holds this position at this grade (任职记录).
+
+    A change of position or grade adds a row; rows are never edited, so the past is kept.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="appointments")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("position"))
+    salary_grade = models.ForeignKey(SalaryGrade, on_delete=models.PROTECT, verbose_name=_("salary grade"))
+    effective_from = models.DateField(_("effective from"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "-effective_from"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments (position and grade history)")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "effective_from"], name="one_appointment_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name}: {self.position} / {self.salary_grade.code} ({self.effective_from})"
+
+
+class Team(models.Model):
+    """A sales team led by one manager (the relation is this field, not a group)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    manager = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="managed_teams",
+        verbose_name=_("manager"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A rep's membership of a team from `starts_on` to `ends_on` (inclusive; empty = still a member).
+
+    One active team per rep at any date: services.membership_* refuse overlaps, and the partial
+    unique constraint below backs the "one open membership" half of that rule in the database.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["employee", "starts_on"]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="membership_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["employee"], condition=Q(ends_on__isnull=True), name="one_open_membership_per_employee"
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} @ {self.team} {self.starts_on}–{self.ends_on or ''}"

@@ -1,0 +1,173 @@
+"""Every write to the organisation: hires, appointments, team membership, leavers.
+
+Each service checks its rules, runs in one transaction, and raises DomainError naming the
+field at fault; nothing is saved when it refuses.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from .errors import DomainError
+from .models import Appointment, Employee, EmployeeStatus, Membership, Position, Role, SalaryGrade, Team, User
+
+
+def membership_check(
+    *, employee: Employee, starts_on: date, ends_on: date | None, exclude_pk: int | None = None
+) -> None:
+    """Raise DomainError if the span breaks a membership rule (order, hire date, one team at a time)."""
+    if ends_on is not None and ends_on < starts_on:
+        raise DomainError("The end date is before the start date.", field="ends_on")
+    if starts_on < employee.hire_date:
+        raise DomainError(f"{employee.name} was hired on {employee.hire_date}; a membership cannot start before.",
+                          field="starts_on")
+    if employee.left_on and (ends_on is None or ends_on > employee.left_on):
+        raise DomainError(f"{employee.name} left on {employee.left_on}; the membership must end by then.",
+                          field="ends_on")
+    overlap = Membership.objects.filter(employee=employee).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if ends_on is not None:
+        overlap = overlap.filter(starts_on__lte=ends_on)
+    if exclude_pk:
+        overlap = overlap.exclude(pk=exclude_pk)
+    clash = overlap.select_related("team").first()
+    if clash:
+        until = clash.ends_on or "now"
+        raise DomainError(
+            f"{employee.name} is already in {clash.team} from {clash.starts_on} to {until}; "
+            "a rep belongs to one team at a time.",
+            field="starts_on",
+        )
+
+
+def _lock(employee: Employee) -> Employee:
+    """Return the employee row locked for this transaction, so concurrent moves queue up."""
+    return Employee.objects.select_for_update().get(pk=employee.pk)
+
+
+@transaction.atomic
+def membership_start(*, employee: Employee, team: Team, starts_on: date) -> Membership:
+    """Return the new membership; an open membership elsewhere ends the day before (a team move)."""
+    employee = _lock(employee)
+    if employee.status == EmployeeStatus.LEFT:
+        raise DomainError(f"{employee.name} has left the company.", field="employee")
+    current = Membership.objects.filter(employee=employee, ends_on__isnull=True).first()
+    if current and current.team_id == team.pk:
+        return current
+    if current:
+        if current.starts_on >= starts_on:
+            raise DomainError(
+                f"{employee.name} joined {current.team} on {current.starts_on}; the move must come after.",
+                field="starts_on",
+            )
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    membership_check(employee=employee, starts_on=starts_on, ends_on=None)
+    return Membership.objects.create(employee=employee, team=team, starts_on=starts_on)
+
+
+@transaction.atomic
+def membership_end(*, employee: Employee, ends_on: date) -> Membership | None:
+    """Return the membership closed on `ends_on`, or None when the employee has no open one."""
+    employee = _lock(employee)
+    current = Membership.objects.filter(employee=employee, ends_on__isnull=True).first()
+    if current is None:
+        return None
+    if ends_on < current.starts_on:
+        raise DomainError(f"The membership of {current.team} starts on {current.starts_on}.", field="ends_on")
+    current.ends_on = ends_on
+    current.save(update_fields=["ends_on"])
+    return current
+
+
+@transaction.atomic
+def appointment_record(
+    *, employee: Employee, position: Position, salary_grade: SalaryGrade, effective_from: date,
+    reason: str = "", recorded_by: User | None = None,
+) -> Appointment:
+    """Return the appointment in force from `effective_from`; the history before it is kept as it was."""
+    employee = _lock(employee)
+    if effective_from < employee.hire_date:
+        raise DomainError(f"{employee.name} was hired on {employee.hire_date}.", field="effective_from")
+    same_day = Appointment.objects.filter(employee=employee, effective_from=effective_from).first()
+    if same_day:
+        if same_day.position_id == position.pk and same_day.salary_grade_id == salary_grade.pk:
+            return same_day
+        raise DomainError(
+            f"An appointment already takes effect on {effective_from}; record the change on another date.",
+            field="effective_from",
+        )
+    before = appointment_at(employee, effective_from)
+    if before and before.position_id == position.pk and before.salary_grade_id == salary_grade.pk:
+        return before  # nothing changes; a duplicate row would only clutter the history
+    return Appointment.objects.create(
+        employee=employee, position=position, salary_grade=salary_grade, effective_from=effective_from,
+        reason=reason, recorded_by=recorded_by,
+    )
+
+
+def appointment_at(employee: Employee, on: date) -> Appointment | None:
+    """Return the appointment in force on `on`, or None before the first one."""
+    return (
+        Appointment.objects.filter(employee=employee, effective_from__lte=on)
+        .select_related("position", "salary_grade").order_by("-effective_from").first()
+    )
+
+
+@transaction.atomic
+def employee_hire(
+    *, username: str, password: str | None, role: str, employee_number: str, name: str, hire_date: date,
+    probation_end: date, position: Position, salary_grade: SalaryGrade, team: Team | None = None,
+    recorded_by: User | None = None,
+) -> Employee:
+    """Return the new employee with a log-in, a first appointment and (for reps) a team.
+
+    Without a password the log-in cannot sign in until one is set.
+    """
+    if probation_end < hire_date:
+        raise DomainError("The probation must end on or after the hire date.", field="probation_end")
+    if Employee.objects.filter(employee_number=employee_number).exists():
+        raise DomainError(f"Employee number {employee_number} is taken.", field="employee_number")
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"The log-in name {username} is taken.", field="username")
+    user = User.objects.create_user(username=username, password=password, role=role,
+                                    is_staff=role == Role.ADMIN)
+    employee = Employee.objects.create(user=user, employee_number=employee_number, name=name,
+                                       hire_date=hire_date, probation_end=probation_end)
+    appointment_record(employee=employee, position=position, salary_grade=salary_grade,
+                       effective_from=hire_date, reason="hired", recorded_by=recorded_by)
+    if team is not None:
+        membership_start(employee=employee, team=team, starts_on=hire_date)
+    return employee
+
+
+@transaction.atomic
+def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employee:
+    """Return the employee marked as left on `left_on`, their team membership closed that day."""
+    employee = _lock(employee)
+    if not reason.strip():
+        raise DomainError("Say why the employee leaves.", field="leaving_reason")
+    if left_on < employee.hire_date:
+        raise DomainError(f"{employee.name} was hired on {employee.hire_date}.", field="left_on")
+    if Membership.objects.filter(employee=employee, starts_on__gt=left_on).exists():
+        raise DomainError("A team membership starts after this date; remove it first.", field="left_on")
+    membership_end(employee=employee, ends_on=left_on)
+    Membership.objects.filter(employee=employee, ends_on__gt=left_on).update(ends_on=left_on)
+    employee.status, employee.left_on, employee.leaving_reason = EmployeeStatus.LEFT, left_on, reason
+    employee.save(update_fields=["status", "left_on", "leaving_reason"])
+    employee.user.is_active = False
+    employee.user.save(update_fields=["is_active"])
+    return employee
+
+
+@transaction.atomic
+def team_assign_manager(*, team: Team, manager: Employee | None) -> Team:
+    """Return the team led from now on by `manager` (whose log-in must have the manager role)."""
+    if manager is not None and manager.user.role != Role.MANAGER:
+        raise DomainError(f"{manager.name} does not have the manager role.", field="manager")
+    if team.manager_id != (manager.pk if manager else None):
+        team.manager = manager
+        team.save(update_fields=["manager"])
+    return team

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "teams"
+urlpatterns = [
+    path("organisation/", views.organisation, name="organisation"),
+    path("people/", views.people, name="people"),
+    path("teams/<int:pk>/", views.team, name="team"),
+    path("people/<int:pk>/", views.employee, name="employee"),
+    path("me/", views.me, name="me"),
+]

@@ -1,0 +1,74 @@
+"""Organisation pages: each parses, authorises through access.py, reads a selector, renders."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from . import access, navigation, selectors
+from .models import EmployeeStatus
+
+PEOPLE_ORDERS = {
+    "number": "employee_number", "-number": "-employee_number", "name": "name", "-name": "-name",
+    "hired": "hire_date", "-hired": "-hire_date", "team": "team_name", "-team": "-team_name",
+}
+
+
+@access.page_for(access.any_role)
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(navigation.start_page(request.user))
+
+
+@access.page_for(access.may_view_organisation)
+def organisation(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    cards = selectors.organisation_for_user(request.user, on=today)
+    return render(request, "teams/organisation.html", {"cards": cards, "today": today})
+
+
+@access.page_for(access.may_view_organisation)
+def people(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    sort = request.GET.get("sort", "number")
+    status = request.GET.get("status", "")
+    rows = selectors.employees_for_user(
+        request.user, on=today, search=request.GET.get("q", "").strip(),
+        team_id=_int_or_none(request.GET.get("team")),
+        status=status if status in EmployeeStatus.values else "",
+        order=PEOPLE_ORDERS.get(sort, "employee_number"),
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "teams/people.html", {
+        "page": page, "sort": sort, "teams": access.visible_teams(request.user),
+        "statuses": EmployeeStatus.choices, "today": today,
+    })
+
+
+@access.page_for(access.may_view_organisation)
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    team = access.get_visible_team(request.user, pk)
+    memberships = selectors.team_memberships(request.user, team)
+    today = timezone.localdate()
+    current = [m for m in memberships if m.ends_on is None or m.ends_on >= today]
+    former = [m for m in memberships if m.ends_on is not None and m.ends_on < today]
+    return render(request, "teams/team.html", {
+        "team": team, "current": current, "former": former,
+        "may_change": access.may_change_team(request.user, team),
+    })
+
+
+@access.page_for(access.any_role)
+def employee(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.employee_record(request.user, pk, on=timezone.localdate())
+    return render(request, "teams/employee.html", {"record": record, "today": timezone.localdate()})
+
+
+@access.page_for(access.any_role)
+def me(request: HttpRequest) -> HttpResponse:
+    if not hasattr(request.user, "employee"):
+        raise Http404
+    return employee(request, request.user.employee.pk)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

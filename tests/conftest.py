@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from teams import services
+from teams.models import Employee, Role, Team
+from tests import factories
+
+
+@dataclass
+class Organisation:
+    """Two teams, their managers, reps, a rep who moved from A to B in June 2017 and a leaver from A."""
+
+    team_a: Team
+    team_b: Team
+    manager_a: Employee
+    manager_b: Employee
+    rep_a: Employee
+    rep_b: Employee
+    mover: Employee
+    leaver: Employee
+    director: Employee
+    general_manager: Employee
+    hr: Employee
+
+    def by_role(self, name: str) -> Employee:
+        return getattr(self, name)
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    team_a, team_b = factories.TeamFactory(name="先锋队"), factories.TeamFactory(name="猛虎队")
+    hired = date(2016, 1, 4)
+    mover = factories.employee(team=team_a, hired=hired, name="调动者")
+    services.membership_start(employee=mover, team=team_b, starts_on=date(2017, 6, 1))
+    leaver = factories.employee(team=team_a, hired=hired, name="离职者")
+    services.employee_leave(employee=leaver, left_on=date(2017, 3, 31), reason="个人原因")
+    return Organisation(
+        team_a=team_a, team_b=team_b,
+        manager_a=factories.manager_of(team_a), manager_b=factories.manager_of(team_b),
+        rep_a=factories.employee(team=team_a, hired=hired, name="甲队员"),
+        rep_b=factories.employee(team=team_b, hired=hired, name="乙队员"),
+        mover=mover, leaver=leaver,
+        director=factories.employee(role=Role.DIRECTOR), general_manager=factories.employee(role=Role.GENERAL_MANAGER),
+        hr=factories.employee(role=Role.HR),
+    )

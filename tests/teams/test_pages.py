@@ -1,0 +1,127 @@
+"""Every organisation page and endpoint, for every role: allowed, refused (403), hidden (404) or log-in."""
+
+import pytest
+from django.urls import reverse
+
+ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
+
+
+def url_of(org, name: str) -> str:
+    return {
+        "organisation": reverse("teams:organisation"),
+        "people": reverse("teams:people"),
+        "team_a": reverse("teams:team", args=[org.team_a.pk]),
+        "rep_a": reverse("teams:employee", args=[org.rep_a.pk]),
+        "leaver": reverse("teams:employee", args=[org.leaver.pk]),
+        "me": reverse("teams:me"),
+        "api_teams": "/api/teams/",
+        "api_employees": "/api/employees/",
+        "api_rep_a": f"/api/employees/{org.rep_a.pk}/",
+    }[name]
+
+
+# page -> expected status for each role, in the order of ROLES
+MATRIX = {
+    "organisation": [200, 200, 200, 200, 200, 403],
+    "people": [200, 200, 200, 200, 200, 403],
+    "team_a": [200, 200, 200, 200, 404, 403],
+    "rep_a": [200, 200, 200, 200, 404, 200],
+    "leaver": [200, 200, 200, 200, 404, 404],
+    "me": [200, 200, 200, 200, 200, 200],
+    "api_teams": [200, 200, 200, 200, 200, 200],
+    "api_employees": [200, 200, 200, 200, 200, 200],
+    "api_rep_a": [200, 200, 200, 200, 404, 200],
+}
+CASES = [(page, role, status) for page, row in MATRIX.items() for role, status in zip(ROLES, row, strict=True)]
+
+
+@pytest.mark.parametrize(("page", "role", "status"), CASES)
+def test_permission_matrix(client, org, page, role, status):
+    client.force_login(org.by_role(role).user)
+    assert client.get(url_of(org, page)).status_code == status
+
+
+@pytest.mark.parametrize("page", [p for p in MATRIX if not p.startswith("api")])
+def test_anonymous_is_sent_to_log_in(client, org, page):
+    response = client.get(url_of(org, page))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", [p for p in MATRIX if p.startswith("api")])
+def test_anonymous_api_call_is_refused(client, org, page):
+    assert client.get(url_of(org, page)).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "start"), [
+    ("director", "teams:organisation"), ("general_manager", "teams:organisation"), ("hr", "teams:organisation"),
+    ("rep_a", "teams:me"),
+])
+def test_home_sends_each_role_to_its_start_page(client, org, role, start):
+    client.force_login(org.by_role(role).user)
+    assert client.get(reverse("home")).url == reverse(start)
+
+
+def test_home_sends_a_manager_to_the_team_page(client, org):
+    client.force_login(org.manager_a.user)
+    assert client.get(reverse("home")).url == reverse("teams:team", args=[org.team_a.pk])
+
+
+def test_manager_api_lists_only_own_team_and_self(client, org):
+    client.force_login(org.manager_a.user)
+    names = {row["name"] for row in client.get("/api/employees/").json()["results"]}
+    assert names == {org.manager_a.name, org.rep_a.name, org.mover.name, org.leaver.name}
+    assert [t["name"] for t in client.get("/api/teams/").json()["results"]] == ["先锋队"]
+
+
+def test_rep_api_lists_only_self(client, org):
+    client.force_login(org.rep_a.user)
+    assert [row["name"] for row in client.get("/api/employees/").json()["results"]] == ["甲队员"]
+
+
+def test_organisation_page_lists_todays_members_only(client, org):
+    client.force_login(org.director.user)
+    page = client.get(reverse("teams:organisation")).content.decode()
+    assert "甲队员" in page and "调动者" in page and "离职者" not in page
+
+
+def test_team_page_separates_former_members(client, org):
+    client.force_login(org.manager_a.user)
+    response = client.get(reverse("teams:team", args=[org.team_a.pk]))
+    current = {m.employee for m in response.context["current"]}
+    former = {m.employee for m in response.context["former"]}
+    assert current == {org.rep_a} and former == {org.mover, org.leaver}
+
+
+def test_people_page_searches_and_shows_team_and_position(client, org):
+    client.force_login(org.hr.user)
+    response = client.get(reverse("teams:people"), {"q": "队员"})
+    rows = list(response.context["page"].object_list)
+    assert {r.name for r in rows} == {"甲队员", "乙队员"}
+    assert {(r.name, r.team_name, r.position_name) for r in rows} == {("甲队员", "先锋队", "销售代表"),
+                                                                      ("乙队员", "猛虎队", "销售代表")}
+
+
+def test_people_page_sorts_by_name_descending(client, org):
+    client.force_login(org.director.user)
+    rows = list(client.get(reverse("teams:people"), {"sort": "-name"}).context["page"].object_list)
+    assert [r.name for r in rows] == sorted((r.name for r in rows), reverse=True)
+
+
+def test_people_page_query_count_does_not_grow_with_people(client, org, django_assert_num_queries):
+    from tests import factories
+
+    client.force_login(org.director.user)
+    # session, user, role checks are constant; the page reads: teams for the filter, the count, the rows.
+    with django_assert_num_queries(6) as small:
+        client.get(reverse("teams:people"))
+    for _ in range(15):
+        factories.employee(team=org.team_a)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("teams:people"))
+
+
+def test_language_switch_shows_english(client, org):
+    client.force_login(org.director.user)
+    assert "组织架构" in client.get(reverse("teams:organisation")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Organisation" in client.get(reverse("teams:organisation")).content.decode()
