@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("teams.api_urls")),
+    path("api/", include("targets.api_urls")),
+    path("targets/", include("targets.urls")),
     path("", include("teams.urls")),
 ]

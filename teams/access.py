@@ -23,6 +23,7 @@ from .models import Employee, Membership, Role, Team, User
 
 SEES_ALL_SALES = frozenset({Role.GENERAL_MANAGER, Role.DIRECTOR, Role.HR, Role.ADMIN})
 CHANGES_ALL_TEAMS = frozenset({Role.DIRECTOR, Role.ADMIN})
+APPROVES_PLANS = frozenset({Role.GENERAL_MANAGER, Role.DIRECTOR, Role.ADMIN})
 
 
 def role_of(user: User) -> str | None:
@@ -92,6 +93,21 @@ def may_change_team(user: User, team: Team) -> bool:
     if role_of(user) in CHANGES_ALL_TEAMS:
         return True
     return managed_teams(user).filter(pk=team.pk).exists()
+
+
+def may_edit_plan(user: User) -> bool:
+    """Return whether the user may edit plans, team weights and decide on proposals."""
+    return role_of(user) in CHANGES_ALL_TEAMS
+
+
+def may_approve_plan(user: User) -> bool:
+    """Return whether the user may approve a plan."""
+    return role_of(user) in APPROVES_PLANS
+
+
+def may_view_plan(user: User) -> bool:
+    """Return whether the user may open the company plan (everyone but reps, who see their own targets)."""
+    return sees_all_sales(user) or managed_teams(user).exists()
 
 
 def may_view_organisation(user: User) -> bool:

@@ -1,17 +1,20 @@
-"""Load the 2017 demo: the organisation (and, as later apps land, the plan and the figures)."""
+"""Load the 2017 demo: the organisation, then the plan with its calendar and split (figures come later)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from targets import demo as targets_demo
 from teams import demo as teams_demo
 
 
 class Command(BaseCommand):
-    help = "Load the 2017 demo organisation; running it again changes nothing."
+    help = "Load the 2017 demo organisation and plan; running it again changes nothing."
 
     def handle(self, *args, **options) -> None:
         self.stdout.write("Loading the demo organisation…")
         teams_demo.load_organisation()
+        self.stdout.write("Loading the 2017 plan, its calendar and its split to teams, reps and weeks…")
+        targets_demo.load_plan()
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
             self.stdout.write(f"  {username:<16} {what}")
