@@ -1,15 +1,35 @@
 """Reads of plans and targets, scoped through teams.access."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q, QuerySet, Sum
 
 from teams import access
 from teams.models import Membership, Team, User
 
-from .calculations import MembershipSpan, WorkingCalendar, month_span
-from .models import CalendarDay, Phase, PlanMonth, PlanYear, RepMonthTarget, RepWeekTarget, TeamMonthTarget
+from .calculations import (
+    MembershipSpan,
+    WorkingCalendar,
+    month_span,
+    team_weights_for_month,
+    week_monday,
+    week_month,
+    weeks_of_month,
+)
+from .models import (
+    CalendarDay,
+    Phase,
+    PlanMonth,
+    PlanYear,
+    RepMonthTarget,
+    RepWeekTarget,
+    TargetProposal,
+    TargetRevision,
+    TeamMonthTarget,
+)
 
 
 def working_calendar() -> WorkingCalendar:
@@ -40,6 +60,14 @@ class PhaseTotal:
     @property
     def deposit_target(self) -> int:
         return sum(m.deposit_target for m in self.months)
+
+    @property
+    def first_month(self) -> date | None:
+        return self.months[0].month if self.months else None
+
+    @property
+    def last_month(self) -> date | None:
+        return self.months[-1].month if self.months else None
 
 
 @dataclass(frozen=True)
@@ -106,6 +134,168 @@ def _scoped(user: User, rows: QuerySet, team: Team | None) -> QuerySet:
     return scoped.filter(team=team) if team is not None else scoped
 
 
+def revisions(plan: PlanYear) -> QuerySet[TargetRevision]:
+    """Return the plan's target revisions, newest first."""
+    return TargetRevision.objects.filter(plan_month__plan=plan).select_related("plan_month", "revised_by")
+
+
 def team_month_total(plan_month: PlanMonth) -> int:
     """Return the sum of the teams' targets for the month (equals the month's target once allocated)."""
     return plan_month.team_targets.aggregate(total=Sum("deposit_target"))["total"] or 0
+
+
+def plan_month_of(plan: PlanYear, on: date) -> PlanMonth | None:
+    """Return the plan month owning the week of `on` (a week belongs to the month of its Thursday)."""
+    year, month = week_month(week_monday(on))
+    return plan.months.filter(month=date(year, month, 1)).select_related("phase").first()
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows × columns of whole-yuan amounts with row and column totals, for the target tables."""
+
+    rows: list[object]
+    columns: list[object]
+    cells: dict[tuple[int, int], int]
+
+    def line(self, row: object) -> list[int | None]:
+        return [self.cells.get((row.pk, _key(c))) for c in self.columns]
+
+    def row_total(self, row: object) -> int:
+        return sum(v for (r, _), v in self.cells.items() if r == row.pk)
+
+    def column_totals(self) -> list[int]:
+        return [sum(v for (_, c), v in self.cells.items() if c == _key(col)) for col in self.columns]
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    def table(self) -> list[tuple[object, list[int | None], int]]:
+        return [(row, self.line(row), self.row_total(row)) for row in self.rows]
+
+
+def _key(column: object) -> object:
+    return getattr(column, "pk", column)
+
+
+def team_split(user: User, plan: PlanYear) -> Matrix:
+    """Return teams × plan months of the team targets the user may see."""
+    rows = list(team_month_targets(user, plan))
+    teams = sorted({r.team for r in rows}, key=lambda t: t.code)
+    months = list(plan.months.order_by("month"))
+    return Matrix(teams, months, {(r.team_id, r.plan_month_id): r.deposit_target for r in rows})
+
+
+def rep_split(user: User, plan: PlanYear, team: Team) -> Matrix:
+    """Return reps × plan months of the team's rep targets."""
+    rows = list(rep_month_targets(user, plan, team))
+    reps = sorted({r.employee for r in rows}, key=lambda e: e.employee_number)
+    months = list(plan.months.order_by("month"))
+    return Matrix(reps, months, {(r.employee_id, r.plan_month_id): r.deposit_target for r in rows})
+
+
+def rep_week_split(user: User, plan_month: PlanMonth, team: Team) -> Matrix:
+    """Return reps × weeks of the team's rep week targets in one plan month."""
+    rows = list(rep_week_targets(user, plan_month.plan, team).filter(plan_month=plan_month))
+    reps = sorted({r.employee for r in rows}, key=lambda e: e.employee_number)
+    weeks = weeks_of_month(plan_month.month.year, plan_month.month.month)
+    return Matrix(reps, weeks, {(r.employee_id, r.week): r.deposit_target for r in rows})
+
+
+@dataclass(frozen=True)
+class TargetPeriod:
+    """One of the rep's periods (week, month, phase, year): its dates and the rep's target in it."""
+
+    label: str
+    first: date
+    last: date
+    deposit_target: int
+
+
+def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod]:
+    """Return the rep's targets for the week, month, phase and year holding `on` (two queries)."""
+    weeks = list(RepWeekTarget.objects.filter(plan_month__plan=plan, employee_id=employee_id)
+                 .values_list("week", "deposit_target", "plan_month__month", "plan_month__phase__number"))
+    monday = week_monday(on)
+    year, month = week_month(monday)
+    this_month = date(year, month, 1)
+    phase = next((p for _, _, m, p in weeks if m == this_month), None)
+    phase_months = sorted({m for _, _, m, p in weeks if p == phase})
+    months = sorted({m for _, _, m, _ in weeks}) or [plan.first_month]
+
+    def total(keep) -> int:
+        return sum(t for w, t, m, p in weeks if keep(w, m, p))
+
+    return [
+        TargetPeriod("week", monday, monday + timedelta(days=6), total(lambda w, m, p: w == monday)),
+        TargetPeriod("month", *month_span(year, month), total(lambda w, m, p: m == this_month)),
+        TargetPeriod("phase", month_span(phase_months[0].year, phase_months[0].month)[0] if phase_months else on,
+                     month_span(phase_months[-1].year, phase_months[-1].month)[1] if phase_months else on,
+                     total(lambda w, m, p: p == phase)),
+        TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
+                     month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True)),
+    ]
+
+
+def rep_calendar(employee_id: int, plan_month: PlanMonth) -> list[tuple[date, list[date], int | None]]:
+    """Return the plan month as weeks: (Monday, its seven days, the rep's target that week or None)."""
+    targets = dict(RepWeekTarget.objects.filter(plan_month=plan_month, employee_id=employee_id)
+                   .values_list("week").annotate(total=Sum("deposit_target")))
+    return [(monday, [monday + timedelta(days=i) for i in range(7)], targets.get(monday))
+            for monday in weeks_of_month(plan_month.month.year, plan_month.month.month)]
+
+
+@dataclass(frozen=True)
+class MonthReconciliation:
+    """One month of the bottom-up reconciliation: the plan, the teams' latest proposals, the difference."""
+
+    plan_month: PlanMonth
+    proposals: list[TargetProposal]
+
+    @property
+    def proposed_total(self) -> int:
+        return sum(p.proposed_target for p in self.proposals)
+
+    @property
+    def difference(self) -> int:
+        return self.proposed_total - self.plan_month.deposit_target
+
+    @property
+    def pending(self) -> bool:
+        return any(p.decision == TargetProposal.Decision.PENDING for p in self.proposals)
+
+
+def reconciliation(plan: PlanYear) -> list[MonthReconciliation]:
+    """Return each month with the latest proposal per team (two queries)."""
+    latest: dict[tuple[int, int], TargetProposal] = {}
+    rows = TargetProposal.objects.filter(plan_month__plan=plan).select_related("team", "proposed_by", "decided_by")
+    for proposal in rows.order_by("-proposed_at"):
+        latest.setdefault((proposal.plan_month_id, proposal.team_id), proposal)
+    return [MonthReconciliation(m, sorted((p for (pm, _), p in latest.items() if pm == m.pk),
+                                          key=lambda p: p.team.code))
+            for m in plan.months.order_by("month")]
+
+
+def proposal_history(plan: PlanYear, team: Team) -> QuerySet[TargetProposal]:
+    """Return every proposal the team made for the plan, newest first."""
+    return TargetProposal.objects.filter(plan_month__plan=plan, team=team).select_related(
+        "plan_month", "proposed_by", "decided_by").order_by("plan_month__month", "-proposed_at")
+
+
+@dataclass(frozen=True)
+class TeamWeightRow:
+    team: Team
+    headcount: Fraction
+    override: Decimal | None
+    deposit_target: int | None
+
+
+def team_weight_rows(plan_month: PlanMonth) -> list[TeamWeightRow]:
+    """Return each team with its default weight (headcount that month), the override and the allocated target."""
+    month = plan_month.month
+    headcount = team_weights_for_month(month_spans(plan_month), month.year, month.month, working_calendar())
+    overrides = {w.team_id: w.weight for w in plan_month.team_weights.all()}
+    allocated = {t.team_id: t.deposit_target for t in plan_month.team_targets.all()}
+    return [TeamWeightRow(t, headcount.get(t.pk, Fraction(0)), overrides.get(t.pk), allocated.get(t.pk))
+            for t in Team.objects.filter(is_active=True).select_related("manager")]

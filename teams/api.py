@@ -1,9 +1,9 @@
 """Read-only organisation endpoints, scoped by access.py like the pages."""
 
-from django.utils import timezone
+
 from rest_framework import viewsets
 
-from . import access, selectors
+from . import access, clock, selectors
 from .serializers import EmployeeSerializer, TeamSerializer
 
 
@@ -18,5 +18,5 @@ class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EmployeeSerializer
 
     def get_queryset(self):
-        return selectors.employees_for_user(self.request.user, on=timezone.localdate(),
+        return selectors.employees_for_user(self.request.user, on=clock.today(),
                                             search=self.request.query_params.get("q", ""))

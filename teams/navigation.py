@@ -13,7 +13,7 @@ def start_page(user: User) -> str:
     if role == Role.ADMIN:
         return reverse("admin:index")
     if role == Role.REP:
-        return reverse("teams:me")
+        return reverse("targets:mine")
     team = access.managed_teams(user).first()
     if role == Role.MANAGER and team:
         return reverse("teams:team", args=[team.pk])
@@ -27,10 +27,15 @@ def links(user: User) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     items = []
+    if access.may_view_plan(user):
+        items.append((_("Plans"), reverse("targets:plans")))
     if access.may_view_organisation(user):
         items += [(_("Organisation"), reverse("teams:organisation")), (_("People"), reverse("teams:people"))]
     for team in access.managed_teams(user):
         items.append((_("My team"), reverse("teams:team", args=[team.pk])))
+        items.append((_("Team targets"), reverse("targets:team", args=[team.pk])))
+    if access.role_of(user) == Role.REP:
+        items.append((_("My targets"), reverse("targets:mine")))
     if hasattr(user, "employee"):
         items.append((_("My profile"), reverse("teams:me")))
     if access.role_of(user) == Role.ADMIN or user.is_staff:

@@ -137,7 +137,7 @@ def employee_hire(
     employee = Employee.objects.create(user=user, employee_number=employee_number, name=name,
                                        hire_date=hire_date, probation_end=probation_end)
     appointment_record(employee=employee, position=position, salary_grade=salary_grade,
-                       effective_from=hire_date, reason="hired", recorded_by=recorded_by)
+                       effective_from=hire_date, reason="入职", recorded_by=recorded_by)
     if team is not None:
         membership_start(employee=employee, team=team, starts_on=hire_date)
     return employee

@@ -3,9 +3,8 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from . import access, navigation, selectors
+from . import access, clock, navigation, selectors
 from .models import EmployeeStatus
 
 PEOPLE_ORDERS = {
@@ -21,14 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access.page_for(access.may_view_organisation)
 def organisation(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     cards = selectors.organisation_for_user(request.user, on=today)
     return render(request, "teams/organisation.html", {"cards": cards, "today": today})
 
 
 @access.page_for(access.may_view_organisation)
 def people(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     sort = request.GET.get("sort", "number")
     status = request.GET.get("status", "")
     rows = selectors.employees_for_user(
@@ -48,7 +47,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_visible_team(request.user, pk)
     memberships = selectors.team_memberships(request.user, team)
-    today = timezone.localdate()
+    today = clock.today()
     current = [m for m in memberships if m.ends_on is None or m.ends_on >= today]
     former = [m for m in memberships if m.ends_on is not None and m.ends_on < today]
     return render(request, "teams/team.html", {
@@ -59,8 +58,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.page_for(access.any_role)
 def employee(request: HttpRequest, pk: int) -> HttpResponse:
-    record = selectors.employee_record(request.user, pk, on=timezone.localdate())
-    return render(request, "teams/employee.html", {"record": record, "today": timezone.localdate()})
+    record = selectors.employee_record(request.user, pk, on=clock.today())
+    return render(request, "teams/employee.html", {"record": record, "today": clock.today()})
 
 
 @access.page_for(access.any_role)

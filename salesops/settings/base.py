@@ -3,6 +3,7 @@
 Every value comes from the environment (django-environ), so no secret lives in the repository.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -126,6 +127,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+
+# Pins "today" (YYYY-MM-DD); `make run` sets it to 2017-10-31 so the demo year is in progress.
+AS_OF_DATE = date.fromisoformat(env("AS_OF_DATE")) if env("AS_OF_DATE", default="") else None
 
 # Password the demo loader gives every demo log-in; only the demo uses it.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="salesops2017")

@@ -18,6 +18,8 @@ SECRET_KEY = _required("SECRET_KEY")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
+if not DATABASES["default"].get("ENGINE"):
+    raise ImproperlyConfigured("DATABASE_URL is malformed: expected e.g. postgres://user:password@host:5432/name.")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEBUG = False
 

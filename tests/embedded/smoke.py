@@ -19,7 +19,7 @@ from django.test import Client  # noqa: E402
 
 print("engine", settings.DATABASES["default"]["ENGINE"], "eager", settings.CELERY_TASK_ALWAYS_EAGER)
 for username in ["gm", "director", "hr1", "manager1", "rep01"]:
-    client = Client()
+    client = Client(SERVER_NAME="localhost")  # an allowed host of the local settings
     assert client.login(username=username, password=settings.DEMO_PASSWORD), username
     response = client.get("/", follow=True)
     print(username, response.status_code, response.request["PATH_INFO"], "组织" in response.content.decode()

@@ -1,0 +1,192 @@
+"""Plan and target pages: parse, authorise through teams.access, call one service or selector, render."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teams import access, clock
+from teams.errors import DomainError
+
+from . import selectors, services
+from .forms import PlanForm, ProposalForm, WeightsForm
+from .models import PlanMonth, PlanYear
+
+
+@access.page_for(access.may_view_plan)
+def plans(request: HttpRequest) -> HttpResponse:
+    return render(request, "targets/plans.html", {
+        "plans": [selectors.plan_overview(p) for p in selectors.plans()],
+        "may_edit": access.may_edit_plan(request.user),
+    })
+
+
+@access.page_for(access.may_view_plan)
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans(), pk=pk)
+    return render(request, "targets/plan.html", {
+        "overview": selectors.plan_overview(plan), "split": selectors.team_split(request.user, plan),
+        "revisions": selectors.revisions(plan)[:50],
+        "may_edit": access.may_edit_plan(request.user), "may_approve": access.may_approve_plan(request.user),
+    })
+
+
+@access.page_for(access.may_edit_plan)
+def plan_new(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.plan_create(name=form.cleaned_data["name"], first_month=form.cleaned_data["first_month"],
+                                           phases=form.phases(), month_targets=form.targets, by=request.user)
+        except DomainError as error:
+            form.show(error)
+        else:
+            messages.success(request, _("Plan created as a draft."))
+            return redirect("targets:plan", created.pk)
+    return render(request, "targets/plan_form.html", {"form": form, "plan": None})
+
+
+@access.page_for(access.may_edit_plan)
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(PlanYear, pk=pk)
+    overview = selectors.plan_overview(plan)
+    form = PlanForm(request.POST or None, initial={"name": plan.name, "first_month": f"{plan.first_month:%Y-%m}",
+                                                   "version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, version=form.cleaned_data["version"] or 0, phases=form.phases(),
+                                 month_targets=form.targets, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.show(error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("targets:plan", plan.pk)
+    if not form.is_bound:
+        form.targets = [m.deposit_target for m in overview.months]
+        form.phase_rows = [(p.phase.name, len(p.months)) for p in overview.phases]
+    return render(request, "targets/plan_form.html", {"form": form, "plan": plan})
+
+
+@require_POST
+@access.page_for(access.may_approve_plan)
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(PlanYear, pk=pk)
+    try:
+        services.plan_approve(plan=plan, version=int(request.POST.get("version", 0)), by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Plan approved and split to teams, reps and weeks."))
+    return redirect("targets:plan", plan.pk)
+
+
+def _plan_month(plan: PlanYear, raw: str | None) -> PlanMonth:
+    months = list(plan.months.select_related("phase").order_by("month"))
+    if not months:
+        raise Http404
+    chosen = next((m for m in months if str(m.pk) == raw), None)
+    return chosen or selectors.plan_month_of(plan, clock.today()) or months[0]
+
+
+@access.page_for(access.may_edit_plan)
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(PlanYear, pk=pk)
+    plan_month = _plan_month(plan, request.GET.get("month") or request.POST.get("month"))
+    rows = selectors.team_weight_rows(plan_month)
+    form = WeightsForm(request.POST or None, keys=[r.team.pk for r in rows])
+    if request.method == "POST":
+        try:
+            services.team_weights_set(plan_month=plan_month, weights=form.weights(), by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Team weights saved and the month split again."))
+            return redirect(f"{request.path}?month={plan_month.pk}")
+    return render(request, "targets/allocation.html", {
+        "plan": plan, "plan_month": plan_month, "months": plan.months.order_by("month"), "rows": rows,
+        "form": form,
+    })
+
+
+@access.page_for(access.may_view_plan)
+def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(PlanYear, pk=pk)
+    if request.method == "POST":
+        plan_month = get_object_or_404(PlanMonth, plan=plan, pk=request.POST.get("month"))
+        try:
+            decided = services.proposals_decide(plan_month=plan_month, accept=request.POST.get("accept") == "1",
+                                                by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(n)s proposals decided.") % {"n": decided})
+        return redirect("targets:reconcile", plan.pk)
+    return render(request, "targets/reconcile.html", {
+        "plan": plan, "months": selectors.reconciliation(plan), "may_decide": access.may_edit_plan(request.user),
+    })
+
+
+@access.page_for(access.may_view_organisation)
+def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = access.get_visible_team(request.user, team_pk)
+    plan = _chosen_plan(request)
+    if plan is None or not plan.months.exists():
+        return _no_plan(request)
+    plan_month = _plan_month(plan, request.GET.get("month") or request.POST.get("month"))
+    may_change = access.may_change_team(request.user, team)
+    weights_form = WeightsForm(request.POST if "weights" in request.POST else None,
+                               keys=[r.pk for r in selectors.rep_week_split(request.user, plan_month, team).rows])
+    proposal_form = ProposalForm(request.POST if "propose" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "weights" in request.POST:
+                services.rep_weights_set(plan_month=plan_month, team=team, weights=weights_form.weights(),
+                                         by=request.user)
+            elif proposal_form.is_valid():
+                services.proposal_submit(plan_month=plan_month, team=team, by=request.user,
+                                         proposed_target=proposal_form.cleaned_data["proposed_target"],
+                                         note=proposal_form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?plan={plan.pk}&month={plan_month.pk}")
+    ramps = {w.employee_id: w.weight for w in plan_month.rep_weights.filter(team=team)}
+    week_split = selectors.rep_week_split(request.user, plan_month, team)
+    return render(request, "targets/team.html", {
+        "team": team, "plan": plan, "plan_month": plan_month, "months": plan.months.order_by("month"),
+        "rep_split": selectors.rep_split(request.user, plan, team), "week_split": week_split,
+        "ramps": [(rep, ramps.get(rep.pk)) for rep in week_split.rows],
+        "proposals": selectors.proposal_history(plan, team), "may_change": may_change,
+        "proposal_form": proposal_form,
+    })
+
+
+@access.page_for(access.any_role)
+def mine(request: HttpRequest) -> HttpResponse:
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise Http404
+    plan = _chosen_plan(request)
+    if plan is None or not plan.months.exists():
+        return _no_plan(request)
+    today = clock.today()
+    plan_month = _plan_month(plan, request.GET.get("month"))
+    return render(request, "targets/mine.html", {
+        "plan": plan, "today": today, "periods": selectors.rep_periods(employee.pk, plan, today),
+        "plan_month": plan_month, "months": plan.months.order_by("month"),
+        "calendar": selectors.rep_calendar(employee.pk, plan_month),
+    })
+
+
+def _chosen_plan(request: HttpRequest) -> PlanYear | None:
+    raw = request.GET.get("plan") or request.POST.get("plan")
+    if raw and raw.isdigit():
+        return get_object_or_404(PlanYear, pk=raw)
+    return selectors.current_plan(clock.today())
+
+
+def _no_plan(request: HttpRequest) -> HttpResponse:
+    return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+
