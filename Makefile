@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
+# The demo's "today": late October 2017, so the 2017 plan year reads as in progress. `make run AS_OF_DATE=` for the real date.
+AS_OF_DATE ?= 2017-10-31
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/salesops
 TEST_REDIS_URL ?= redis://localhost:6379/15
 
@@ -32,7 +34,7 @@ demo: migrate
 
 run: demo
 	@echo "SalesOps at http://$(HOST)/  (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST)
+	AS_OF_DATE=$(AS_OF_DATE) $(PY) manage.py runserver $(HOST)
 
 worker: install
 	$(VENV)/bin/celery -A salesops worker --loglevel=info
