@@ -1,0 +1,159 @@
+"""Plan and target pages for every role, and what a user does on them."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+
+from targets.models import PlanYear, RepMonthTarget, RepWeekTarget, RepWeight, TargetProposal, TargetRevision
+
+ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
+MATRIX = {
+    "plans": [200, 200, 200, 200, 200, 403],
+    "plan": [200, 200, 200, 200, 200, 403],
+    "plan_new": [200, 403, 403, 403, 403, 403],
+    "plan_edit": [200, 403, 403, 403, 403, 403],
+    "allocation": [200, 403, 403, 403, 403, 403],
+    "reconcile": [200, 200, 200, 200, 200, 403],
+    "team_a": [200, 200, 200, 200, 404, 403],
+    "mine": [200, 200, 200, 200, 200, 200],
+}
+
+
+def url_of(name: str, plan: PlanYear, org) -> str:
+    return {
+        "plans": reverse("targets:plans"), "plan": reverse("targets:plan", args=[plan.pk]),
+        "plan_new": reverse("targets:plan_new"), "plan_edit": reverse("targets:plan_edit", args=[plan.pk]),
+        "allocation": reverse("targets:allocation", args=[plan.pk]),
+        "reconcile": reverse("targets:reconcile", args=[plan.pk]),
+        "team_a": reverse("targets:team", args=[org.team_a.pk]), "mine": reverse("targets:mine"),
+    }[name]
+
+
+@pytest.mark.parametrize(("page", "role", "status"),
+                         [(p, r, s) for p, row in MATRIX.items() for r, s in zip(ROLES, row, strict=True)])
+def test_permission_matrix(client, org, plan, page, role, status):
+    client.force_login(org.by_role(role).user)
+    assert client.get(url_of(page, plan, org)).status_code == status
+
+
+@pytest.mark.parametrize("page", list(MATRIX))
+def test_anonymous_goes_to_log_in(client, org, plan, page):
+    assert client.get(url_of(page, plan, org)).url.startswith(reverse("login"))
+
+
+def plan_post(name: str, first: str, phases: list[tuple[str, int]], targets: list, **extra) -> dict:
+    data = {"name": name, "first_month": first, "phase_name": [p for p, _ in phases],
+            "phase_months": [n for _, n in phases], **extra}
+    data.update({f"target_{i}": t for i, t in enumerate(targets)})
+    return data
+
+
+def test_director_creates_and_gm_approves_a_2026_plan_from_the_pages(client, org, calendar):
+    client.force_login(org.director.user)
+    response = client.post(reverse("targets:plan_new"), plan_post(
+        "2026年度计划", "2026-01", [("上半年", 6), ("下半年", 6)], [500_000] * 6 + [700_000] * 6))
+    plan = PlanYear.objects.get(name="2026年度计划")
+    assert response.url == reverse("targets:plan", args=[plan.pk])
+    assert [p.name for p in plan.phases.all()] == ["上半年", "下半年"]
+    assert plan.first_month == date(2026, 1, 1) and plan.status == PlanYear.Status.DRAFT
+    client.force_login(org.general_manager.user)
+    client.post(reverse("targets:plan_approve", args=[plan.pk]), {"version": plan.version})
+    plan.refresh_from_db()
+    assert plan.status == PlanYear.Status.APPROVED
+    assert RepMonthTarget.objects.filter(plan_month__plan=plan).aggregate(s=Sum("deposit_target"))["s"] == 7_200_000
+
+
+@pytest.mark.parametrize(("targets", "phases", "message"), [
+    ([-1] + [100] * 11, [("全年", 12)], "whole, non-negative"),
+    (["abc"] + [100] * 11, [("全年", 12)], "is not a number"),
+    ([100] * 12, [("上半年", 6), ("下半年", 5)], "cover exactly 12"),
+])
+def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org, targets, phases, message):
+    client.force_login(org.director.user)
+    response = client.post(reverse("targets:plan_new"), plan_post("坏计划", "2030-01", phases, targets))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PlanYear.objects.filter(name="坏计划").exists()
+
+
+def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, org, plan):
+    client.force_login(org.director.user)
+    overview = [(p.name, p.months.count()) for p in plan.phases.order_by("number")]
+    targets = [m.deposit_target for m in plan.months.order_by("month")]
+    targets[0] = 900_000
+    data = plan_post(plan.name, "2017-02", overview, targets, version=plan.version)
+    refused = client.post(reverse("targets:plan_edit", args=[plan.pk]), data)
+    assert "Say why" in refused.content.decode() and not TargetRevision.objects.exists()
+    client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "春节后开门红"})
+    revision = TargetRevision.objects.get()
+    assert (revision.old_target, revision.new_target, revision.reason) == (800_000, 900_000, "春节后开门红")
+    stale = client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "again"})
+    assert "Someone else changed this plan" in str(stale.context["form"].errors), stale.context["form"].errors
+
+
+def test_rep_sees_week_month_phase_and_year_targets_as_of_the_demo_date(client, org, plan, settings):
+    settings.AS_OF_DATE = date(2017, 10, 31)  # Tuesday: its week (30 Oct) belongs to November
+    client.force_login(org.rep_a.user)
+    periods = {p.label: p for p in client.get(reverse("targets:mine")).context["periods"]}
+    mine = RepWeekTarget.objects.filter(employee=org.rep_a)
+    assert periods["week"].first == date(2017, 10, 30)
+    assert periods["week"].deposit_target == mine.get(week=date(2017, 10, 30)).deposit_target
+    november = mine.filter(plan_month__month=date(2017, 11, 1)).aggregate(s=Sum("deposit_target"))["s"]
+    assert periods["month"].deposit_target == november > 0
+    phase4 = mine.filter(plan_month__phase__number=4).aggregate(s=Sum("deposit_target"))["s"]
+    assert periods["phase"].deposit_target == phase4
+    assert periods["year"].deposit_target == mine.aggregate(s=Sum("deposit_target"))["s"]
+
+
+def test_rep_calendar_shows_no_target_in_the_national_day_week(client, org, plan):
+    client.force_login(org.rep_a.user)
+    october = plan.months.get(month=date(2017, 10, 1))
+    weeks = client.get(reverse("targets:mine"), {"month": october.pk}).context["calendar"]
+    assert [(monday, target) for monday, _, target in weeks][0] == (date(2017, 10, 2), 0)
+    assert all(target > 0 for _, _, target in weeks[1:])
+
+
+def test_manager_ramps_a_rep_and_the_month_is_split_again(client, org, plan):
+    client.force_login(org.manager_a.user)
+    march = plan.months.get(month=date(2017, 3, 1))
+    before = RepMonthTarget.objects.get(plan_month=march, employee=org.rep_a).deposit_target
+    client.post(reverse("targets:team", args=[org.team_a.pk]),
+                {"plan": plan.pk, "month": march.pk, "weights": "1", f"weight_{org.rep_a.pk}": "0.5"})
+    assert RepWeight.objects.get(plan_month=march, employee=org.rep_a).weight == 0.5
+    assert RepMonthTarget.objects.get(plan_month=march, employee=org.rep_a).deposit_target < before
+    team_total = RepMonthTarget.objects.filter(plan_month=march, team=org.team_a).aggregate(s=Sum("deposit_target"))
+    assert team_total["s"] == march.team_targets.get(team=org.team_a).deposit_target
+
+
+def test_manager_proposes_for_own_team_but_cannot_reach_another(client, org, plan):
+    march = plan.months.get(month=date(2017, 3, 1))
+    client.force_login(org.manager_a.user)
+    client.post(reverse("targets:team", args=[org.team_a.pk]),
+                {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "600000", "note": "有把握"})
+    assert TargetProposal.objects.get().proposed_target == 600_000
+    client.force_login(org.manager_b.user)
+    response = client.post(reverse("targets:team", args=[org.team_a.pk]),
+                           {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "1"})
+    assert response.status_code == 404 and TargetProposal.objects.count() == 1
+
+
+def test_director_accepts_proposals_from_the_reconciliation_page(client, org, plan):
+    march = plan.months.get(month=date(2017, 3, 1))
+    for manager, team, amount in [(org.manager_a, org.team_a, 600_000), (org.manager_b, org.team_b, 400_000)]:
+        client.force_login(manager.user)
+        client.post(reverse("targets:team", args=[team.pk]),
+                    {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": amount})
+    client.force_login(org.director.user)
+    page = client.get(reverse("targets:reconcile", args=[plan.pk]))
+    row = next(r for r in page.context["months"] if r.plan_month == march)
+    assert (row.proposed_total, row.difference) == (1_000_000, 0)
+    client.post(reverse("targets:reconcile", args=[plan.pk]), {"month": march.pk, "accept": "1"})
+    assert {t.team_id: t.deposit_target for t in march.team_targets.all()} == {org.team_a.pk: 600_000,
+                                                                            org.team_b.pk: 400_000}
+
+
+def test_pages_explain_when_there_is_no_plan(client, org):
+    client.force_login(org.rep_a.user)
+    assert "No plan yet" in client.get(reverse("targets:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
