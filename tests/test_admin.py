@@ -1,0 +1,44 @@
+"""Every model has an admin screen that opens, and the working calendar imports all-or-nothing."""
+
+import pytest
+import tablib
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from targets.models import CalendarDay
+from targets.resources import CalendarDayResource
+from teams.models import Role
+
+MODELS = [m for name in ["teams", "targets"] for m in apps.get_app_config(name).get_models()]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_model_has_an_admin_screen_that_opens(admin_client, org, model):
+    assert admin.site.is_registered(model)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert admin_client.get(url).status_code == 200
+
+
+def test_a_director_is_not_an_admin(client, org):
+    client.force_login(org.director.user)
+    assert org.director.user.role == Role.DIRECTOR
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_calendar_import_with_a_bad_row_writes_nothing(db):
+    rows = tablib.Dataset(headers=["date", "kind", "name"])
+    rows.append(["2017-10-01", "holiday", "国庆节"])
+    rows.append(["2017-10-02", "vacation", "国庆节"])
+    result = CalendarDayResource().import_data(rows, dry_run=False, raise_errors=False)
+    assert result.has_validation_errors()
+    assert not CalendarDay.objects.exists()
+
+
+def test_calendar_import_updates_known_days(db):
+    rows = tablib.Dataset(headers=["date", "kind", "name"])
+    rows.append(["2017-09-30", "makeup", "国庆调休"])
+    CalendarDayResource().import_data(rows, dry_run=False, raise_errors=True)
+    rows[0] = ("2017-09-30", "makeup", "国庆中秋调休")
+    CalendarDayResource().import_data(rows, dry_run=False, raise_errors=True)
+    assert list(CalendarDay.objects.values_list("name", flat=True)) == ["国庆中秋调休"]
