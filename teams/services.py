@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .models import Appointment, Employee, EmployeeStatus, Membership, Position, Role, SalaryGrade, Team, User
@@ -18,13 +19,13 @@ def membership_check(
 ) -> None:
     """Raise DomainError if the span breaks a membership rule (order, hire date, one team at a time)."""
     if ends_on is not None and ends_on < starts_on:
-        raise DomainError("The end date is before the start date.", field="ends_on")
+        raise DomainError(_("The end date is before the start date."), field="ends_on")
     if starts_on < employee.hire_date:
-        raise DomainError(f"{employee.name} was hired on {employee.hire_date}; a membership cannot start before.",
-                          field="starts_on")
+        raise DomainError(_("%(name)s was hired on %(day)s; a membership cannot start before."),
+                          field="starts_on", name=employee.name, day=employee.hire_date)
     if employee.left_on and (ends_on is None or ends_on > employee.left_on):
-        raise DomainError(f"{employee.name} left on {employee.left_on}; the membership must end by then.",
-                          field="ends_on")
+        raise DomainError(_("%(name)s left on %(day)s; the membership must end by then."),
+                          field="ends_on", name=employee.name, day=employee.left_on)
     overlap = Membership.objects.filter(employee=employee).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
     )
@@ -34,11 +35,10 @@ def membership_check(
         overlap = overlap.exclude(pk=exclude_pk)
     clash = overlap.select_related("team").first()
     if clash:
-        until = clash.ends_on or "now"
         raise DomainError(
-            f"{employee.name} is already in {clash.team} from {clash.starts_on} to {until}; "
-            "a rep belongs to one team at a time.",
-            field="starts_on",
+            _("%(name)s is already in %(team)s from %(start)s to %(end)s; a rep belongs to one team at a time."),
+            field="starts_on", name=employee.name, team=clash.team, start=clash.starts_on,
+            end=clash.ends_on or _("now"),
         )
 
 
@@ -52,16 +52,14 @@ def membership_start(*, employee: Employee, team: Team, starts_on: date) -> Memb
     """Return the new membership; an open membership elsewhere ends the day before (a team move)."""
     employee = _lock(employee)
     if employee.status == EmployeeStatus.LEFT:
-        raise DomainError(f"{employee.name} has left the company.", field="employee")
+        raise DomainError(_("%(name)s has left the company."), field="employee", name=employee.name)
     current = Membership.objects.filter(employee=employee, ends_on__isnull=True).first()
     if current and current.team_id == team.pk:
         return current
     if current:
         if current.starts_on >= starts_on:
-            raise DomainError(
-                f"{employee.name} joined {current.team} on {current.starts_on}; the move must come after.",
-                field="starts_on",
-            )
+            raise DomainError(_("%(name)s joined %(team)s on %(day)s; the move must come after."),
+                              field="starts_on", name=employee.name, team=current.team, day=current.starts_on)
         current.ends_on = starts_on - timedelta(days=1)
         current.save(update_fields=["ends_on"])
     membership_check(employee=employee, starts_on=starts_on, ends_on=None)
@@ -76,7 +74,8 @@ def membership_end(*, employee: Employee, ends_on: date) -> Membership | None:
     if current is None:
         return None
     if ends_on < current.starts_on:
-        raise DomainError(f"The membership of {current.team} starts on {current.starts_on}.", field="ends_on")
+        raise DomainError(_("The membership of %(team)s starts on %(day)s."), field="ends_on", team=current.team,
+                          day=current.starts_on)
     current.ends_on = ends_on
     current.save(update_fields=["ends_on"])
     return current
@@ -90,15 +89,14 @@ def appointment_record(
     """Return the appointment in force from `effective_from`; the history before it is kept as it was."""
     employee = _lock(employee)
     if effective_from < employee.hire_date:
-        raise DomainError(f"{employee.name} was hired on {employee.hire_date}.", field="effective_from")
+        raise DomainError(_("%(name)s was hired on %(day)s."), field="effective_from", name=employee.name,
+                          day=employee.hire_date)
     same_day = Appointment.objects.filter(employee=employee, effective_from=effective_from).first()
     if same_day:
         if same_day.position_id == position.pk and same_day.salary_grade_id == salary_grade.pk:
             return same_day
-        raise DomainError(
-            f"An appointment already takes effect on {effective_from}; record the change on another date.",
-            field="effective_from",
-        )
+        raise DomainError(_("An appointment already takes effect on %(day)s; record the change on another date."),
+                          field="effective_from", day=effective_from)
     before = appointment_at(employee, effective_from)
     if before and before.position_id == position.pk and before.salary_grade_id == salary_grade.pk:
         return before  # nothing changes; a duplicate row would only clutter the history
@@ -127,11 +125,11 @@ def employee_hire(
     Without a password the log-in cannot sign in until one is set.
     """
     if probation_end < hire_date:
-        raise DomainError("The probation must end on or after the hire date.", field="probation_end")
+        raise DomainError(_("The probation must end on or after the hire date."), field="probation_end")
     if Employee.objects.filter(employee_number=employee_number).exists():
-        raise DomainError(f"Employee number {employee_number} is taken.", field="employee_number")
+        raise DomainError(_("Employee number %(number)s is taken."), field="employee_number", number=employee_number)
     if User.objects.filter(username=username).exists():
-        raise DomainError(f"The log-in name {username} is taken.", field="username")
+        raise DomainError(_("The log-in name %(name)s is taken."), field="username", name=username)
     user = User.objects.create_user(username=username, password=password, role=role,
                                     is_staff=role == Role.ADMIN)
     employee = Employee.objects.create(user=user, employee_number=employee_number, name=name,
@@ -148,11 +146,12 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
     """Return the employee marked as left on `left_on`, their team membership closed that day."""
     employee = _lock(employee)
     if not reason.strip():
-        raise DomainError("Say why the employee leaves.", field="leaving_reason")
+        raise DomainError(_("Say why the employee leaves."), field="leaving_reason")
     if left_on < employee.hire_date:
-        raise DomainError(f"{employee.name} was hired on {employee.hire_date}.", field="left_on")
+        raise DomainError(_("%(name)s was hired on %(day)s."), field="left_on", name=employee.name,
+                          day=employee.hire_date)
     if Membership.objects.filter(employee=employee, starts_on__gt=left_on).exists():
-        raise DomainError("A team membership starts after this date; remove it first.", field="left_on")
+        raise DomainError(_("A team membership starts after this date; remove it first."), field="left_on")
     membership_end(employee=employee, ends_on=left_on)
     Membership.objects.filter(employee=employee, ends_on__gt=left_on).update(ends_on=left_on)
     employee.status, employee.left_on, employee.leaving_reason = EmployeeStatus.LEFT, left_on, reason
@@ -166,7 +165,7 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
 def team_assign_manager(*, team: Team, manager: Employee | None) -> Team:
     """Return the team led from now on by `manager` (whose log-in must have the manager role)."""
     if manager is not None and manager.user.role != Role.MANAGER:
-        raise DomainError(f"{manager.name} does not have the manager role.", field="manager")
+        raise DomainError(_("%(name)s does not have the manager role."), field="manager", name=manager.name)
     if team.manager_id != (manager.pk if manager else None):
         team.manager = manager
         team.save(update_fields=["manager"])

@@ -45,3 +45,12 @@ def org(db) -> Organisation:
         director=factories.employee(role=Role.DIRECTOR), general_manager=factories.employee(role=Role.GENERAL_MANAGER),
         hr=factories.employee(role=Role.HR),
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are translated; tests outside a request read them in English (pages pick their own)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
