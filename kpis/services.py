@@ -1,0 +1,274 @@
+"""Every write to weekly figures: the grid, the import, the API, the admin and the demo all call these.
+
+A save checks every cell first and writes nothing when any is wrong; it refuses, naming what
+changed, when someone else saved the same rep-week since the caller read it; it records one
+FigureChange per changed cell with the channel it came through.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from targets.calculations import MembershipSpan, week_month, weeks_of_month
+from teams import access
+from teams.errors import DomainError
+from teams.models import Employee, Membership, Team, User
+
+from . import metrics
+from .calculations import team_for_week
+from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
+
+
+@dataclass(frozen=True)
+class RepWeekInput:
+    """One rep's figures for the week as the caller sent them; `version` is what they started from."""
+
+    employee_id: int
+    values: Mapping[str, object]
+    version: int | None = None
+    row: int | None = None  # the caller's row number (a spreadsheet line), for messages
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int | None
+    employee_id: int | None
+    field: str
+    message: str
+
+
+class FiguresRefused(DomainError):
+    """Some cells are wrong; nothing was saved. `errors` says which, by row and field."""
+
+    def __init__(self, errors: list[CellError]) -> None:
+        super().__init__(_("%(n)s cells need fixing; nothing was saved.") % {"n": len(errors)}, field="rows")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Conflict:
+    employee: str
+    saved_by: str
+    saved_at: object
+    differences: list[tuple[str, str, str]]  # (metric label, their value, your value)
+
+
+class StaleFigures(DomainError):
+    """Someone else saved these rep-weeks since the caller read them; nothing was saved."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        names = ", ".join(c.employee for c in conflicts)
+        super().__init__(_("Someone else saved figures for %(names)s since you opened the week; nothing was saved. "
+                           "Reload to see their figures.") % {"names": names}, field="version")
+        self.conflicts = conflicts
+
+
+@dataclass
+class SaveSummary:
+    created: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+def parse_value(metric: metrics.Metric, raw: object) -> int | Decimal:
+    """Return the cell as its metric's number, or raise ValueError with a message for the user."""
+    text = "" if raw is None else str(raw).replace(",", "").strip()
+    if text == "":
+        return 0 if metric.unit == metrics.Unit.COUNT else Decimal(0)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
+    if not number.is_finite():
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": text})
+    if number < 0:
+        raise ValueError(_("Figures cannot be negative."))
+    if metric.unit == metrics.Unit.COUNT:
+        if number != number.to_integral_value():
+            raise ValueError(_("A count is a whole number."))
+        return int(number)
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError(_("Money has at most two decimals."))
+    if number >= Decimal("1e12"):
+        raise ValueError(_("The amount is too large."))
+    return number.quantize(Decimal("0.01"))
+
+
+def month_of_week(week: date) -> date:
+    year, month = week_month(week)
+    return date(year, month, 1)
+
+
+def week_is_locked(week: date) -> bool:
+    """Return whether the director has closed the month the week belongs to."""
+    return MonthClose.objects.filter(month=month_of_week(week), closed=True).exists()
+
+
+def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | None]:
+    """Return, per rep, the team their figures for the week belong to (None: in no team that week)."""
+    rows = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=week + timedelta(days=6))
+    rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=week))
+    spans: dict[int, list[MembershipSpan]] = {e: [] for e in employee_ids}
+    for m in rows:
+        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
+    return {e: team_for_week(s, week) for e, s in spans.items()}
+
+
+def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None) -> tuple[dict, dict[int, int]]:
+    """Return parsed values and each rep's team, or raise FiguresRefused listing every wrong cell."""
+    errors: list[CellError] = []
+    if week.weekday() != 0:
+        raise DomainError(_("A week is given by its Monday; %(day)s is not a Monday.") % {"day": week}, field="week")
+    if week_is_locked(week):
+        raise DomainError(_("The month of the week of %(day)s is closed; the director can reopen it.") % {"day": week},
+                          field="week")
+    seen: set[int] = set()
+    ids = [r.employee_id for r in rows]
+    known = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "name"))
+    teams = teams_for_week(list(known), week)
+    changeable = {t.pk for t in Team.objects.filter(pk__in={t for t in teams.values() if t})
+                  if access.may_change_team(by, t)}
+    parsed: dict[int, dict[str, int | Decimal]] = {}
+    for r in rows:
+        def refuse(name: str, message: str, r: RepWeekInput = r) -> None:
+            errors.append(CellError(r.row, r.employee_id, name, message))
+
+        if r.employee_id not in known:
+            refuse("employee", _("Unknown rep."))
+            continue
+        if r.employee_id in seen:
+            refuse("employee", _("%(name)s appears twice for this week.") % {"name": known[r.employee_id]})
+            continue
+        seen.add(r.employee_id)
+        rep_team = teams[r.employee_id]
+        if rep_team is None or (team is not None and rep_team != team.pk):
+            refuse("employee", _("%(name)s was not in this team that week.") % {"name": known[r.employee_id]})
+            continue
+        if rep_team not in changeable:
+            refuse("employee", _("%(name)s is outside your teams.") % {"name": known[r.employee_id]})
+            continue
+        unknown = set(r.values) - {m.code for m in metrics.ENTERED}
+        for name in sorted(unknown):
+            refuse(name, _("There is no entered metric called “%(name)s”.") % {"name": name})
+        parsed[r.employee_id] = {}
+        for metric in metrics.ENTERED:
+            if metric.code in r.values:
+                try:
+                    parsed[r.employee_id][metric.code] = parse_value(metric, r.values[metric.code])
+                except ValueError as error:
+                    refuse(metric.code, str(error))
+    if errors:
+        raise FiguresRefused(errors)
+    return parsed, {e: t for e, t in teams.items() if t}
+
+
+@transaction.atomic
+def weekly_figures_save(*, week: date, rows: Sequence[RepWeekInput], by: User, channel: str,
+                        team: Team | None = None) -> SaveSummary:
+    """Return what the save created, changed and left alone; all rows are written or none."""
+    parsed, teams = _check(week, rows, by, team)
+    versions = {r.employee_id: r.version for r in rows}
+    existing = {f.employee_id: f for f in WeeklyFigures.objects.select_for_update().filter(
+        week=week, employee_id__in=list(parsed)).select_related("employee", "entered_by__employee")}
+    conflicts = [_conflict(f, parsed[e]) for e, f in existing.items() if versions[e] != f.version]
+    if conflicts:
+        raise StaleFigures(conflicts)
+    now, summary, changes = timezone.now(), SaveSummary(), []
+    for employee_id, values in parsed.items():
+        figures = existing.get(employee_id)
+        if figures is None:
+            figures = _create(employee_id, teams[employee_id], week, values, by, now)
+            changes += [FigureChange(figures=figures, field=k, old_value="", new_value=str(v), channel=channel,
+                                     changed_by=by, changed_at=now) for k, v in values.items()]
+            summary.created.append(employee_id)
+            continue
+        diff = {k: v for k, v in values.items() if getattr(figures, k) != v}
+        if not diff:
+            summary.unchanged.append(employee_id)
+            continue
+        changes += [FigureChange(figures=figures, field=k, old_value=str(getattr(figures, k)), new_value=str(v),
+                                 channel=channel, changed_by=by, changed_at=now) for k, v in diff.items()]
+        for k, v in diff.items():
+            setattr(figures, k, v)
+        figures.version, figures.entered_by, figures.entered_at = figures.version + 1, by, now
+        figures.save(update_fields=[*diff, "version", "entered_by", "entered_at"])
+        summary.changed.append(employee_id)
+    FigureChange.objects.bulk_create(changes)
+    return summary
+
+
+def _create(employee_id: int, team_id: int, week: date, values: dict, by: User, now) -> WeeklyFigures:
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first save of the same rep-week must not poison ours
+            return WeeklyFigures.objects.create(employee_id=employee_id, team_id=team_id, week=week, entered_by=by,
+                                                entered_at=now, **values)
+    except IntegrityError:
+        other = WeeklyFigures.objects.select_related("employee", "entered_by__employee").get(
+            employee_id=employee_id, week=week)
+        raise StaleFigures([_conflict(other, values)]) from None
+
+
+def _conflict(figures: WeeklyFigures, yours: Mapping[str, object]) -> Conflict:
+    saved_by = getattr(getattr(figures.entered_by, "employee", None), "name", figures.entered_by.username)
+    differences = [(m.label, str(getattr(figures, m.code)), str(yours[m.code])) for m in metrics.ENTERED
+                   if m.code in yours and getattr(figures, m.code) != yours[m.code]]
+    return Conflict(figures.employee.name, saved_by, figures.entered_at, differences)
+
+
+def _set_state(rows, state: str, by: User, reason: str = "") -> int:
+    now = timezone.now()
+    rows = list(rows.select_for_update())
+    FigureChange.objects.bulk_create(FigureChange(figures=f, field="state", old_value=f.state, new_value=state,
+                                                  channel="system", changed_by=by, changed_at=now, reason=reason)
+                                     for f in rows)
+    ids = [f.pk for f in rows]
+    WeeklyFigures.objects.filter(pk__in=ids).update(state=state)
+    return len(ids)
+
+
+@transaction.atomic
+def weekly_figures_submit(*, team: Team, week: date, by: User) -> int:
+    """Return how many of the team's draft figures for the week were submitted to the director."""
+    if not access.may_change_team(by, team):
+        raise DomainError(_("You may submit figures only for your own team."), field="team")
+    if week_is_locked(week):
+        raise DomainError(_("The month of this week is closed."), field="week")
+    return _set_state(WeeklyFigures.objects.filter(team=team, week=week, state=FiguresState.DRAFT),
+                      FiguresState.SUBMITTED, by)
+
+
+@transaction.atomic
+def month_close(*, month: date, by: User) -> int:
+    """Return how many figures were locked by closing the month (the weeks whose Thursday falls in it)."""
+    if not access.may_edit_plan(by):
+        raise DomainError(_("Only the sales director closes a month."))
+    month = month.replace(day=1)
+    MonthClose.objects.update_or_create(month=month, defaults={"closed": True, "closed_by": by,
+                                                               "closed_at": timezone.now(), "reopen_reason": ""})
+    weeks = weeks_of_month(month.year, month.month)
+    return _set_state(WeeklyFigures.objects.filter(week__in=weeks).exclude(state=FiguresState.LOCKED),
+                      FiguresState.LOCKED, by)
+
+
+@transaction.atomic
+def month_reopen(*, month: date, by: User, reason: str) -> int:
+    """Return how many figures went back to submitted when the director reopened the month."""
+    if not access.may_edit_plan(by):
+        raise DomainError(_("Only the sales director reopens a month."))
+    if not reason.strip():
+        raise DomainError(_("Say why the month is reopened."), field="reason")
+    month = month.replace(day=1)
+    closed = MonthClose.objects.select_for_update().filter(month=month, closed=True).first()
+    if closed is None:
+        raise DomainError(_("The month is not closed."), field="month")
+    closed.closed, closed.reopen_reason = False, reason.strip()
+    closed.save(update_fields=["closed", "reopen_reason"])
+    weeks = weeks_of_month(month.year, month.month)
+    return _set_state(WeeklyFigures.objects.filter(week__in=weeks, state=FiguresState.LOCKED),
+                      FiguresState.SUBMITTED, by, reason.strip())
