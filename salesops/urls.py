@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("teams.api_urls")),
     path("api/", include("targets.api_urls")),
+    path("api/", include("kpis.api_urls")),
     path("targets/", include("targets.urls")),
+    path("figures/", include("kpis.urls")),
     path("", include("teams.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Placeholder: filled by the imports work."""
+
+urlpatterns: list = []

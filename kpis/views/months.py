@@ -1,0 +1,3 @@
+"""Placeholder: filled by the months work."""
+
+urlpatterns: list = []

@@ -1,0 +1,245 @@
+"""Plan and target endpoints: parse, authorise through teams.access, call one service or selector, render.
+
+Status codes follow the pages: 403 when the role may not use the endpoint at all, 404 for a team, rep or
+plan outside the user's scope, 400 with the field named for bad input, 409 when the plan changed meanwhile.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from teams import access
+from teams.errors import DomainError
+from teams.models import Employee, Team, User
+
+from . import selectors, services
+from .models import PlanMonth, PlanYear
+from .serializers import (
+    PlanApproveInput,
+    PlanCreateInput,
+    PlanSerializer,
+    PlanUpdateInput,
+    ProposalInput,
+    ProposalsDecideInput,
+    ProposalSerializer,
+    RepMonthTargetSerializer,
+    RepWeekTargetSerializer,
+    RepWeightsInput,
+    TargetQuery,
+    TeamMonthTargetSerializer,
+    TeamWeightsInput,
+)
+
+
+class DomainErrorResponses:
+    """Answer a service's DomainError with 400 and the field named, or 409 when the plan's version is stale."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DomainError):
+            stale = exc.field == "version"
+            return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT if stale else status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+def _allow(allowed: bool) -> None:
+    """Refuse with 403: the user's role may not use this endpoint."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def _parse(serializer_class: type[Serializer], data: object) -> dict:
+    """Return the validated input, or raise DRF's 400 naming each bad field."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _plan(pk: int) -> PlanYear:
+    return get_object_or_404(selectors.plans(), pk=pk)
+
+
+def _plan_month(plan_pk: int, pk: int) -> PlanMonth:
+    return get_object_or_404(PlanMonth.objects.select_related("plan"), pk=pk, plan_id=plan_pk)
+
+
+def _changeable_team(user: User, pk: int) -> Team:
+    """Return the team: 404 when it is outside the user's scope, 403 when the user may only look at it."""
+    team = access.get_visible_team(user, pk)
+    _allow(access.may_change_team(user, team))
+    return team
+
+
+def _all_visible(visible: QuerySet, ids: Iterable[int]) -> None:
+    """Answer 404 unless every id is in `visible` (one query), so hidden objects stay unrevealed."""
+    wanted = set(ids)
+    if visible.filter(pk__in=wanted).count() != len(wanted):
+        raise Http404
+
+
+def _phases(data: dict) -> list[services.PhaseSpec]:
+    return [services.PhaseSpec(p["name"], p["month_count"]) for p in data["phases"]]
+
+
+def _render(plan: PlanYear) -> dict:
+    return PlanSerializer(selectors.plan_overview(plan)).data
+
+
+def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
+    """Return the overview of a plan whose phases and months were prefetched (no query per plan)."""
+    months = list(plan.months.all())
+    phases = [selectors.PhaseTotal(p, [m for m in months if m.phase_id == p.pk]) for p in plan.phases.all()]
+    return selectors.PlanOverview(plan, phases)
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+class PlanListView(DomainErrorResponses, GenericAPIView):
+    """GET: every plan with phases and months (not for reps). POST: a new draft plan (director)."""
+
+    serializer_class = PlanCreateInput
+
+    def get_queryset(self) -> QuerySet[PlanYear]:
+        return selectors.plans().prefetch_related("phases", "months")
+
+    def get(self, request: Request) -> Response:
+        _allow(access.may_view_plan(request.user))
+        page = self.paginate_queryset(self.get_queryset())
+        rows = PlanSerializer([_prefetched_overview(plan) for plan in page], many=True).data
+        return self.get_paginated_response(rows)
+
+    def post(self, request: Request) -> Response:
+        _allow(access.may_edit_plan(request.user))
+        data = _parse(PlanCreateInput, request.data)
+        plan = services.plan_create(name=data["name"], first_month=data["first_month"], phases=_phases(data),
+                                    month_targets=data["month_targets"], by=request.user)
+        return Response(_render(plan), status=status.HTTP_201_CREATED)
+
+
+class PlanDetailView(DomainErrorResponses, APIView):
+    """GET: one plan (not for reps). PUT: new phases and targets; an approved plan needs a reason (director)."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        _allow(access.may_view_plan(request.user))
+        return Response(_render(_plan(pk)))
+
+    def put(self, request: Request, pk: int) -> Response:
+        _allow(access.may_edit_plan(request.user))
+        plan = _plan(pk)
+        data = _parse(PlanUpdateInput, request.data)
+        plan = services.plan_update(plan=plan, version=data["version"], phases=_phases(data),
+                                    month_targets=data["month_targets"], reason=data["reason"], by=request.user)
+        return Response(_render(plan))
+
+
+class PlanApproveView(DomainErrorResponses, APIView):
+    """POST: approve the plan and split it to teams, reps and weeks (general manager or director)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        _allow(access.may_approve_plan(request.user))
+        plan = _plan(pk)
+        data = _parse(PlanApproveInput, request.data)
+        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user)))
+
+
+# --- one plan month: weights and proposals -------------------------------------------------
+
+
+class TeamWeightsView(DomainErrorResponses, APIView):
+    """PUT: the director's team weights for the month; answers the month's team targets after the re-split."""
+
+    def put(self, request: Request, plan_pk: int, pk: int) -> Response:
+        _allow(access.may_edit_plan(request.user))
+        plan_month = _plan_month(plan_pk, pk)
+        weights = _parse(TeamWeightsInput, request.data)["weights"]
+        _all_visible(access.visible_teams(request.user), weights)
+        services.team_weights_set(plan_month=plan_month, weights=weights, by=request.user)
+        rows = selectors.team_month_targets(request.user, plan_month.plan).filter(plan_month=plan_month)
+        return Response(TeamMonthTargetSerializer(rows, many=True).data)
+
+
+class RepWeightsView(DomainErrorResponses, APIView):
+    """PUT: a manager's rep weights (ramps) for the team's month; answers the team's rep targets."""
+
+    def put(self, request: Request, plan_pk: int, pk: int) -> Response:
+        _allow(access.may_view_plan(request.user))
+        plan_month = _plan_month(plan_pk, pk)
+        data = _parse(RepWeightsInput, request.data)
+        team = _changeable_team(request.user, data["team"])
+        _all_visible(access.visible_employees(request.user), data["weights"])
+        services.rep_weights_set(plan_month=plan_month, team=team, weights=data["weights"], by=request.user)
+        rows = selectors.rep_month_targets(request.user, plan_month.plan, team).filter(plan_month=plan_month)
+        return Response(RepMonthTargetSerializer(rows, many=True).data)
+
+
+class ProposalsView(DomainErrorResponses, APIView):
+    """POST: a manager's bottom-up proposal for the team's month target."""
+
+    def post(self, request: Request, plan_pk: int, pk: int) -> Response:
+        _allow(access.may_view_plan(request.user))
+        plan_month = _plan_month(plan_pk, pk)
+        data = _parse(ProposalInput, request.data)
+        team = _changeable_team(request.user, data["team"])
+        proposal = services.proposal_submit(plan_month=plan_month, team=team, proposed_target=data["proposed_target"],
+                                            note=data["note"], by=request.user)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
+class ProposalsDecideView(DomainErrorResponses, APIView):
+    """POST: the director accepts the month's pending proposals or keeps the top-down split."""
+
+    def post(self, request: Request, plan_pk: int, pk: int) -> Response:
+        _allow(access.may_edit_plan(request.user))
+        plan_month = _plan_month(plan_pk, pk)
+        accept = _parse(ProposalsDecideInput, request.data)["accept"]
+        decided = services.proposals_decide(plan_month=plan_month, accept=accept, by=request.user)
+        return Response({"decided": decided})
+
+
+# --- target lists, scoped by the selectors -------------------------------------------------
+
+
+class TargetListView(ListAPIView):
+    """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404."""
+
+    def query(self) -> tuple[PlanYear, Team | None, Employee | None]:
+        data = _parse(TargetQuery, self.request.query_params)
+        user = self.request.user
+        team = access.get_visible_team(user, data["team"]) if "team" in data else None
+        employee = access.get_visible_employee(user, data["employee"]) if "employee" in data else None
+        return _plan(data["plan"]), team, employee
+
+
+class TeamTargetListView(TargetListView):
+    serializer_class = TeamMonthTargetSerializer
+
+    def get_queryset(self) -> QuerySet:
+        plan, team, _ = self.query()
+        rows = selectors.team_month_targets(self.request.user, plan)
+        return rows if team is None else rows.filter(team=team)
+
+
+class RepTargetListView(TargetListView):
+    serializer_class = RepMonthTargetSerializer
+
+    def get_queryset(self) -> QuerySet:
+        plan, team, _ = self.query()
+        return selectors.rep_month_targets(self.request.user, plan, team)
+
+
+class WeekTargetListView(TargetListView):
+    serializer_class = RepWeekTargetSerializer
+
+    def get_queryset(self) -> QuerySet:
+        plan, team, employee = self.query()
+        rows = selectors.rep_week_targets(self.request.user, plan, team)
+        return rows if employee is None else rows.filter(employee=employee)

@@ -1,0 +1,137 @@
+"""Input serializers parse requests for the services; output serializers render plans and targets.
+
+Inputs only check shape (types, lengths); every business rule stays in the services, which name the field.
+"""
+
+from rest_framework import serializers
+
+from .models import RepMonthTarget, RepWeekTarget, TargetProposal, TeamMonthTarget
+from .selectors import PlanOverview
+
+
+class IdKeyedWeightsField(serializers.DictField):
+    """{"<id>": "1.5", ...} with the ids parsed to int; the values stay text for the service to check."""
+
+    child = serializers.CharField()
+
+    def to_internal_value(self, data: object) -> dict[int, str]:
+        weights = super().to_internal_value(data)
+        try:
+            return {int(key): value for key, value in weights.items()}
+        except ValueError:
+            raise serializers.ValidationError("Weights are keyed by id.") from None
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+class PhaseInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50, allow_blank=True)
+    month_count = serializers.IntegerField()
+
+
+class PlanEditInput(serializers.Serializer):
+    # Targets arrive as numbers or text; the service turns them into whole yuan or refuses on "months.<i>".
+    phases = PhaseInput(many=True)
+    month_targets = serializers.ListField(child=serializers.CharField())
+
+
+class PlanCreateInput(PlanEditInput):
+    name = serializers.CharField(max_length=50)
+    first_month = serializers.DateField()
+
+
+class PlanUpdateInput(PlanEditInput):
+    version = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class PlanApproveInput(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class TeamWeightsInput(serializers.Serializer):
+    weights = IdKeyedWeightsField()
+
+
+class RepWeightsInput(serializers.Serializer):
+    team = serializers.IntegerField()
+    weights = IdKeyedWeightsField()
+
+
+class ProposalInput(serializers.Serializer):
+    team = serializers.IntegerField()
+    proposed_target = serializers.CharField()
+    note = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class ProposalsDecideInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class TargetQuery(serializers.Serializer):
+    plan = serializers.IntegerField()
+    team = serializers.IntegerField(required=False)
+    employee = serializers.IntegerField(required=False)
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+class PlanSerializer(serializers.Serializer):
+    """A PlanOverview: the plan, its phases with their months, the months; every total is a sum of months."""
+
+    id = serializers.IntegerField(source="plan.pk")
+    name = serializers.CharField(source="plan.name")
+    first_month = serializers.DateField(source="plan.first_month")
+    status = serializers.CharField(source="plan.status")
+    version = serializers.IntegerField(source="plan.version")
+    approved_by = serializers.CharField(source="plan.approved_by.username", default=None)
+    approved_at = serializers.DateTimeField(source="plan.approved_at")
+    deposit_target = serializers.IntegerField()
+    phases = serializers.SerializerMethodField()
+    months = serializers.SerializerMethodField()
+
+    def get_phases(self, overview: PlanOverview) -> list[dict]:
+        return [{"number": p.phase.number, "name": p.phase.name, "months": [m.month for m in p.months],
+                 "deposit_target": p.deposit_target} for p in overview.phases]
+
+    def get_months(self, overview: PlanOverview) -> list[dict]:
+        return [{"id": m.pk, "month": m.month, "phase": p.phase.number, "deposit_target": m.deposit_target}
+                for p in overview.phases for m in p.months]
+
+
+class TeamMonthTargetSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(source="plan_month.month")
+    team_name = serializers.CharField(source="team.name")
+
+    class Meta:
+        model = TeamMonthTarget
+        fields = ["id", "plan_month", "month", "team", "team_name", "deposit_target"]
+
+
+class RepMonthTargetSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(source="plan_month.month")
+    team_name = serializers.CharField(source="team.name")
+    employee_name = serializers.CharField(source="employee.name")
+
+    class Meta:
+        model = RepMonthTarget
+        fields = ["id", "plan_month", "month", "team", "team_name", "employee", "employee_name", "deposit_target"]
+
+
+class RepWeekTargetSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(source="plan_month.month")
+    team_name = serializers.CharField(source="team.name")
+    employee_name = serializers.CharField(source="employee.name")
+
+    class Meta:
+        model = RepWeekTarget
+        fields = ["id", "plan_month", "month", "week", "team", "team_name", "employee", "employee_name",
+                  "deposit_target"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TargetProposal
+        fields = ["id", "plan_month", "team", "proposed_target", "note", "proposed_at", "decision", "decided_at"]

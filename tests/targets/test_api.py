@@ -1,0 +1,281 @@
+"""Plan and target endpoints for every role: allowed, refused (403), hidden (404); scoping; 400 and 409."""
+
+from datetime import date
+
+import pytest
+
+from targets import demo, services
+from targets.models import PlanYear, RepWeight, TargetProposal, TeamWeight
+from tests import factories
+
+ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
+PHASES = [{"name": p.name, "month_count": p.month_count} for p in demo.PHASES_2017]
+
+
+def month_url(plan: PlanYear, year: int, month: int, action: str) -> str:
+    plan_month = plan.months.get(month=date(year, month, 1))
+    return f"/api/plans/{plan.pk}/months/{plan_month.pk}/{action}/"
+
+
+def targets_2017(**changes: object) -> list[object]:
+    """Return the 2017 month targets with some changed by index (m0 … m11)."""
+    values: list[object] = list(demo.TARGETS_2017)
+    for key, value in changes.items():
+        values[int(key[1:])] = value
+    return values
+
+
+# --- the permission matrix ------------------------------------------------------------------
+
+
+def read_url(org, plan: PlanYear, name: str) -> str:
+    return {
+        "plans": "/api/plans/",
+        "plan": f"/api/plans/{plan.pk}/",
+        "team_targets": f"/api/team-targets/?plan={plan.pk}",
+        "team_targets_of_a": f"/api/team-targets/?plan={plan.pk}&team={org.team_a.pk}",
+        "rep_targets": f"/api/rep-targets/?plan={plan.pk}",
+        "rep_targets_of_a": f"/api/rep-targets/?plan={plan.pk}&team={org.team_a.pk}",
+        "week_targets": f"/api/week-targets/?plan={plan.pk}",
+        "week_targets_of_rep_a": f"/api/week-targets/?plan={plan.pk}&employee={org.rep_a.pk}",
+    }[name]
+
+
+# endpoint -> expected status for each role, in the order of ROLES
+READS = {
+    "plans": [200, 200, 200, 200, 200, 403],
+    "plan": [200, 200, 200, 200, 200, 403],
+    "team_targets": [200, 200, 200, 200, 200, 200],
+    "team_targets_of_a": [200, 200, 200, 200, 404, 404],
+    "rep_targets": [200, 200, 200, 200, 200, 200],
+    "rep_targets_of_a": [200, 200, 200, 200, 404, 404],
+    "week_targets": [200, 200, 200, 200, 200, 200],
+    "week_targets_of_rep_a": [200, 200, 200, 200, 404, 200],
+}
+
+
+def write_call(org, plan: PlanYear, name: str) -> tuple[str, str, dict]:
+    """Return (method, url, body) of a valid write; team and rep ids are team A's."""
+    if name == "approve":
+        draft = services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
+                                     month_targets=demo.TARGETS_2017, by=org.director.user)
+        return "post", f"/api/plans/{draft.pk}/approve/", {"version": draft.version}
+    return {
+        "create": ("post", "/api/plans/", {"name": "2019年度计划", "first_month": "2019-02-01", "phases": PHASES,
+                                           "month_targets": demo.TARGETS_2017}),
+        "update": ("put", f"/api/plans/{plan.pk}/", {"version": plan.version, "phases": PHASES,
+                                                     "month_targets": targets_2017(m7=1_600_000), "reason": "旺季"}),
+        "team_weights": ("put", month_url(plan, 2017, 8, "team-weights"),
+                         {"weights": {str(org.team_a.pk): "3", str(org.team_b.pk): "1"}}),
+        "rep_weights": ("put", month_url(plan, 2017, 8, "rep-weights"),
+                        {"team": org.team_a.pk, "weights": {str(org.rep_a.pk): "0.5"}}),
+        "proposal": ("post", month_url(plan, 2017, 8, "proposals"), {"team": org.team_a.pk, "proposed_target": 1}),
+        "decide": ("post", month_url(plan, 2017, 8, "proposals/decide"), {"accept": False}),
+    }[name]
+
+
+WRITES = {
+    "create": [201, 403, 403, 403, 403, 403],
+    "update": [200, 403, 403, 403, 403, 403],
+    "approve": [200, 200, 403, 403, 403, 403],
+    "team_weights": [200, 403, 403, 403, 403, 403],
+    "rep_weights": [200, 403, 403, 200, 404, 403],
+    "proposal": [201, 403, 403, 201, 404, 403],
+    "decide": [200, 403, 403, 403, 403, 403],
+}
+
+
+def cases(matrix: dict[str, list[int]]) -> list[tuple[str, str, int]]:
+    return [(name, role, code) for name, row in matrix.items() for role, code in zip(ROLES, row, strict=True)]
+
+
+@pytest.mark.parametrize(("endpoint", "role", "status"), cases(READS))
+def test_read_permission_matrix(client, org, plan, endpoint, role, status):
+    client.force_login(org.by_role(role).user)
+    assert client.get(read_url(org, plan, endpoint)).status_code == status
+
+
+@pytest.mark.parametrize(("endpoint", "role", "status"), cases(WRITES))
+def test_write_permission_matrix(client, org, plan, endpoint, role, status):
+    method, url, body = write_call(org, plan, endpoint)
+    client.force_login(org.by_role(role).user)
+    response = getattr(client, method)(url, body, content_type="application/json")
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize("endpoint", [*READS, *WRITES])
+def test_anonymous_call_is_refused(client, org, plan, endpoint):
+    if endpoint in READS:
+        assert client.get(read_url(org, plan, endpoint)).status_code == 403
+    else:
+        method, url, body = write_call(org, plan, endpoint)
+        assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
+
+
+def test_refused_writes_change_nothing(client, org, plan):
+    client.force_login(org.manager_b.user)
+    for endpoint in ["update", "team_weights", "rep_weights", "proposal", "decide"]:
+        method, url, body = write_call(org, plan, endpoint)
+        getattr(client, method)(url, body, content_type="application/json")
+    plan.refresh_from_db()
+    assert plan.version == 2
+    assert not (TeamWeight.objects.exists() or RepWeight.objects.exists() or TargetProposal.objects.exists())
+
+
+# --- what each role sees ------------------------------------------------------------------
+
+
+def rows(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_plan_shows_phases_months_and_the_year_total(client, org, plan):
+    client.force_login(org.manager_a.user)
+    body = client.get(f"/api/plans/{plan.pk}/").json()
+    assert (body["deposit_target"], body["status"], body["version"]) == (14_000_000, "approved", 2)
+    assert [(p["name"], p["deposit_target"], len(p["months"])) for p in body["phases"]] == [
+        ("第一阶段", 3_000_000, 3), ("第二阶段", 3_600_000, 3), ("第三阶段", 3_700_000, 3), ("第四阶段", 3_700_000, 3)]
+    assert body["months"][7] | {"id": 0} == {"id": 0, "month": "2017-09-01", "phase": 3, "deposit_target": 1_500_000}
+    assert [p["deposit_target"] for p in rows(client, "/api/plans/")[0]["phases"]] == [
+        3_000_000, 3_600_000, 3_700_000, 3_700_000]
+
+
+def test_manager_sees_only_own_team_rows(client, org, plan):
+    client.force_login(org.manager_a.user)
+    assert {r["team_name"] for r in rows(client, f"/api/team-targets/?plan={plan.pk}")} == {"先锋队"}
+    reps = rows(client, f"/api/rep-targets/?plan={plan.pk}")
+    assert {r["team"] for r in reps} == {org.team_a.pk}
+    assert {r["employee_name"] for r in reps} == {"甲队员", "调动者", "离职者"}
+    # The mover's rows in team B are team B's business; their team-A months stay visible.
+    assert [r["month"] for r in reps if r["employee"] == org.mover.pk][-1] == "2017-06-01"
+
+
+def test_new_manager_sees_a_movers_new_team_rows_only(client, org, plan):
+    client.force_login(org.manager_b.user)
+    reps = rows(client, f"/api/rep-targets/?plan={plan.pk}&team={org.team_b.pk}")
+    assert [r["month"] for r in reps if r["employee"] == org.mover.pk][0] == "2017-06-01"
+    assert {r["team"] for r in rows(client, f"/api/week-targets/?plan={plan.pk}")} == {org.team_b.pk}
+
+
+def test_rep_sees_only_own_rows(client, org, plan):
+    client.force_login(org.rep_a.user)
+    assert rows(client, f"/api/team-targets/?plan={plan.pk}") == []
+    months = rows(client, f"/api/rep-targets/?plan={plan.pk}")
+    assert len(months) == 12 and {r["employee"] for r in months} == {org.rep_a.pk}
+    weeks = rows(client, f"/api/week-targets/?plan={plan.pk}&employee={org.rep_a.pk}")
+    assert {r["employee"] for r in weeks} == {org.rep_a.pk}
+    assert client.get(f"/api/week-targets/?plan={plan.pk}&employee={org.rep_b.pk}").status_code == 404
+
+
+def test_week_targets_are_paginated(client, org, plan):
+    client.force_login(org.director.user)
+    body = client.get(f"/api/week-targets/?plan={plan.pk}").json()
+    assert body["count"] > 50 and len(body["results"]) == 50 and body["next"]
+
+
+def test_lists_read_a_constant_number_of_queries(client, org, plan, django_assert_num_queries):
+    client.force_login(org.director.user)
+    urls = ["/api/plans/", f"/api/team-targets/?plan={plan.pk}", f"/api/rep-targets/?plan={plan.pk}",
+            f"/api/week-targets/?plan={plan.pk}"]
+    # session, user; plans: count, page, phases, months; targets: the plan, count, page (joined).
+    counts = []
+    for url in urls:
+        with django_assert_num_queries({"/api/plans/": 6}.get(url, 5)) as small:
+            client.get(url)
+        counts.append(len(small.captured_queries))
+    for _ in range(3):
+        factories.employee(team=org.team_a)
+    services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
+                         month_targets=demo.TARGETS_2017, by=org.director.user)
+    services.plan_allocate(plan=plan)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url)
+
+
+# --- writes: what they do, and what they refuse ---------------------------------------------
+
+
+def send(client, user, method: str, url: str, body: dict):
+    client.force_login(user)
+    return getattr(client, method)(url, body, content_type="application/json")
+
+
+def test_director_creates_and_the_general_manager_approves_a_plan(client, org, calendar):
+    body = {"name": "2026年度计划", "first_month": "2026-01-01", "month_targets": ["1,000,000"] * 12,
+            "phases": [{"name": "上半年", "month_count": 6}, {"name": "下半年", "month_count": 6}]}
+    created = send(client, org.director.user, "post", "/api/plans/", body)
+    assert created.status_code == 201
+    assert (created.json()["status"], created.json()["deposit_target"]) == ("draft", 12_000_000)
+    plan_id = created.json()["id"]
+    approved = send(client, org.general_manager.user, "post", f"/api/plans/{plan_id}/approve/", {"version": 1})
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved" and approved.json()["approved_by"]
+    assert sum(r["deposit_target"] for r in rows(client, f"/api/team-targets/?plan={plan_id}")) == 12_000_000
+
+
+def test_manager_sets_a_ramp_and_gets_the_teams_new_split(client, org, plan):
+    url = month_url(plan, 2017, 7, "rep-weights")
+    response = send(client, org.manager_b.user, "put", url, {"team": org.team_b.pk,
+                                                            "weights": {str(org.mover.pk): "0.5"}})
+    assert {r["employee_name"]: r["deposit_target"] for r in response.json()} == {"乙队员": 533_333, "调动者": 266_667}
+
+
+@pytest.mark.parametrize(("method", "url", "body", "field"), [
+    ("post", "/api/plans/", {"month_targets": targets_2017(m3="-5")}, "months.3"),
+    ("post", "/api/plans/", {"month_targets": targets_2017(m0="一百万")}, "months.0"),
+    ("post", "/api/plans/", {"month_targets": demo.TARGETS_2017[:11]}, "months"),
+    ("post", "/api/plans/", {"phases": PHASES[:3]}, "phases"),
+    ("post", "/api/plans/", {"phases": [{"name": "全年", "month_count": "十二"}]}, "phases"),
+    ("post", "/api/plans/", {"first_month": "2019-02-15"}, "first_month"),
+    ("post", "/api/plans/", {"first_month": "2017-06-01"}, "first_month"),
+    ("post", "/api/plans/", {"first_month": None}, "first_month"),
+    ("put", "plan", {"reason": ""}, "reason"),
+    ("put", "team-weights", {"weights": {"A": "0", "B": "0"}}, "weights"),
+    ("put", "team-weights", {"weights": {"A": "很多"}}, "weights.A"),
+    ("put", "team-weights", {"weights": {"先锋队": "1"}}, "weights"),
+    ("put", "rep-weights", {"team": "A", "weights": []}, "weights"),
+    ("post", "proposals", {"team": "A", "proposed_target": "5.5"}, "proposed_target"),
+    ("post", "proposals", {"proposed_target": "5"}, "team"),
+    ("post", "proposals/decide", {"accept": True}, "proposals"),
+    ("post", "proposals/decide", {}, "accept"),
+])
+def test_bad_input_answers_400_naming_the_field(client, org, plan, method, url, body, field):
+    team_ids = {"A": org.team_a.pk, "B": org.team_b.pk}
+    body = {k: team_ids.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
+    if isinstance(body.get("weights"), dict):
+        body["weights"] = {str(team_ids.get(k, k)): v for k, v in body["weights"].items()}
+    if url == "plan":
+        url, body = f"/api/plans/{plan.pk}/", {"version": 2, "phases": PHASES,
+                                              "month_targets": targets_2017(m1=1), **body}
+    elif url.startswith("/api/plans/"):
+        body = {"name": "2019年度计划", "first_month": "2019-02-01", "phases": PHASES,
+                "month_targets": demo.TARGETS_2017, **body}
+    else:
+        url = month_url(plan, 2017, 8, url)
+    response = send(client, org.director.user, method, url, body)
+    assert response.status_code == 400, response.content
+    field = field.replace(".A", f".{org.team_a.pk}")
+    assert field in response.json(), response.json()
+
+
+def test_stale_version_answers_409_and_changes_nothing(client, org, plan):
+    body = {"version": 1, "phases": PHASES, "month_targets": targets_2017(m7=1_600_000), "reason": "旧页面"}
+    response = send(client, org.director.user, "put", f"/api/plans/{plan.pk}/", body)
+    assert response.status_code == 409 and "version" in response.json()
+    assert send(client, org.director.user, "post", f"/api/plans/{plan.pk}/approve/", {"version": 1}).status_code == 409
+    plan.refresh_from_db()
+    assert plan.version == 2 and plan.months.get(month=date(2017, 9, 1)).deposit_target == 1_500_000
+
+
+def test_unknown_team_or_month_answers_404(client, org, plan):
+    other = services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
+                                 month_targets=demo.TARGETS_2017, by=org.director.user)
+    foreign_month = f"/api/plans/{plan.pk}/months/{other.months.first().pk}/team-weights/"
+    assert send(client, org.director.user, "put", foreign_month, {"weights": {}}).status_code == 404
+    unknown_team = {"weights": {str(org.team_a.pk): "1", "999999": "1"}}
+    assert send(client, org.director.user, "put", month_url(plan, 2017, 8, "team-weights"),
+                unknown_team).status_code == 404
+    assert client.get("/api/team-targets/?plan=999999").status_code == 404
