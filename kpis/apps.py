@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = _("KPI figures")
+
+    def ready(self) -> None:
+        from teams import hooks
+
+        from . import rollups
+
+        hooks.subscribe(rollups.months_stale)

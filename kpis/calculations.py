@@ -34,3 +34,16 @@ def team_for_week(spans: Iterable[MembershipSpan], monday: date) -> object | Non
     if not overlapping:
         return None
     return max(overlapping, key=lambda s: min(s.end or sunday, sunday)).team
+
+
+def expected_weeks(spans: Iterable[MembershipSpan], weeks: Iterable[date], working_days: dict[date, int]) -> dict:
+    """Return, per team, how many of `weeks` (with working days) the rep's figures were due for that team."""
+    due: dict = {}
+    own = list(spans)
+    for monday in weeks:
+        if not working_days.get(monday):
+            continue  # a week without working days (the National Day week) expects no figures
+        team = team_for_week(own, monday)
+        if team is not None:
+            due[team] = due.get(team, 0) + 1
+    return due

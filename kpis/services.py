@@ -20,7 +20,7 @@ from teams import access
 from teams.errors import DomainError
 from teams.models import Employee, Membership, Team, User
 
-from . import metrics
+from . import metrics, rollups
 from .calculations import team_for_week
 from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
 
@@ -174,7 +174,7 @@ def weekly_figures_save(*, week: date, rows: Sequence[RepWeekInput], by: User, c
     """Return what the save created, changed and left alone; all rows are written or none."""
     parsed, teams = _check(week, rows, by, team)
     versions = {r.employee_id: r.version for r in rows}
-    existing = {f.employee_id: f for f in WeeklyFigures.objects.select_for_update().filter(
+    existing = {f.employee_id: f for f in WeeklyFigures.objects.select_for_update(of=("self",)).filter(
         week=week, employee_id__in=list(parsed)).select_related("employee", "entered_by__employee")}
     conflicts = [_conflict(f, parsed[e]) for e, f in existing.items() if versions[e] != f.version]
     if conflicts:
@@ -200,6 +200,8 @@ def weekly_figures_save(*, week: date, rows: Sequence[RepWeekInput], by: User, c
         figures.save(update_fields=[*diff, "version", "entered_by", "entered_at"])
         summary.changed.append(employee_id)
     FigureChange.objects.bulk_create(changes)
+    if changes:
+        rollups.rollups_request([month_of_week(week)])
     return summary
 
 

@@ -218,6 +218,7 @@ class TargetProposal(models.Model):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")
         KEPT_TOP_DOWN = "kept_top_down", _("Top-down split kept")
+        SUPERSEDED = "superseded", _("Superseded by a later proposal")
 
     plan_month = models.ForeignKey(PlanMonth, on_delete=models.CASCADE, related_name="proposals")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="target_proposals")

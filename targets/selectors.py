@@ -26,9 +26,11 @@ from .models import (
     PlanYear,
     RepMonthTarget,
     RepWeekTarget,
+    RepWeight,
     TargetProposal,
     TargetRevision,
     TeamMonthTarget,
+    TeamWeight,
 )
 
 
@@ -132,6 +134,13 @@ def _scoped(user: User, rows: QuerySet, team: Team | None) -> QuerySet:
     else:
         scoped = rows.filter(Q(team__in=access.managed_teams(user)) | Q(employee__user=user))
     return scoped.filter(team=team) if team is not None else scoped
+
+
+def has_manager_input(plan: PlanYear) -> bool:
+    """Return whether proposals or weights hang on the plan's months (rebuilding them would lose those)."""
+    return (TargetProposal.objects.filter(plan_month__plan=plan).exists()
+            or TeamWeight.objects.filter(plan_month__plan=plan).exists()
+            or RepWeight.objects.filter(plan_month__plan=plan).exists())
 
 
 def revisions(plan: PlanYear) -> QuerySet[TargetRevision]:

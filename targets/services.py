@@ -7,8 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from teams import access
+from teams import access, hooks
 from teams.errors import DomainError
 from teams.models import Team, User
 
@@ -30,6 +31,9 @@ from .models import (
 )
 
 MONTHS_IN_PLAN = 12
+MAX_TARGET = 10**13  # ten trillion yuan: far above any plan, far below the column's limit
+MAX_TEAM_WEIGHT = Decimal("999999999999.999")
+MAX_REP_WEIGHT = Decimal("999.999")
 
 
 @dataclass(frozen=True)
@@ -51,30 +55,34 @@ def _whole_yuan(value: object, field: str, label: str) -> int:
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        raise DomainError(f"{label}: “{value}” is not a number.", field=field) from None
+        raise DomainError(_("%(label)s: “%(value)s” is not a number."), field=field, label=label, value=value) from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise DomainError(f"{label}: a target is a whole, non-negative number of yuan.", field=field)
+        raise DomainError(_("%(label)s: a target is a whole, non-negative number of yuan."), field=field, label=label)
+    if number > MAX_TARGET:
+        raise DomainError(_("%(label)s: the target is too large."), field=field, label=label)
     return int(number)
 
 
 def _check_targets(targets: Sequence[object]) -> list[int]:
     if len(targets) != MONTHS_IN_PLAN:
-        raise DomainError(f"A plan has {MONTHS_IN_PLAN} month targets; {len(targets)} were given.", field="months")
-    return [_whole_yuan(value, f"months.{i}", f"Month {i + 1}") for i, value in enumerate(targets)]
+        raise DomainError(_("A plan has %(n)s month targets; %(given)s were given."), field="months",
+                          n=MONTHS_IN_PLAN, given=len(targets))
+    return [_whole_yuan(value, f"months.{i}", _("Month %(n)s") % {"n": i + 1}) for i, value in enumerate(targets)]
 
 
 def _check_phases(phases: Sequence[PhaseSpec]) -> None:
     if not phases:
-        raise DomainError("A plan needs at least one phase.", field="phases")
+        raise DomainError(_("A plan needs at least one phase."), field="phases")
     for i, phase in enumerate(phases):
         if not phase.name.strip():
-            raise DomainError(f"Phase {i + 1} needs a name.", field=f"phases.{i}.name")
+            raise DomainError(_("Phase %(n)s needs a name."), field=f"phases.{i}.name", n=i + 1)
         if phase.month_count < 1:
-            raise DomainError(f"Phase {i + 1} must hold at least one month.", field=f"phases.{i}.month_count")
+            raise DomainError(_("Phase %(n)s must hold at least one month."), field=f"phases.{i}.month_count",
+                              n=i + 1)
     covered = sum(p.month_count for p in phases)
     if covered != MONTHS_IN_PLAN:
-        raise DomainError(f"The phases hold {covered} months; together they must cover exactly {MONTHS_IN_PLAN}.",
-                          field="phases")
+        raise DomainError(_("The phases hold %(covered)s months; together they must cover exactly %(n)s."),
+                          field="phases", covered=covered, n=MONTHS_IN_PLAN)
 
 
 def _check_no_overlap(first_month: date, exclude: PlanYear | None = None) -> None:
@@ -84,8 +92,8 @@ def _check_no_overlap(first_month: date, exclude: PlanYear | None = None) -> Non
         others = others.exclude(pk=exclude.pk)
     clash = others.first()
     if clash:
-        raise DomainError(f"The plan would overlap {clash.name} (from {clash.first_month:%Y-%m}).",
-                          field="first_month")
+        raise DomainError(_("The plan would overlap %(name)s (from %(month)s)."), field="first_month",
+                          name=clash.name, month=f"{clash.first_month:%Y-%m}")
 
 
 @transaction.atomic
@@ -93,13 +101,13 @@ def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], mo
                 by: User) -> PlanYear:
     """Return a new draft plan with its phases and twelve month targets."""
     if not access.may_edit_plan(by):
-        raise DomainError("Only the sales director edits the plan.")
+        raise DomainError(_("Only the sales director edits the plan."))
     if not name.strip():
-        raise DomainError("The plan needs a name.", field="name")
+        raise DomainError(_("The plan needs a name."), field="name")
     if PlanYear.objects.filter(name=name.strip()).exists():
-        raise DomainError(f"A plan named {name} exists.", field="name")
+        raise DomainError(_("A plan named %(name)s exists."), field="name", name=name)
     if first_month.day != 1:
-        raise DomainError("A plan starts on the first day of a month.", field="first_month")
+        raise DomainError(_("A plan starts on the first day of a month."), field="first_month")
     targets = _check_targets(month_targets)
     _check_phases(phases)
     _check_no_overlap(first_month)
@@ -112,21 +120,28 @@ def _write_phases(plan: PlanYear, phases: Sequence[PhaseSpec], targets: list[int
     index = 0
     for number, spec in enumerate(phases, start=1):
         phase = Phase.objects.create(plan=plan, number=number, name=spec.name.strip())
-        for _ in range(spec.month_count):
+        for _n in range(spec.month_count):
             PlanMonth.objects.create(plan=plan, phase=phase, month=add_months(plan.first_month, index),
                                      deposit_target=targets[index])
             index += 1
 
 
-def _claim(plan: PlanYear, version: int) -> PlanYear:
+def _lock(plan: PlanYear, version: int) -> PlanYear:
     """Return the plan locked for this change, or refuse when someone changed it since `version` was read."""
     locked = PlanYear.objects.select_for_update().get(pk=plan.pk)
     if locked.version != version:
-        raise DomainError("Someone else changed this plan since you opened it; reload to see their change.",
+        raise DomainError(_("Someone else changed this plan since you opened it; reload to see their change."),
                           field="version")
-    locked.version += 1
-    locked.save(update_fields=["version"])
     return locked
+
+
+def _bump(plan: PlanYear) -> None:
+    plan.version += 1
+    plan.save(update_fields=["version"])
+
+
+def _current_phases(plan: PlanYear) -> list[PhaseSpec]:
+    return [PhaseSpec(p.name, p.months.count()) for p in plan.phases.order_by("number")]
 
 
 @transaction.atomic
@@ -134,28 +149,42 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
                 by: User, reason: str = "") -> PlanYear:
     """Return the plan with new phases and targets; an approved plan records a revision per changed month."""
     if not access.may_edit_plan(by):
-        raise DomainError("Only the sales director edits the plan.")
+        raise DomainError(_("Only the sales director edits the plan."))
     targets = _check_targets(month_targets)
     _check_phases(phases)
-    plan = _claim(plan, version)
+    plan = _lock(plan, version)
     months = list(plan.months.order_by("month"))
+    same_phases = [PhaseSpec(p.name.strip(), p.month_count) for p in phases] == _current_phases(plan)
+    changed = [(m, t) for m, t in zip(months, targets, strict=True) if m.deposit_target != t]
+    if same_phases and not changed:
+        return plan  # nothing to do: the version stays, so nobody else's open form goes stale
     if plan.status == PlanYear.Status.DRAFT:
+        _bump(plan)
+        if same_phases:  # keep the months (and their proposals and weights); change the numbers
+            for month, target in changed:
+                month.deposit_target = target
+                month.save(update_fields=["deposit_target"])
+            return plan
+        if selectors.has_manager_input(plan):
+            raise DomainError(_("Managers have proposals or weights on this plan's months; change only the "
+                                "month targets, or remove them first."), field="phases")
         plan.months.all().delete()
         plan.phases.all().delete()
         _write_phases(plan, phases, targets)
         return plan
-    current = [PhaseSpec(p.name, p.months.count()) for p in plan.phases.order_by("number")]
-    if list(phases) != current:
-        raise DomainError("The phases of an approved plan are fixed; change only the month targets.", field="phases")
-    changed = [(m, t) for m, t in zip(months, targets, strict=True) if m.deposit_target != t]
-    if changed and not reason.strip():
-        raise DomainError("Say why the approved plan changes; the reason is kept with the revision.", field="reason")
+    if not same_phases:
+        raise DomainError(_("The phases of an approved plan are fixed; change only the month targets."),
+                          field="phases")
+    if not reason.strip():
+        raise DomainError(_("Say why the approved plan changes; the reason is kept with the revision."),
+                          field="reason")
+    _bump(plan)
     for month, target in changed:
         TargetRevision.objects.create(plan_month=month, old_target=month.deposit_target, new_target=target,
                                       reason=reason.strip(), revised_by=by)
         month.deposit_target = target
         month.save(update_fields=["deposit_target"])
-    plan_allocate(plan=plan, months=[m for m, _ in changed])
+    plan_allocate(plan=plan, months=[m for m, _t in changed])
     return plan
 
 
@@ -163,37 +192,48 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
 def plan_approve(*, plan: PlanYear, version: int, by: User) -> PlanYear:
     """Return the plan approved and split to teams, reps and weeks."""
     if not access.may_approve_plan(by):
-        raise DomainError("Only the general manager or the sales director approves a plan.")
-    plan = _claim(plan, version)
+        raise DomainError(_("Only the general manager or the sales director approves a plan."))
+    plan = _lock(plan, version)
     if plan.status == PlanYear.Status.APPROVED:
         return plan
+    _bump(plan)
     plan.status, plan.approved_by, plan.approved_at = PlanYear.Status.APPROVED, by, timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     plan_allocate(plan=plan)
     return plan
 
 
-def _team_weights(plan_month: PlanMonth, spans) -> dict[int, object]:
-    """Return the month's team weights: accepted proposals, else the director's overrides over headcount."""
-    accepted = _accepted_proposals(plan_month)
-    if accepted:
-        return accepted
+def _latest_proposals(plan_month: PlanMonth) -> dict[int, TargetProposal]:
+    latest: dict[int, TargetProposal] = {}
+    for proposal in plan_month.proposals.order_by("team_id", "-proposed_at", "-pk"):
+        latest.setdefault(proposal.team_id, proposal)
+    return latest
+
+
+def _staffed_teams(plan_month: PlanMonth, spans=None) -> set[int]:
     month = plan_month.month
+    spans = selectors.month_spans(plan_month) if spans is None else spans
+    return set(default_team_weights(spans, month.year, month.month, selectors.working_calendar()))
+
+
+def _team_weights(plan_month: PlanMonth, spans) -> dict[int, object]:
+    """Return the month's team weights: accepted proposals when they cover every staffed team, else the
+    director's overrides over headcount."""
+    month = plan_month.month
+    staffed = _staffed_teams(plan_month, spans)
+    accepted: dict[int, int] = {}  # the latest accepted proposal per team: a later round kept top-down leaves it
+    for p in plan_month.proposals.filter(decision=TargetProposal.Decision.ACCEPTED).order_by("-proposed_at", "-pk"):
+        accepted.setdefault(p.team_id, p.proposed_target)
+    if accepted and staffed <= set(accepted):
+        return {t: accepted[t] for t in sorted(staffed)}
     calendar = selectors.working_calendar()
     weights: dict[int, object] = dict(default_team_weights(spans, month.year, month.month, calendar))
-    for row in plan_month.team_weights.all():
+    for row in plan_month.team_weights.select_related("team"):
         if row.team_id not in weights and row.weight:
-            raise DomainError(f"{row.team} has no rep in {month:%Y-%m}; it cannot carry a target.", field="weights")
+            raise DomainError(_("%(team)s has no rep in %(month)s; it cannot carry a target."), field="weights",
+                              team=row.team, month=f"{month:%Y-%m}")
         weights[row.team_id] = row.weight
     return weights
-
-
-def _accepted_proposals(plan_month: PlanMonth) -> dict[int, int]:
-    """Return each team's latest accepted proposal for the month (empty when none was accepted)."""
-    accepted: dict[int, int] = {}
-    for proposal in plan_month.proposals.filter(decision=TargetProposal.Decision.ACCEPTED).order_by("-proposed_at"):
-        accepted.setdefault(proposal.team_id, proposal.proposed_target)
-    return accepted
 
 
 @transaction.atomic
@@ -206,7 +246,7 @@ def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) 
         try:
             team_targets = allocate(plan_month.deposit_target, _team_weights(plan_month, spans))
         except AllocationError as error:
-            raise DomainError(f"{month:%Y-%m}: {error}", field="weights") from error
+            raise DomainError("%(month)s: %(error)s", field="weights", month=f"{month:%Y-%m}", error=error) from error
         ramps: dict[int, dict[int, Decimal]] = {}
         for row in plan_month.rep_weights.all():
             ramps.setdefault(row.team_id, {})[row.employee_id] = row.weight
@@ -217,8 +257,8 @@ def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) 
                 reps = split_team_month_to_reps(team_target, spans, team_id, month.year, month.month, calendar,
                                                 ramps.get(team_id))
             except AllocationError as error:
-                team = Team.objects.get(pk=team_id)
-                raise DomainError(f"{team} {month:%Y-%m}: {error}", field="weights") from error
+                raise DomainError("%(team)s %(month)s: %(error)s", field="weights", team=Team.objects.get(pk=team_id),
+                                  month=f"{month:%Y-%m}", error=error) from error
             for rep_id, rep_target in reps.items():
                 rep_rows.append(RepMonthTarget(plan_month=plan_month, team_id=team_id, employee_id=rep_id,
                                                deposit_target=rep_target))
@@ -231,20 +271,26 @@ def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) 
         TeamMonthTarget.objects.bulk_create(team_rows)
         RepMonthTarget.objects.bulk_create(rep_rows)
         RepWeekTarget.objects.bulk_create(week_rows)
+        hooks.months_changed([month])
 
 
-def _weights(raw: Mapping[int, object], field: str) -> dict[int, Decimal]:
+def _weights(raw: Mapping[int, object], field: str, limit: Decimal) -> dict[int, Decimal]:
     clean = {}
     for key, value in raw.items():
         try:
             weight = Decimal(str(value).strip())
+            if not weight.is_finite():
+                raise InvalidOperation
+            weight = weight.quantize(Decimal("0.001"))
         except InvalidOperation:
-            raise DomainError(f"“{value}” is not a number.", field=f"{field}.{key}") from None
+            raise DomainError(_("“%(value)s” is not a number."), field=f"{field}.{key}", value=value) from None
         if weight < 0:
-            raise DomainError("A weight cannot be negative.", field=f"{field}.{key}")
+            raise DomainError(_("A weight cannot be negative."), field=f"{field}.{key}")
+        if weight > limit:
+            raise DomainError(_("A weight can be at most %(limit)s."), field=f"{field}.{key}", limit=limit)
         clean[key] = weight
     if clean and not any(clean.values()):
-        raise DomainError("At least one weight must be above zero.", field=field)
+        raise DomainError(_("At least one weight must be above zero."), field=field)
     return clean
 
 
@@ -252,8 +298,13 @@ def _weights(raw: Mapping[int, object], field: str) -> dict[int, Decimal]:
 def team_weights_set(*, plan_month: PlanMonth, weights: Mapping[int, object], by: User) -> None:
     """Replace the director's team weights for the month (empty: back to headcount) and re-split it."""
     if not access.may_edit_plan(by):
-        raise DomainError("Only the sales director sets team weights.")
-    clean = _weights(weights, "weights")
+        raise DomainError(_("Only the sales director sets team weights."))
+    clean = _weights(weights, "weights", MAX_TEAM_WEIGHT)
+    unstaffed = Team.objects.filter(pk__in=[t for t, w in clean.items() if w]).exclude(
+        pk__in=_staffed_teams(plan_month))
+    if unstaffed:
+        raise DomainError(_("%(team)s has no rep in %(month)s; it cannot carry a target."), field="weights",
+                          team=unstaffed[0], month=f"{plan_month.month:%Y-%m}")
     plan_month.team_weights.all().delete()
     TeamWeight.objects.bulk_create(TeamWeight(plan_month=plan_month, team_id=t, weight=w) for t, w in clean.items())
     if plan_month.plan.status == PlanYear.Status.APPROVED:
@@ -264,8 +315,12 @@ def team_weights_set(*, plan_month: PlanMonth, weights: Mapping[int, object], by
 def rep_weights_set(*, plan_month: PlanMonth, team: Team, weights: Mapping[int, object], by: User) -> None:
     """Replace the manager's rep weights for the team's month (empty: equal weights) and re-split it."""
     if not access.may_change_team(by, team):
-        raise DomainError("You may set weights only for your own team.", field="team")
-    clean = _weights(weights, "weights")
+        raise DomainError(_("You may set weights only for your own team."), field="team")
+    clean = _weights(weights, "weights", MAX_REP_WEIGHT)
+    members = {s.rep for s in selectors.month_spans(plan_month) if s.team == team.pk}
+    outsiders = set(clean) - members
+    if outsiders:
+        raise DomainError(_("Only reps in the team that month can have a weight."), field=f"weights.{min(outsiders)}")
     RepWeight.objects.filter(plan_month=plan_month, team=team).delete()
     RepWeight.objects.bulk_create(RepWeight(plan_month=plan_month, team=team, employee_id=e, weight=w)
                                   for e, w in clean.items())
@@ -276,10 +331,12 @@ def rep_weights_set(*, plan_month: PlanMonth, team: Team, weights: Mapping[int, 
 @transaction.atomic
 def proposal_submit(*, plan_month: PlanMonth, team: Team, proposed_target: object, by: User,
                     note: str = "") -> TargetProposal:
-    """Return the manager's new proposal for the team's month; earlier ones stay on record."""
+    """Return the manager's new proposal for the team's month; the one it replaces stays on record as superseded."""
     if not access.may_change_team(by, team):
-        raise DomainError("You may propose targets only for your own team.", field="team")
-    target = _whole_yuan(proposed_target, "proposed_target", "Proposed target")
+        raise DomainError(_("You may propose targets only for your own team."), field="team")
+    target = _whole_yuan(proposed_target, "proposed_target", _("Proposed target"))
+    plan_month.proposals.filter(team=team, decision=TargetProposal.Decision.PENDING).update(
+        decision=TargetProposal.Decision.SUPERSEDED)
     return TargetProposal.objects.create(plan_month=plan_month, team=team, proposed_target=target, proposed_by=by,
                                          note=note.strip())
 
@@ -288,17 +345,16 @@ def proposal_submit(*, plan_month: PlanMonth, team: Team, proposed_target: objec
 def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
     """Return how many pending proposals were decided: accepted (they become the team split) or top-down kept."""
     if not access.may_edit_plan(by):
-        raise DomainError("Only the sales director decides on proposals.")
-    latest: dict[int, TargetProposal] = {}
-    for proposal in plan_month.proposals.order_by("team_id", "-proposed_at"):
-        latest.setdefault(proposal.team_id, proposal)
+        raise DomainError(_("Only the sales director decides on proposals."))
+    latest = _latest_proposals(plan_month)
     pending = [p for p in latest.values() if p.decision == TargetProposal.Decision.PENDING]
     if accept:
-        staffed = set(default_team_weights(selectors.month_spans(plan_month), plan_month.month.year,
-                                           plan_month.month.month, selectors.working_calendar()))
-        missing = Team.objects.filter(pk__in=staffed - set(latest)).values_list("name", flat=True)
+        standing = {t for t, p in latest.items()
+                    if p.decision in (TargetProposal.Decision.PENDING, TargetProposal.Decision.ACCEPTED)}
+        missing = Team.objects.filter(pk__in=_staffed_teams(plan_month) - standing).values_list("name", flat=True)
         if missing:
-            raise DomainError(f"Not every team has proposed: {', '.join(missing)}.", field="proposals")
+            raise DomainError(_("Not every team has a proposal to accept: %(teams)s."), field="proposals",
+                              teams="、".join(missing))
     decision = TargetProposal.Decision.ACCEPTED if accept else TargetProposal.Decision.KEPT_TOP_DOWN
     now = timezone.now()
     for proposal in pending:
@@ -312,10 +368,11 @@ def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
 @transaction.atomic
 def calendar_load(rows: Sequence[tuple[date, str, str]]) -> int:
     """Return how many calendar days were new among the (day, kind, name) rows; known days are updated."""
-    changed = 0
+    created_count = 0
     for day, kind, name in rows:
         if kind not in CalendarDay.Kind.values:
-            raise DomainError(f"{day}: the kind must be holiday or makeup, not “{kind}”.", field="kind")
-        _, created = CalendarDay.objects.update_or_create(day=day, defaults={"kind": kind, "name": name})
-        changed += 1 if created else 0
-    return changed
+            raise DomainError(_("%(day)s: the kind must be holiday or makeup, not “%(kind)s”."), field="kind",
+                              day=day, kind=kind)
+        _row, created = CalendarDay.objects.update_or_create(day=day, defaults={"kind": kind, "name": name})
+        created_count += 1 if created else 0
+    return created_count

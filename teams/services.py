@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .errors import DomainError
 from .models import Appointment, Employee, EmployeeStatus, Membership, Position, Role, SalaryGrade, Team, User
 
@@ -63,6 +64,7 @@ def membership_start(*, employee: Employee, team: Team, starts_on: date) -> Memb
         current.ends_on = starts_on - timedelta(days=1)
         current.save(update_fields=["ends_on"])
     membership_check(employee=employee, starts_on=starts_on, ends_on=None)
+    hooks.months_changed([starts_on])
     return Membership.objects.create(employee=employee, team=team, starts_on=starts_on)
 
 
@@ -78,6 +80,7 @@ def membership_end(*, employee: Employee, ends_on: date) -> Membership | None:
                           day=current.starts_on)
     current.ends_on = ends_on
     current.save(update_fields=["ends_on"])
+    hooks.months_changed([ends_on])
     return current
 
 

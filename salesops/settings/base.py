@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -117,7 +118,10 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+# One place for the schedule, in Asia/Shanghai time: a nightly full recompute catches anything missed.
+CELERY_BEAT_SCHEDULE = {
+    "nightly-rollups": {"task": "kpis.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -140,4 +144,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},  # one line per task is noise in `make run`
 }
+
+# --- Weekly figures spreadsheet import (kpis/imports.py) ---
+# An upload larger than this is refused before it is read; an XLSX (a zip) may unzip to at most the second
+# figure, so a zip bomb is refused unopened; a file with more data rows than the third is refused after parsing
+# (a year of 60 reps is about 3,100 rows).
+FIGURES_IMPORT_MAX_BYTES = env.int("FIGURES_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+FIGURES_IMPORT_MAX_UNZIPPED_BYTES = env.int("FIGURES_IMPORT_MAX_UNZIPPED_BYTES", default=40 * 1024 * 1024)
+FIGURES_IMPORT_MAX_ROWS = env.int("FIGURES_IMPORT_MAX_ROWS", default=5000)
