@@ -263,9 +263,11 @@ def months_stale(months: Iterable[date]) -> None:
 
 def rollups_request(months: Iterable[date]) -> None:
     """Mark the months stale and queue one recompute after the current transaction commits."""
-    now = timezone.now()
-    for month in {m.replace(day=1) for m in months}:
-        RollupMonth.objects.update_or_create(month=month, defaults={"requested_at": now})
+    now, months = timezone.now(), {m.replace(day=1) for m in months}
+    RollupMonth.objects.filter(month__in=months).update(requested_at=now)
+    known = set(RollupMonth.objects.filter(month__in=months).values_list("month", flat=True))
+    RollupMonth.objects.bulk_create([RollupMonth(month=m, requested_at=now) for m in months - known],
+                                    ignore_conflicts=True)
     # Many saves in one transaction queue one run: the run takes every stale month anyway.
     pending = transaction.get_connection().run_on_commit
     if not any(callback is _send_recompute for _, callback, *_ in pending):

@@ -240,7 +240,8 @@ def _team_weights(plan_month: PlanMonth, spans) -> dict[int, object]:
 def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) -> None:
     """Split each month (all by default) to teams, reps and weeks, replacing the previous split."""
     calendar = selectors.working_calendar()
-    for plan_month in months if months is not None else plan.months.all():
+    months = list(months if months is not None else plan.months.all())
+    for plan_month in months:
         month = plan_month.month
         spans = selectors.month_spans(plan_month)
         try:
@@ -271,7 +272,7 @@ def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) 
         TeamMonthTarget.objects.bulk_create(team_rows)
         RepMonthTarget.objects.bulk_create(rep_rows)
         RepWeekTarget.objects.bulk_create(week_rows)
-        hooks.months_changed([month])
+    hooks.months_changed([m.month for m in months])
 
 
 def _weights(raw: Mapping[int, object], field: str, limit: Decimal) -> dict[int, Decimal]:

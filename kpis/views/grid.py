@@ -1,3 +1,250 @@
-"""Placeholder: filled by the grid work."""
+"""The manager's weekly entry grid, the team's list of weeks, submitting a week and a cell's history.
 
-urlpatterns: list = []
+The grid posts the whole week at once and saves it through services.weekly_figures_save (one transaction).
+Its columns come from the metric registry at request time, so a new entered metric shows up here by itself.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from targets.calculations import week_monday
+from teams import access, clock
+from teams.errors import DomainError
+from teams.models import Employee, Team
+
+from .. import grid_selectors, metrics, selectors, services
+from ..selectors import WeekGrid
+
+STATE_LABELS = {
+    "missing": gettext_lazy("Missing"), "draft": gettext_lazy("Draft"),
+    "submitted": gettext_lazy("Submitted"), "locked": gettext_lazy("Locked"),
+}
+
+# The derived columns beside the entered ones, and how the browser recomputes each as you type: "sum" and
+# "ratio" of other columns of the row, "target" for the week's target. The server's figures come from the
+# registry's formulas; tests/kpis/test_grid.py checks these recipes agree with them.
+LIVE_FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "total_deposits": ("sum", ("new_customer_deposits", "existing_customer_deposits")),
+    "close_rate": ("ratio", ("accounts_opened", "engaged_customers")),
+    "planned_target": ("target", ()),
+    "attainment": ("ratio", ("total_deposits", "planned_target")),
+}
+
+
+@dataclass
+class Cell:
+    metric: metrics.Metric
+    text: str
+    error: str = ""
+    history_url: str = ""
+
+
+@dataclass
+class Line:
+    """One rep's row as the page shows it: typed text wins over the stored value, so nothing typed is lost."""
+
+    rep: Employee
+    version: int | None
+    target: int | None
+    cells: list[Cell]
+    derived: list[tuple[metrics.Metric, Decimal | None]] = field(default_factory=list)
+
+
+def _monday(week: str) -> date:
+    """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", week):
+        raise Http404
+    try:
+        monday = date.fromisoformat(week)
+    except ValueError:
+        raise Http404 from None
+    if monday.weekday() != 0:
+        raise Http404
+    return monday
+
+
+@access.page_for(access.may_view_organisation)
+def weeks(request: HttpRequest, team_pk: int) -> HttpResponse:
+    today = clock.today()
+    return render(request, "kpis/weeks.html", {
+        "overview": grid_selectors.team_weeks(request.user, team_pk, today),
+        "this_week": week_monday(today), "total_metric": metrics.BY_CODE["total_deposits"],
+        "target_metric": metrics.BY_CODE["planned_target"], "attainment_metric": metrics.BY_CODE["attainment"],
+    })
+
+
+@access.page_for(access.may_view_organisation)
+def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
+    monday = _monday(week)
+    # week_grid loads the team itself and answers 404 outside the user's scope: no second look-up here.
+    week_grid = selectors.week_grid(request.user, Team(pk=team_pk), monday)
+    may_change = access.may_change_team(request.user, week_grid.team)
+    typed: dict[tuple[int, str], str] = {}
+    versions: dict[int, int | None] = {}
+    problem: DomainError | None = None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        typed, versions, rows = _posted(request.POST)
+        try:
+            summary = services.weekly_figures_save(week=monday, rows=rows, by=request.user, channel="grid",
+                                                   team=week_grid.team)
+        except services.StaleFigures as error:
+            # The page now shows their saved versions: saving again after reading the conflict replaces them.
+            problem, versions = error, {}
+        except DomainError as error:
+            problem = error
+        else:
+            messages.success(request, _("Week saved: %(created)s new, %(changed)s changed, %(unchanged)s unchanged.")
+                             % {"created": len(summary.created), "changed": len(summary.changed),
+                                "unchanged": len(summary.unchanged)})
+            return redirect(request.path)
+    return render(request, "kpis/grid.html", _grid_context(week_grid, may_change, typed, versions, problem))
+
+
+@require_POST
+@access.page_for(access.may_view_organisation)
+def submit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
+    monday = _monday(week)
+    team = access.get_visible_team(request.user, team_pk)
+    if not access.may_change_team(request.user, team):
+        raise PermissionDenied
+    try:
+        submitted = services.weekly_figures_submit(team=team, week=monday, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, ngettext("Figures of %(n)s rep submitted to the director.",
+                                           "Figures of %(n)s reps submitted to the director.", submitted)
+                         % {"n": submitted})
+    return redirect("kpis:grid", team.pk, monday.isoformat())
+
+
+@access.page_for(access.may_view_organisation)
+def history(request: HttpRequest, figures_pk: int, field: str) -> HttpResponse:
+    figures = get_object_or_404(selectors.figures_for_user(request.user), pk=figures_pk)
+    labels = {m.code: m.label for m in metrics.ENTERED} | {"state": _("State")}
+    if field not in labels:
+        raise Http404
+    template = "kpis/_cell_history.html#history" if request.htmx else "kpis/_cell_history.html"
+    return render(request, template, {
+        "figures": figures, "label": labels[field],
+        "changes": selectors.cell_history(request.user, figures.pk, field),
+        "grid_url": reverse("kpis:grid", args=[figures.team_id, figures.week.isoformat()]),
+    })
+
+
+def _posted(post: QueryDict) -> tuple[dict[tuple[int, str], str], dict[int, int | None], list[services.RepWeekInput]]:
+    """Return the typed text per (rep, metric), the versions the page started from, and the rows to save."""
+    typed: dict[tuple[int, str], str] = {}
+    versions: dict[int, int | None] = {}
+    rows: list[services.RepWeekInput] = []
+    for number, raw in enumerate(post.getlist("rep"), start=1):
+        if not raw.isdigit():
+            continue
+        employee_id = int(raw)
+        values = {m.code: post.get(f"v-{employee_id}-{m.code}", "").strip() for m in metrics.ENTERED}
+        version = post.get(f"version-{employee_id}", "")
+        versions[employee_id] = int(version) if version.isdigit() else None
+        typed |= {(employee_id, code): text for code, text in values.items()}
+        if versions[employee_id] is None and not any(values.values()):
+            continue  # a rep with no figures yet whose row was left blank stays missing, not zero
+        rows.append(services.RepWeekInput(employee_id, values, versions[employee_id], row=number))
+    return typed, versions, rows
+
+
+def _number(metric: metrics.Metric, text: str) -> int | Decimal:
+    try:
+        return services.parse_value(metric, text)
+    except ValueError:
+        return 0  # the cell is shown red; it counts as nothing in the totals until fixed
+
+
+def _text(value: object) -> str:
+    """Return a stored figure as the input shows it: no trailing .00 on whole yuan."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value)
+
+
+def _derived(values: dict[str, int | Decimal], target: int | None) -> list[tuple[metrics.Metric, Decimal | None]]:
+    columns = tuple(metrics.BY_CODE[code] for code in LIVE_FORMULAS)
+    derived = metrics.derive(metrics.PeriodFigures(values=values, target=target), columns)
+    return [(m, derived[m.code]) for m in columns]
+
+
+def _grid_context(week_grid: WeekGrid, may_change: bool, typed: dict[tuple[int, str], str],
+                  versions: dict[int, int | None], problem: DomainError | None) -> dict:
+    entered = metrics.ENTERED
+    cell_errors = {(e.employee_id, e.field): e.message for e in getattr(problem, "errors", [])}
+    lines = []
+    for row in week_grid.rows:
+        rep = row.employee
+        cells = []
+        for m in entered:
+            stored = getattr(row.figures, m.code, None) if row.figures else None
+            history = reverse("kpis:history", args=[row.figures.pk, m.code]) if row.figures else ""
+            cells.append(Cell(m, typed.get((rep.pk, m.code), _text(stored)), cell_errors.get((rep.pk, m.code), ""),
+                              history))
+        values = {c.metric.code: _number(c.metric, c.text) for c in cells}
+        line = Line(rep, versions.get(rep.pk, row.version), row.week_target, cells, _derived(values, row.week_target))
+        lines.append(line)
+    shown = {(line.rep.pk, c.metric.code) for line in lines for c in line.cells}
+    sums = {m.code: sum((_number(c.metric, c.text) for line in lines for c in line.cells if c.metric == m), 0)
+            for m in entered}
+    targets = [line.target for line in lines if line.target is not None]
+    team_target = sum(targets) if targets else None
+    monday = week_grid.week
+    readonly = week_grid.locked or not may_change
+    return {
+        "grid": week_grid, "team": week_grid.team, "week": monday, "sunday": monday + timedelta(days=6),
+        "month": services.month_of_week(monday), "entered": entered,
+        "derived_columns": [(metrics.BY_CODE[code], op, " ".join(args)) for code, (op, args) in LIVE_FORMULAS.items()],
+        "lines": lines, "totals": [(m, sums[m.code]) for m in entered], "total_derived": _derived(sums, team_target),
+        "state": week_grid.state, "state_label": STATE_LABELS[week_grid.state],
+        "readonly": readonly, "may_change": may_change,
+        "may_submit": may_change and not week_grid.locked and any(
+            r.figures and r.figures.state == "draft" for r in week_grid.rows),
+        "previous": monday - timedelta(weeks=1),
+        "next": monday + timedelta(weeks=1) if monday < week_monday(clock.today()) else None,
+        "problem": problem, "conflicts": getattr(problem, "conflicts", []),
+        # Errors about whole rows (a rep not in the team that week, unknown reps) have no cell to turn red.
+        "row_errors": [e for e in getattr(problem, "errors", []) if (e.employee_id, e.field) not in shown],
+        "config": _browser_config(readonly, unsaved=problem is not None),
+    }
+
+
+def _browser_config(readonly: bool, unsaved: bool) -> dict:
+    """Return what grid.js needs: the language and the same messages services.parse_value gives."""
+    return {
+        "lang": get_language() or "zh-hans", "readonly": readonly,
+        "unsaved": unsaved,  # a refused save: what the grid shows is not in the database yet
+        "messages": {
+            "nan": _("“%(text)s” is not a number.") % {"text": "{text}"},
+            "negative": _("Figures cannot be negative."), "whole": _("A count is a whole number."),
+            "decimals": _("Money has at most two decimals."), "too_large": _("The amount is too large."),
+            "fix_first": _("Fix the cells in red before saving."),
+            "unsaved": _("You have unsaved changes in the grid. Submit the week without them?"),
+        },
+    }
+
+
+urlpatterns = [
+    path("teams/<int:team_pk>/weeks/", weeks, name="weeks"),
+    path("teams/<int:team_pk>/weeks/<str:week>/", grid, name="grid"),
+    path("teams/<int:team_pk>/weeks/<str:week>/submit/", submit, name="submit"),
+    path("history/<int:figures_pk>/<str:field>/", history, name="history"),
+]

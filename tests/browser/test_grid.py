@@ -1,0 +1,123 @@
+"""The entry grid in a real browser: a manager fills a week with the keyboard only and saves it."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from kpis import services
+from kpis.models import Channel, FigureChange, WeeklyFigures
+from targets import demo
+from targets import services as targets_services
+from targets.calendar_cn import calendar_rows
+from tests import factories
+from tests.browser import login, shot
+from tests.browser.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+WEEK = date(2017, 3, 6)
+
+
+def grid_url(live_server, team) -> str:
+    return f"{live_server.url}{reverse('kpis:grid', args=[team.pk, WEEK.isoformat()])}"
+
+
+def test_manager_fills_a_week_with_the_keyboard_and_saves(page, live_server, people):
+    second = factories.employee(team=people.team_a, name="丙队员", password=PASSWORD)
+    login(page, live_server, people.manager_a.user.username, PASSWORD)
+    page.goto(grid_url(live_server, people.team_a))
+    first_row, second_row = page.locator("table.entry tbody tr").all()
+    total_deposits = page.locator("table.entry tfoot td.derived").first
+    expect(total_deposits).to_have_text("0万")
+
+    first_row.locator("input.cell").first.focus()
+    for value in ["3", "4", "2", "12000", "8000"]:  # new, engaged, opened, new-customer and existing deposits
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    page.keyboard.type("150000")  # trading volume
+    expect(total_deposits).to_have_text("2万")  # the total follows the typing, before any save
+    expect(first_row.locator("td.derived").nth(1)).to_have_text("50.0%")  # close rate: 2 opened of 4 engaged
+
+    page.keyboard.press("Enter")  # down to the second rep's trading volume
+    page.keyboard.type("50000")
+    page.keyboard.press("ArrowLeft")  # existing-customer deposits
+    page.keyboard.type("1000")
+    page.keyboard.press("ArrowLeft")  # new-customer deposits
+    page.keyboard.type("-5")
+    bad = second_row.locator("input.cell").nth(3)
+    expect(bad).to_have_attribute("aria-invalid", "true")
+    expect(bad).to_have_class(re.compile(r"\binvalid\b"))
+    reason = bad.get_attribute("title")
+    assert reason, "a red cell says why in its title"
+    expect(page.locator("#grid-problems")).to_be_visible()
+    expect(page.locator("#grid-problems")).to_contain_text(reason)
+
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("5000")
+    expect(bad).to_have_attribute("aria-invalid", "false")
+    expect(page.locator("#grid-problems")).to_be_hidden()
+    page.keyboard.press("ArrowUp")  # back to the first rep, then across its row with the arrows
+    page.keyboard.press("ArrowRight")
+    expect(first_row.locator("input.cell").nth(4)).to_be_focused()
+    expect(total_deposits).to_have_text("2.6万")
+
+    with page.expect_navigation():
+        page.locator("#grid-save").click()
+    expect(page.locator(".messages .success")).to_be_visible()
+    expect(page.locator("#week-state")).to_have_class("state state-draft")
+    shot(page, "grid-manager")
+
+    mine = WeeklyFigures.objects.get(employee=people.rep_a, week=WEEK)
+    theirs = WeeklyFigures.objects.get(employee=second, week=WEEK)
+    assert (mine.new_customers, mine.engaged_customers, mine.accounts_opened) == (3, 4, 2)
+    assert (mine.new_customer_deposits, mine.trading_volume) == (Decimal(12000), Decimal(150000))
+    assert (theirs.new_customer_deposits, theirs.existing_customer_deposits) == (Decimal(5000), Decimal(1000))
+    assert {c.channel for c in FigureChange.objects.all()} == {Channel.GRID}
+
+    # Ctrl+S saves too, and a saved cell's history opens under the grid.
+    first_row.locator("input.cell").first.focus()
+    page.keyboard.type("6")
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    assert WeeklyFigures.objects.get(employee=people.rep_a, week=WEEK).new_customers == 6
+    first_row.locator("input.cell").first.focus()
+    page.locator("#grid-status .history-link").click()
+    expect(page.locator("#grid-history")).to_contain_text(people.manager_a.name)
+    expect(page.locator("#grid-history tbody tr")).to_have_count(2)
+    shot(page, "grid-history")
+
+
+def test_grid_does_not_scroll_the_page_sideways_at_phone_width(phone_page, live_server, people):
+    for n in range(6):
+        factories.employee(team=people.team_a, name=f"队员{n}", password=PASSWORD)
+    login(phone_page, live_server, people.manager_a.user.username, PASSWORD)
+    phone_page.goto(grid_url(live_server, people.team_a))
+    expect(phone_page.locator("table.entry tbody tr")).to_have_count(7)
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    shot(phone_page, "grid-phone")
+    assert width <= 390, f"the grid page is {width}px wide at a 390px viewport"
+    wrap = phone_page.evaluate("(() => { const w = document.querySelector('.grid-wrap');"
+                               " return [w.scrollWidth, w.clientWidth]; })()")
+    assert wrap[0] > wrap[1], "the table scrolls inside its own box"
+
+
+def test_weeks_list_reads_at_phone_width(phone_page, live_server, people, settings):
+    settings.AS_OF_DATE = date(2017, 3, 22)
+    targets_services.calendar_load([(row.day, row.kind, row.name_zh) for row in calendar_rows()])
+    plan = targets_services.plan_create(name=demo.PLAN_2017, first_month=date(2017, 2, 1), phases=demo.PHASES_2017,
+                                        month_targets=demo.TARGETS_2017, by=people.director.user)
+    targets_services.plan_approve(plan=plan, version=plan.version, by=people.general_manager.user)
+    services.weekly_figures_save(week=WEEK, by=people.manager_a.user, channel="grid", rows=[
+        services.RepWeekInput(people.rep_a.pk, {"new_customer_deposits": "30000"})])
+    login(phone_page, live_server, people.manager_a.user.username, PASSWORD)
+    phone_page.goto(f"{live_server.url}{reverse('kpis:weeks', args=[people.team_a.pk])}")
+    week = phone_page.locator("table.weeks tr", has=phone_page.locator(f"a[href$='/{WEEK.isoformat()}/']"))
+    expect(week.locator(".state")).to_have_class("state state-draft")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    shot(phone_page, "grid-weeks-phone")
+    assert width <= 390, f"the weeks page is {width}px wide at a 390px viewport"
