@@ -242,3 +242,22 @@ class EliminationRule(models.Model):
 
     def __str__(self) -> str:
         return f"bottom {self.bottom_count or f'{self.bottom_percent}%'}"
+
+
+class TeamWeekResult(models.Model):
+    """A team's deposits in one week (the pace charts read these, not the raw figures)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="week_results")
+    week = models.DateField(_("week (Monday)"))
+    month = models.DateField(_("month"))
+    total_deposits = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    accounts_opened = models.PositiveIntegerField(default=0)
+    reps_reported = models.PositiveSmallIntegerField(default=0)
+    deposit_target = models.BigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["week", "team"]
+        constraints = [models.UniqueConstraint(fields=["team", "week"], name="one_team_result_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.team}"

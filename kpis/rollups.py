@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_month, weeks_of_month
-from targets.models import PlanMonth, RepMonthTarget, TeamMonthTarget
+from targets.models import PlanMonth, RepMonthTarget, RepWeekTarget, TeamMonthTarget
 from teams.models import Employee
 
 from . import metrics, ranking
@@ -28,6 +28,7 @@ from .models import (
     RepMonthResult,
     RollupMonth,
     TeamMonthResult,
+    TeamWeekResult,
     WeeklyFigures,
 )
 
@@ -106,6 +107,9 @@ def recompute_month(month: date) -> None:
         rep_rows = _rep_rows(inputs, now)
         team_rows = _team_rows(month, rep_rows, now)
         company = _company_row(month, rep_rows, inputs, now)
+        week_rows = _team_week_rows(month)
+        TeamWeekResult.objects.filter(month=month).delete()
+        TeamWeekResult.objects.bulk_create(week_rows)
         RepMonthResult.objects.filter(month=month).delete()
         TeamMonthResult.objects.filter(month=month).delete()
         CompanyMonthResult.objects.filter(month=month).delete()
@@ -117,6 +121,22 @@ def recompute_month(month: date) -> None:
         if plan_month is not None:
             phase_months = list(plan_month.phase.months.values_list("month", flat=True))
             _place(PeriodPlacing.Period.PHASE, min(phase_months), phase_months)
+
+
+def _team_week_rows(month: date) -> list[TeamWeekResult]:
+    """Return each team's week totals and week targets for the month's weeks (two GROUP BY queries)."""
+    weeks = weeks_of_month(month.year, month.month)
+    actual = {(r["team_id"], r["week"]): r for r in WeeklyFigures.objects.filter(week__in=weeks)
+              .values("team_id", "week").annotate(deposits=Sum("new_customer_deposits") + Sum(
+                  "existing_customer_deposits"), opened=Sum("accounts_opened"), reps=Count("id"))}
+    targets = {(r["team_id"], r["week"]): r["target"] for r in RepWeekTarget.objects.filter(
+        plan_month__month=month).values("team_id", "week").annotate(target=Sum("deposit_target"))}
+    return [TeamWeekResult(team_id=team, week=week, month=month,
+                           total_deposits=(actual.get((team, week)) or {}).get("deposits") or 0,
+                           accounts_opened=(actual.get((team, week)) or {}).get("opened") or 0,
+                           reps_reported=(actual.get((team, week)) or {}).get("reps") or 0,
+                           deposit_target=targets.get((team, week)))
+            for team, week in sorted(set(actual) | set(targets))]
 
 
 def _due_weeks(month: date) -> dict[tuple, int]:
