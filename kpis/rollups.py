@@ -90,19 +90,36 @@ def _previous_month(month: date) -> date:
     return (month - timedelta(days=1)).replace(day=1)
 
 
+ROLLUP_LOCK = 0x5A1E5  # the advisory lock key of rollup runs
+
+
+def _serialise_recomputes() -> None:
+    """Make concurrent recomputes take turns until the end of the transaction.
+
+    A month's run replaces its rows and its phase's placings and recounts streaks over every period;
+    two runs at once would collide on the unique keys. Runs are short, so one at a time is enough.
+    SQLite (the embedded default) already runs one writing transaction at a time.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
+
+
 def recompute_month(month: date) -> None:
     """Replace the month's rollups and placings with ones computed from the weekly figures now stored."""
     month = month.replace(day=1)
-    group = ("employee_id", "team_id")
-    inputs = MonthInputs(
-        month, _month_sums(month, group),
-        _by_employee(_month_sums(_previous_month(month), group)),
-        _by_employee(_month_sums(month.replace(year=month.year - 1), group)),
-        _customer_bases(month),
-        {(t.employee_id, t.team_id): t.deposit_target
-         for t in RepMonthTarget.objects.filter(plan_month__month=month)},
-    )
     with transaction.atomic():
+        _serialise_recomputes()
+        group = ("employee_id", "team_id")
+        inputs = MonthInputs(
+            month, _month_sums(month, group),
+            _by_employee(_month_sums(_previous_month(month), group)),
+            _by_employee(_month_sums(month.replace(year=month.year - 1), group)),
+            _customer_bases(month),
+            {(t.employee_id, t.team_id): t.deposit_target
+             for t in RepMonthTarget.objects.filter(plan_month__month=month)},
+        )
         now = timezone.now()
         rep_rows = _rep_rows(inputs, now)
         team_rows = _team_rows(month, rep_rows, now)
@@ -291,7 +308,8 @@ def rollups_request(months: Iterable[date]) -> None:
     # Many saves in one transaction queue one run: the run takes every stale month anyway.
     pending = transaction.get_connection().run_on_commit
     if not any(callback is _send_recompute for _, callback, *_ in pending):
-        transaction.on_commit(_send_recompute)
+        # robust: the saved figures are committed whatever happens to the recompute (it is retried nightly)
+        transaction.on_commit(_send_recompute, robust=True)
 
 
 def _send_recompute() -> None:
