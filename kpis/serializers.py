@@ -1,0 +1,126 @@
+"""Input serializers parse figure requests for the services; output serializers render the registry and figures.
+
+Every metric column comes from `metrics.ENTERED` / `metrics.REGISTRY`, read when a serializer is built, so a
+new registry entry shows up here without an edit. Inputs check shape only; the services judge the values.
+"""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from . import metrics
+from .models import WeeklyFigures
+from .services import Conflict
+
+# Derived metrics listed beside the entered ones in every figures row, with the decimals they render with.
+ROW_DERIVED = {"total_deposits": 2, "close_rate": 4}
+
+
+def derived_value(figures: WeeklyFigures, code: str) -> Decimal | None:
+    """Return a derived metric of one week's figures through the registry's formula (None: no base)."""
+    metric = next(m for m in metrics.REGISTRY if m.code == code)
+    values = {m.code: getattr(figures, m.code, 0) for m in metrics.ENTERED}
+    return metric.formula(metrics.PeriodFigures(values))
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+class FiguresQuery(serializers.Serializer):
+    """?team=&week=&employee=&from=&to= (`from`/`to` bound the week, inclusive)."""
+
+    team = serializers.IntegerField(required=False)
+    employee = serializers.IntegerField(required=False)
+    week = serializers.DateField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `from` is a Python keyword, so it cannot be a class attribute.
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False)
+        fields["to"] = serializers.DateField(required=False)
+        return fields
+
+
+class RepRowInput(serializers.Serializer):
+    employee = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True, required=False, default=None)
+    # Numbers or text; the service parses each cell by its metric and names the cell it refuses.
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True, trim_whitespace=True))
+
+
+class FiguresUpsertInput(serializers.Serializer):
+    team = serializers.IntegerField()
+    week = serializers.DateField()
+    rows = RepRowInput(many=True, allow_empty=False)
+
+
+class FiguresSubmitInput(serializers.Serializer):
+    team = serializers.IntegerField()
+    week = serializers.DateField()
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+class MetricSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+    unit = serializers.CharField()
+    entered = serializers.BooleanField()
+    number = serializers.IntegerField(allow_null=True)
+
+
+def _entered_field(metric: metrics.Metric) -> serializers.Field:
+    # allow_null: a registry entry whose migration has not run yet reads as null instead of failing the list.
+    if metric.unit == metrics.Unit.COUNT:
+        return serializers.IntegerField(read_only=True, allow_null=True)
+    return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+
+
+class DerivedField(serializers.Field):
+    """A derived metric of the row, as text with fixed decimals (like DRF's decimals), or null without a base."""
+
+    def __init__(self, code: str, places: int) -> None:
+        super().__init__(source="*", read_only=True)
+        self.code, self.places = code, places
+
+    def to_representation(self, figures: WeeklyFigures) -> str | None:
+        value = derived_value(figures, self.code)
+        return None if value is None else str(value.quantize(Decimal(1).scaleb(-self.places)))
+
+
+class WeeklyFiguresSerializer(serializers.Serializer):
+    """One rep-week: who and when, each entered metric, total deposits and close rate, state and version."""
+
+    id = serializers.IntegerField(read_only=True)
+    week = serializers.DateField(read_only=True)
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    employee = serializers.IntegerField(source="employee_id", read_only=True)
+    employee_name = serializers.CharField(source="employee.name", read_only=True)
+    state = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True)
+    entered_at = serializers.DateTimeField(read_only=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        declared = super().get_fields()
+        head = ["id", "week", "team", "team_name", "employee", "employee_name"]
+        fields = {name: declared.pop(name) for name in head}
+        fields.update({m.code: _entered_field(m) for m in metrics.ENTERED})
+        fields.update({code: DerivedField(code, places) for code, places in ROW_DERIVED.items()})
+        fields.update(declared)
+        return fields
+
+
+class ConflictSerializer(serializers.Serializer):
+    """Whose save got in first and what differs, cell by cell (their value, your value)."""
+
+    employee = serializers.CharField()
+    saved_by = serializers.CharField()
+    saved_at = serializers.DateTimeField()
+    differences = serializers.SerializerMethodField()
+
+    def get_differences(self, conflict: Conflict) -> list[dict[str, str]]:
+        return [{"metric": label, "theirs": theirs, "yours": yours} for label, theirs, yours in conflict.differences]
