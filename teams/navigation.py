@@ -13,7 +13,7 @@ def start_page(user: User) -> str:
     if role == Role.ADMIN:
         return reverse("admin:index")
     if role == Role.REP:
-        return reverse("targets:mine")
+        return reverse("kpis:mine")
     team = access.managed_teams(user).first()
     if role == Role.MANAGER and team:
         return reverse("teams:team", args=[team.pk])
@@ -35,7 +35,7 @@ def links(user: User) -> list[tuple[str, str]]:
         items.append((_("My team"), reverse("teams:team", args=[team.pk])))
         items.append((_("Team targets"), reverse("targets:team", args=[team.pk])))
     if access.role_of(user) == Role.REP:
-        items.append((_("My targets"), reverse("targets:mine")))
+        items.append((_("My targets"), reverse("kpis:mine")))
     if hasattr(user, "employee"):
         items.append((_("My profile"), reverse("teams:me")))
     if access.role_of(user) == Role.ADMIN or user.is_staff:

@@ -30,5 +30,5 @@ def test_demo_runs_on_sqlite_with_eager_celery(tmp_path):
     assert all(status == "200" for status, _, _ in pages.values()), pages
     assert pages["director"][1] == "/organisation/"
     assert pages["manager1"][1].startswith("/teams/")
-    assert pages["rep01"][1] == "/targets/mine/"
+    assert pages["rep01"][1] == "/figures/mine/"
     assert all(chinese == "True" for _, _, chinese in pages.values()), pages

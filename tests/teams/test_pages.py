@@ -54,7 +54,7 @@ def test_anonymous_api_call_is_refused(client, org, page):
 
 @pytest.mark.parametrize(("role", "start"), [
     ("director", "teams:organisation"), ("general_manager", "teams:organisation"), ("hr", "teams:organisation"),
-    ("rep_a", "targets:mine"),
+    ("rep_a", "kpis:mine"),
 ])
 def test_home_sends_each_role_to_its_start_page(client, org, role, start):
     client.force_login(org.by_role(role).user)

@@ -1,20 +1,24 @@
-"""Load the 2017 demo: the organisation, then the plan with its calendar and split (figures come later)."""
+"""Load the 2017 demo: the organisation, the plan with its calendar and split, then the weekly figures so far."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from kpis import demo as kpis_demo
 from targets import demo as targets_demo
 from teams import demo as teams_demo
 
 
 class Command(BaseCommand):
-    help = "Load the 2017 demo organisation and plan; running it again changes nothing."
+    help = "Load the 2017 demo organisation, plan and weekly figures; running it again changes nothing."
 
     def handle(self, *args, **options) -> None:
         self.stdout.write("Loading the demo organisation…")
         teams_demo.load_organisation()
         self.stdout.write("Loading the 2017 plan, its calendar and its split to teams, reps and weeks…")
         targets_demo.load_plan()
+        self.stdout.write("Entering the weekly KPI figures from February to October 2017…")
+        written = kpis_demo.load_figures()
+        self.stdout.write(f"  {written} rep-weeks entered." if written else "  Already there.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
             self.stdout.write(f"  {username:<16} {what}")
