@@ -3,8 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
-# The demo's "today": late October 2017, so the 2017 plan year reads as in progress. `make run AS_OF_DATE=` for the real date.
-AS_OF_DATE ?= 2017-10-31
+# The demo's "today": Friday 27 October 2017, so the 2017 plan year reads as in progress. `make run AS_OF_DATE=` for the real date.
+AS_OF_DATE ?= 2017-10-27
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/salesops
 TEST_REDIS_URL ?= redis://localhost:6379/15
 
@@ -23,8 +23,13 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# Browser libraries (ECharts) from the npm registry, served as static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --no-input

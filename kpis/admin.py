@@ -15,7 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from teams.errors import DomainError
 
 from . import metrics, services
-from .models import Channel, CustomerBase, FigureChange, MonthClose, WeeklyFigures
+from .models import (
+    Channel,
+    CompanyMonthResult,
+    CustomerBase,
+    EliminationRule,
+    FigureChange,
+    MonthClose,
+    PeriodPlacing,
+    RepMonthResult,
+    RollupMonth,
+    TeamMonthResult,
+    TeamWeekResult,
+    WeeklyFigures,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -159,3 +172,60 @@ class CustomerBaseAdmin(admin.ModelAdmin):
     search_fields = ["employee__name", "employee__employee_number"]
     autocomplete_fields = ["employee"]
     date_hierarchy = "counted_from"
+
+
+class ResultAdmin(admin.ModelAdmin):
+    """Rollup rows are computed by kpis/rollups.py: visible and searchable here, never edited by hand."""
+
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RepMonthResult)
+class RepMonthResultAdmin(ResultAdmin):
+    list_display = ["month", "team", "employee", "deposit_target", "total_deposits", "attainment", "rank_in_team",
+                    "rank_in_company", "weeks_missing"]
+    list_filter = ["team", "month"]
+    search_fields = ["employee__name", "employee__employee_number"]
+
+
+@admin.register(TeamMonthResult)
+class TeamMonthResultAdmin(ResultAdmin):
+    list_display = ["month", "team", "deposit_target", "total_deposits", "attainment", "rank", "weeks_missing"]
+    list_filter = ["team", "month"]
+
+
+@admin.register(CompanyMonthResult)
+class CompanyMonthResultAdmin(ResultAdmin):
+    list_display = ["month", "deposit_target", "total_deposits", "attainment", "weeks_reported", "weeks_missing"]
+
+
+@admin.register(TeamWeekResult)
+class TeamWeekResultAdmin(ResultAdmin):
+    list_display = ["week", "team", "deposit_target", "total_deposits", "reps_reported"]
+    list_filter = ["team", "month"]
+
+
+@admin.register(RollupMonth)
+class RollupMonthAdmin(ResultAdmin):
+    list_display = ["month", "requested_at", "computed_at", "pending"]
+
+
+@admin.register(PeriodPlacing)
+class PeriodPlacingAdmin(ResultAdmin):
+    date_hierarchy = "first_month"
+    list_display = ["period", "first_month", "rank", "employee", "attainment", "flagged", "consecutive",
+                    "on_probation", "excluded"]
+    list_filter = ["period", "flagged", "on_probation", "first_month"]
+    search_fields = ["employee__name", "employee__employee_number"]
+
+
+@admin.register(EliminationRule)
+class EliminationRuleAdmin(admin.ModelAdmin):
+    list_display = ["bottom_count", "bottom_percent", "warn_after", "changed_by", "changed_at"]
+    readonly_fields = ["changed_by", "changed_at"]

@@ -53,6 +53,10 @@ class WeekGrid:
     def metrics(self) -> tuple[metrics.Metric, ...]:
         return metrics.ENTERED
 
+    @property
+    def missing_reps(self) -> list[Employee]:
+        return [r.employee for r in self.rows if r.figures is None]
+
 
 def week_state(figures: list[WeeklyFigures | None], reps: int) -> str:
     """Return missing (someone has no row), else the least advanced state among the rows."""

@@ -225,7 +225,7 @@ def _conflict(figures: WeeklyFigures, yours: Mapping[str, object]) -> Conflict:
 
 def _set_state(rows, state: str, by: User, reason: str = "") -> int:
     now = timezone.now()
-    rows = list(rows.select_for_update())
+    rows = list(rows.select_for_update(of=("self",)))
     FigureChange.objects.bulk_create(FigureChange(figures=f, field="state", old_value=f.state, new_value=state,
                                                   channel="system", changed_by=by, changed_at=now, reason=reason)
                                      for f in rows)

@@ -1,6 +1,6 @@
 """The kpis app's pages; each view module declares its own routes."""
 
-from .views import grid, imports, mine, months
+from .views import dashboard, grid, imports, mine, months
 
 app_name = "kpis"
-urlpatterns = [*grid.urlpatterns, *imports.urlpatterns, *mine.urlpatterns, *months.urlpatterns]
+urlpatterns = [*dashboard.urlpatterns, *grid.urlpatterns, *imports.urlpatterns, *mine.urlpatterns, *months.urlpatterns]

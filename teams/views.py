@@ -2,20 +2,15 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from . import access, clock, navigation, selectors
+from . import access, clock, selectors
 from .models import EmployeeStatus
 
 PEOPLE_ORDERS = {
     "number": "employee_number", "-number": "-employee_number", "name": "name", "-name": "-name",
     "hired": "hire_date", "-hired": "-hire_date", "team": "team_name", "-team": "-team_name",
 }
-
-
-@access.page_for(access.any_role)
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(navigation.start_page(request.user))
 
 
 @access.page_for(access.may_view_organisation)

@@ -10,7 +10,7 @@ from targets.models import CalendarDay
 from targets.resources import CalendarDayResource
 from teams.models import Role
 
-MODELS = [m for name in ["teams", "targets"] for m in apps.get_app_config(name).get_models()]
+MODELS = [m for name in ["teams", "targets", "kpis"] for m in apps.get_app_config(name).get_models()]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

@@ -67,7 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "teams.context_processors.navigation_links",
+                "salesops.navigation.navigation_links",
             ],
         },
     },
@@ -99,7 +99,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Browser libraries come from the npm registry (package.json, `npm ci` in the Makefile), never a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -147,7 +148,7 @@ LOGGING = {
     "loggers": {"celery.app.trace": {"level": "WARNING"}},  # one line per task is noise in `make run`
 }
 
-# --- Weekly figures spreadsheet import (kpis/imports.py) ---
+# --- Weekly figures spreadsheet import (checked in kpis/resources.py) ---
 # An upload larger than this is refused before it is read; an XLSX (a zip) may unzip to at most the second
 # figure, so a zip bomb is refused unopened; a file with more data rows than the third is refused after parsing
 # (a year of 60 reps is about 3,100 rows).

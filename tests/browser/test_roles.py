@@ -14,11 +14,11 @@ pytestmark = pytest.mark.browser
 
 def start_path(people, role: str) -> str:
     return {
-        "director": reverse("teams:organisation"),
-        "general_manager": reverse("teams:organisation"),
-        "hr": reverse("teams:organisation"),
-        "manager_a": reverse("teams:team", args=[people.team_a.pk]),
-        "rep_a": reverse("teams:me"),
+        "director": reverse("kpis:dashboard"),
+        "general_manager": reverse("kpis:dashboard"),
+        "hr": reverse("kpis:dashboard"),
+        "manager_a": reverse("kpis:team_dashboard", args=[people.team_a.pk]),
+        "rep_a": reverse("kpis:mine"),
     }[role]
 
 
@@ -38,7 +38,7 @@ def test_english_button_reloads_the_page_in_english(page, live_server, people):
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert page.url == f"{live_server.url}{reverse('teams:organisation')}"
+    assert page.url == f"{live_server.url}{reverse('kpis:dashboard')}"
     expect(page.get_by_role("button", name="English")).to_be_disabled()
     shot(page, "language-english")
 

@@ -52,20 +52,6 @@ def test_anonymous_api_call_is_refused(client, org, page):
     assert client.get(url_of(org, page)).status_code == 403
 
 
-@pytest.mark.parametrize(("role", "start"), [
-    ("director", "teams:organisation"), ("general_manager", "teams:organisation"), ("hr", "teams:organisation"),
-    ("rep_a", "kpis:mine"),
-])
-def test_home_sends_each_role_to_its_start_page(client, org, role, start):
-    client.force_login(org.by_role(role).user)
-    assert client.get(reverse("home")).url == reverse(start)
-
-
-def test_home_sends_a_manager_to_the_team_page(client, org):
-    client.force_login(org.manager_a.user)
-    assert client.get(reverse("home")).url == reverse("teams:team", args=[org.team_a.pk])
-
-
 def test_manager_api_lists_only_own_team_and_self(client, org):
     client.force_login(org.manager_a.user)
     names = {row["name"] for row in client.get("/api/employees/").json()["results"]}
