@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from .dashboard import Dashboard
+from .resources import neutralise
 
 
 def _num(value: Decimal | int | None) -> float | None:
@@ -42,22 +43,23 @@ def xlsx_response(board: Dashboard, reps: list[dict]) -> HttpResponse:
     tiles = tablib.Dataset(headers=[_("Metric"), _("Value"), _("Previous period"), _("A year before")],
                            title=_("KPIs")[:31])
     for t in board.tiles:
-        tiles.append([t.metric.label, *["" if v is None else float(v) for v in (t.value, t.previous, t.year_ago)]])
+        tiles.append([str(t.metric.label), *["" if v is None else float(v) for v in (t.value, t.previous, t.year_ago)]])
     teams = tablib.Dataset(headers=[_("Team"), _("Target"), _("Actual"), _("Attainment"), _("Accounts opened")],
                            title=_("Teams")[:31])
     for line in board.teams:
-        teams.append([line.team.name, line.target, float(line.actual), _percent(line.attainment),
+        teams.append([neutralise(line.team.name), line.target, float(line.actual), _percent(line.attainment),
                       float(line.accounts_opened)])
     bottom = tablib.Dataset(headers=[_("Rank"), _("Rep"), _("Attainment"), _("Consecutive"), _("On probation")],
                             title=_("Bottom")[:31])
     for p in board.bottom:
-        bottom.append([p.rank, p.employee.name, _percent(p.attainment), p.consecutive,
+        bottom.append([p.rank, neutralise(p.employee.name), _percent(p.attainment), p.consecutive,
                        _("yes") if p.on_probation else ""])
     sheets = [months, tiles, teams, bottom]
     if reps:
         rep_sheet = tablib.Dataset(headers=[_("Rep"), _("Target"), _("Actual"), _("Attainment")], title=_("Reps")[:31])
         for r in reps:
-            rep_sheet.append([r["employee"].name, r["target"], float(r["actual"]), _percent(r["attainment"])])
+            rep_sheet.append([neutralise(r["employee"].name), r["target"], float(r["actual"]),
+                              _percent(r["attainment"])])
         sheets.append(rep_sheet)
     book = tablib.Databook(sheets)
     response = HttpResponse(book.export("xlsx"),
