@@ -22,7 +22,7 @@ from teams.models import Employee, Membership, Team, User
 
 from . import metrics, rollups
 from .calculations import team_for_week
-from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
+from .models import EliminationRule, FigureChange, FiguresState, MonthClose, RollupMonth, WeeklyFigures
 
 
 @dataclass(frozen=True)
@@ -274,3 +274,37 @@ def month_reopen(*, month: date, by: User, reason: str) -> int:
     weeks = weeks_of_month(month.year, month.month)
     return _set_state(WeeklyFigures.objects.filter(week__in=weeks, state=FiguresState.LOCKED),
                       FiguresState.SUBMITTED, by, reason.strip())
+
+
+@transaction.atomic
+def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_after: object, by: User) -> None:
+    """Replace the bottom-elimination rule (bottom N reps, or else bottom X %) and queue new rankings."""
+    if not access.may_edit_plan(by):
+        raise DomainError(_("Only the sales director sets the bottom-elimination rule."))
+    count = _whole(bottom_count, "bottom_count", allow_blank=True)
+    warn = _whole(warn_after, "warn_after")
+    try:
+        percent = Decimal(str(bottom_percent).strip() or "0")
+    except InvalidOperation:
+        raise DomainError(_("“%(value)s” is not a number."), field="bottom_percent", value=bottom_percent) from None
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise DomainError(_("A percentage is between 0 and 100."), field="bottom_percent")
+    if count is None and percent == 0:
+        raise DomainError(_("Give a number of reps or a percentage above zero."), field="bottom_count")
+    if warn < 1:
+        raise DomainError(_("At least one period."), field="warn_after")
+    rule = EliminationRule.objects.select_for_update().first() or EliminationRule()
+    rule.bottom_count, rule.bottom_percent, rule.warn_after = count, percent.quantize(Decimal("0.01")), warn
+    rule.changed_by, rule.changed_at = by, timezone.now()
+    fields = ["bottom_count", "bottom_percent", "warn_after", "changed_by", "changed_at"]
+    rule.save(update_fields=fields if rule.pk else None)
+    rollups.rollups_request(RollupMonth.objects.values_list("month", flat=True))
+
+
+def _whole(value: object, name: str, *, allow_blank: bool = False) -> int | None:
+    text = str(value if value is not None else "").strip()
+    if text == "" and allow_blank:
+        return None
+    if not text.isdigit():
+        raise DomainError(_("A whole number, please."), field=name)
+    return int(text)

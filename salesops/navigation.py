@@ -30,7 +30,7 @@ def links(user: User) -> list[tuple[str, str]]:
     items = []
     if access.sees_all_sales(user):
         items += [(_("Dashboard"), reverse("kpis:dashboard")), (_("Plans"), reverse("targets:plans")),
-                  (_("Month close"), reverse("kpis:months"))]
+                  (_("Rankings"), reverse("kpis:rankings")), (_("Month close"), reverse("kpis:months"))]
     for team in access.managed_teams(user):
         items += [(_("My team"), reverse("kpis:team_dashboard", args=[team.pk])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team.pk])),
