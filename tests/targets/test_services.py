@@ -1,10 +1,8 @@
 """Plan and target writes on PostgreSQL: the 2017 plan, exact splits, weights, revisions and reconciliation."""
 
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from targets import demo, selectors, services
@@ -115,13 +113,6 @@ def test_plan_starting_in_january_with_two_phases_of_six_months_is_created_and_a
         ("上半年", 6, 6_000_000), ("下半年", 6, 9_000_000)]
     assert overview.months[-1].month == date(2026, 12, 1)
     assert all(selectors.team_month_total(m) == m.deposit_target for m in overview.months)
-
-
-def test_demo_loader_produces_an_approved_plan_split_to_14_million(db):
-    call_command("load_demo", stdout=io.StringIO())
-    plan = PlanYear.objects.get(name=demo.PLAN_2017)
-    assert plan.status == PlanYear.Status.APPROVED
-    assert TeamMonthTarget.objects.filter(plan_month__plan=plan).aggregate(s=Sum("deposit_target"))["s"] == 14_000_000
 
 
 # --- weights --------------------------------------------------------------------------------

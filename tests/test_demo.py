@@ -1,12 +1,19 @@
-"""The demo organisation: its shape, and that loading it twice changes nothing."""
+"""The demo organisation and plan: their shape, and that loading them twice changes nothing.
+
+The demo is loaded once for the module inside a transaction rolled back at the end (a load takes a while);
+tests read it from their own savepoints. The demo's weekly figures are checked in tests/kpis/test_demo.py.
+"""
 
 import io
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, Sum
 
+from targets import demo as targets_demo
+from targets.models import PlanYear, RepMonthTarget, TeamMonthTarget
 from teams.models import Appointment, Employee, Membership, Role, Team, User
 
 PLAN_MONTHS = [date(2017, m, 1) for m in range(2, 13)] + [date(2018, 1, 1)]
@@ -21,9 +28,17 @@ def snapshot() -> dict:
                                   (Team, ["code", "name", "manager_id"])]}
 
 
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(loaded_once, db) -> None:
+    """The module's demo, seen from the test's own savepoint."""
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
@@ -62,3 +77,10 @@ def test_demo_year_has_moves_leavers_and_reps_on_probation(demo):
     assert Employee.objects.filter(user__role=Role.REP, probation_end__gte=date(2017, 2, 1),
                                    hire_date__lt=date(2017, 2, 1)).exists()
     assert Appointment.objects.values("employee").distinct().count() < Appointment.objects.count()
+
+
+def test_demo_plan_is_the_seeds_1400_wan_approved_and_split(demo):
+    plan = PlanYear.objects.get(name=targets_demo.PLAN_2017)
+    assert plan.status == PlanYear.Status.APPROVED
+    assert TeamMonthTarget.objects.filter(plan_month__plan=plan).aggregate(s=Sum("deposit_target"))["s"] == 14_000_000
+    assert RepMonthTarget.objects.filter(plan_month__plan=plan).aggregate(s=Sum("deposit_target"))["s"] == 14_000_000
