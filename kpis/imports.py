@@ -50,11 +50,7 @@ class ImportRefused(DomainError):
 
 def teams_for_import(user: User) -> list[Team]:
     """Return the teams whose figures the user may enter: a manager's own, every team for the director."""
-    return [t for t in access.visible_teams(user).order_by("name") if access.may_change_team(user, t)]
-
-
-def may_import_figures(user: User) -> bool:
-    return bool(teams_for_import(user))
+    return list(access.changeable_teams(user).order_by("name"))
 
 
 # --- the preview: every row checked, nothing written ----------------------------------------------------------

@@ -35,7 +35,7 @@ def links(user: User) -> list[tuple[str, str]]:
         items += [(_("My team"), reverse("kpis:team_dashboard", args=[team.pk])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team.pk])),
                   (_("Team targets"), reverse("targets:team", args=[team.pk]))]
-    if access.may_edit_plan(user) or access.managed_teams(user).exists():
+    if access.may_enter_figures(user):
         items.append((_("Import"), reverse("kpis:import")))
     if access.may_view_organisation(user):
         items += [(_("Export"), reverse("kpis:export")), (_("Organisation"), reverse("teams:organisation")),

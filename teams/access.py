@@ -88,11 +88,23 @@ def may_see_employee(user: User, employee: Employee, on: date | None = None) -> 
     return visible_employees(user, on).filter(pk=employee.pk).exists()
 
 
+def changeable_teams(user: User) -> QuerySet[Team]:
+    """Return the teams whose data (targets, figures, ratings) the user may change."""
+    if role_of(user) in CHANGES_ALL_TEAMS:
+        return Team.objects.all()
+    return managed_teams(user)
+
+
 def may_change_team(user: User, team: Team) -> bool:
     """Return whether the user may change this team's data (targets, figures, ratings)."""
     if role_of(user) in CHANGES_ALL_TEAMS:
         return True
     return managed_teams(user).filter(pk=team.pk).exists()
+
+
+def may_enter_figures(user: User) -> bool:
+    """Return whether the user may enter or import weekly figures for some team."""
+    return changeable_teams(user).exists()
 
 
 def may_edit_plan(user: User) -> bool:

@@ -61,7 +61,7 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@access.page_for(imports.may_import_figures)
+@access.page_for(access.may_enter_figures)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_bound and form.is_valid():
@@ -75,7 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@access.page_for(imports.may_import_figures)
+@access.page_for(access.may_enter_figures)
 def confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(PENDING, None)
     if not pending or pending["token"] != request.POST.get("token"):
@@ -95,7 +95,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return redirect("kpis:import")
 
 
-@access.page_for(imports.may_import_figures)
+@access.page_for(access.may_enter_figures)
 def template(request: HttpRequest) -> HttpResponse:
     teams = imports.teams_for_import(request.user)
     chosen = _team(request)

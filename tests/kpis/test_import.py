@@ -375,11 +375,11 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(client, org, django_asse
         save(org.director, rep, MARCH_6)
     file = sheets.xlsx([line(rep, MARCH_6 + timedelta(weeks=n)) for n in range(weeks) for rep in reps])
     client.force_login(org.director.user)
-    # 1 session, 2 user, 3 teams the director may change (the page's rule), 4 employees by number,
-    # 5 their memberships, 6 closed months, 7 teams the director may change (the rows' scope),
-    # 8 saved figures of those reps and weeks, 9 the director's employee (page header),
-    # 10-12 the session saved (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 may the user enter figures at all (the page's rule in teams/access.py),
+    # 4 teams the director may change, 5 employees by number, 6 their memberships, 7 closed months,
+    # 8 teams the director may change (the rows' scope), 9 saved figures of those reps and weeks,
+    # 10 the director's employee (page header), 11-13 the session saved (savepoint, update, release).
+    with django_assert_num_queries(13):
         response = client.post(IMPORT, {"file": file})
     assert response.context["preview"].counts["error"] == 0
 
