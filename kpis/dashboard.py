@@ -327,3 +327,10 @@ def ranking_page(plan: PlanYear, kind: str | None, first_month: date | None, as_
                 .order_by("rank", "employee__employee_number"))
     return RankingPage(kind, first_month, [r for r in rows if r.rank], [r for r in rows if not r.rank],
                        EliminationRule.objects.first() or EliminationRule(), periods)
+
+
+def latest_placing(employee, as_of: date) -> RepMonthResult | None:
+    """Return the rep's most recent month result with a company rank, up to the as-of month (one query)."""
+    as_of_month = date(*week_month(as_of), 1)
+    return (RepMonthResult.objects.filter(employee=employee, month__lte=as_of_month, rank_in_company__isnull=False)
+            .select_related("team").order_by("-month").first())

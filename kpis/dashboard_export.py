@@ -24,9 +24,14 @@ def chart_data(board: Dashboard) -> dict:
         "cumulativeTarget": [_num(b.cumulative_target) for b in board.months],
         "cumulativeActual": [_num(b.cumulative_actual) for b in board.months],
         "teams": {line.team.pk: [_num(v) for v in line.trend] for line in board.teams},
-        "labels": {"target": _("Target"), "actual": _("Actual"), "cumulativeTarget": _("Plan, cumulative"),
-                   "cumulativeActual": _("Actual, cumulative"), "asOf": _("As of")},
+        "labels": chart_labels(),
     }
+
+
+def chart_labels() -> dict[str, str]:
+    """Return the chart's series names in the user's language."""
+    return {"target": _("Target"), "actual": _("Actual"), "cumulativeTarget": _("Plan, cumulative"),
+            "cumulativeActual": _("Actual, cumulative"), "asOf": _("As of")}
 
 
 def _percent(value: Decimal | None) -> str:

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from targets.calculations import week_monday, weeks_of_month
+from targets.calculations import WorkingCalendar, week_monday, week_month, weeks_of_month
 from targets.models import PlanMonth, RepWeekTarget
 from targets.selectors import TargetPeriod
 from teams.models import Employee, User
 
 from . import metrics
 from .models import WeeklyFigures
+from .pace import Pace, pace
 from .selectors import figures_for_user
 
 
@@ -123,3 +124,35 @@ def rep_figures(user: User, employee: Employee, plan_months: list[PlanMonth], to
     return RepFigures([RepWeek(monday, targets.get(monday), figures.get(monday),
                                bool(targets.get(monday)) and monday + timedelta(days=6) < today)
                        for monday in mondays])
+
+
+def rep_pace(figures: RepFigures, first: date, last: date, as_of: date, calendar: WorkingCalendar) -> Pace:
+    """Return the rep's pace over first..last (Mondays) at `as_of`, from their weekly targets and figures."""
+    weeks = [w for w in figures.weeks if first <= w.monday <= last]
+    return pace(weekly_targets={w.monday: w.target or 0 for w in weeks},
+                actuals={w.monday: w.total for w in weeks if w.figures}, as_of=as_of, calendar=calendar)
+
+
+def month_chart(figures: RepFigures, plan_months: list[PlanMonth], as_of: date) -> dict:
+    """Return the rep's month-by-month target and actual in the dashboard chart's shape (no query)."""
+    as_of_month = date(*week_month(as_of), 1)
+    target: dict[date, int] = {}
+    actual: dict[date, Decimal] = {}
+    for w in figures.weeks:
+        month = date(*week_month(w.monday), 1)
+        target[month] = target.get(month, 0) + (w.target or 0)
+        actual[month] = actual.get(month, Decimal(0)) + (w.total or 0)
+    months = [m.month for m in plan_months]
+    cum_t, cum_a, chart = 0, Decimal(0), {"months": [], "target": [], "actual": [], "cumulativeTarget": [],
+                                          "cumulativeActual": []}
+    for m in months:
+        cum_t += target.get(m, 0)
+        cum_a += actual.get(m, Decimal(0))
+        chart["months"].append(f"{m:%Y-%m}")
+        chart["target"].append(target.get(m, 0))
+        chart["actual"].append(float(actual.get(m, 0)) if m <= as_of_month else None)
+        chart["cumulativeTarget"].append(cum_t)
+        chart["cumulativeActual"].append(float(cum_a) if m <= as_of_month else None)
+    chart["asOf"] = f"{as_of_month:%Y-%m}"
+    chart["teams"] = {}
+    return chart

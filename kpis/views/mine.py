@@ -10,7 +10,7 @@ from targets import selectors as target_selectors
 from targets.models import PlanMonth, PlanYear
 from teams import access, clock
 
-from .. import metrics, mine_selectors
+from .. import dashboard, dashboard_export, metrics, mine_selectors
 
 
 @access.page_for(access.any_role)
@@ -25,7 +25,13 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
     plan_month = _plan_month(plan, months, request.GET.get("month"), today)
     figures = mine_selectors.rep_figures(request.user, employee, months, today)
+    calendar = target_selectors.working_calendar()
+    # the year's weeks: the first week of the first month to the last week of the last month
+    year = mine_selectors.rep_pace(figures, figures.weeks[0].monday, figures.weeks[-1].monday, today, calendar)
+    chart = mine_selectors.month_chart(figures, months, today)
+    chart["labels"] = dashboard_export.chart_labels()
     return render(request, "kpis/mine.html", {
+        "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee, today),
         "plan": plan, "today": today, "months": months, "plan_month": plan_month,
         "periods": figures.periods(target_selectors.rep_periods(employee.pk, plan, today), today),
         "calendar": figures.month(target_selectors.rep_calendar(employee.pk, plan_month)),

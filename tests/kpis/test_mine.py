@@ -145,7 +145,26 @@ def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, p
         enter(org, date(2017, 10, 23) - timedelta(weeks=n))
     client.force_login(org.rep_a.user)
     # session, user, employee; current plan, plan months, the month of last week;
-    # the rep's figures, their week targets; rep_periods; rep_calendar (a rep's header links need none)
-    with django_assert_num_queries(10):
+    # the rep's figures, their week targets; the working calendar (pace); the latest ranked month;
+    # rep_periods; rep_calendar (a rep's header links need none)
+    with django_assert_num_queries(12):
         response = client.get(reverse("kpis:mine"))
     assert len([w for w in response.context["weeks"] if w.figures]) == weeks
+
+
+def test_page_shows_pace_rank_and_the_months_chart(client, org, plan, settings):
+    from kpis import rollups
+
+    settings.AS_OF_DATE = AS_OF
+    for n in range(3):
+        enter(org, date(2017, 10, 23) - timedelta(weeks=n))
+    rollups.recompute_all([date(2017, 10, 1)])
+    client.force_login(org.rep_a.user)
+    response = client.get(reverse("kpis:mine"), HTTP_ACCEPT_LANGUAGE="en")
+    pace, placing = response.context["year_pace"], response.context["placing"]
+    assert pace.actual_to_date == sum(w.total for w in response.context["weeks"] if w.figures)
+    assert pace.needed_per_week is not None and pace.needed_per_week > 0
+    assert (placing.month, placing.rank_in_team) == (date(2017, 10, 1), 1)
+    chart = response.context["charts"]
+    assert len(chart["months"]) == 12 and chart["actual"][8] == float(pace.actual_to_date)
+    assert 'id="months-chart"' in response.content.decode()
