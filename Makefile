@@ -47,11 +47,12 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A salesops beat --loglevel=info
 
-# Debian's chromium and a CJK font for the browser tests (Playwright drives it; nothing is downloaded).
+# Debian's chromium and a CJK font for the browser tests (Playwright drives it; nothing is downloaded),
+# and gettext, with which a test checks that every interface string is in the translation catalogue.
 browser-deps:
-	@command -v chromium >/dev/null && fc-list | grep -qi wqy || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
-	  else echo "Browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; exit 1; fi; }
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null && fc-list | grep -qi wqy || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei gettext >/dev/null; \
+	  else echo "The tests need: sudo apt-get install chromium fonts-wqy-microhei gettext"; exit 1; fi; }
 
 check-services: install-dev
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
