@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from targets import selectors as target_selectors
@@ -156,19 +157,23 @@ def _team_week_rows(month: date) -> list[TeamWeekResult]:
             for team, week in sorted(set(actual) | set(targets))]
 
 
-def _due_weeks(month: date) -> dict[tuple, int]:
+def _due_weeks(month: date) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Return the weeks due per (rep, team) and the weeks reported among them (weeks with working days)."""
     weeks = weeks_of_month(month.year, month.month)
     calendar = target_selectors.working_calendar()
     working = {w: calendar.working_days(w, w + timedelta(days=6)) for w in weeks}
     by_rep: dict[int, list] = defaultdict(list)
     for span in target_selectors.membership_spans(*month_span(month.year, month.month)):
         by_rep[span.rep].append(span)
-    return {(rep, team): n for rep, spans in by_rep.items()
-            for team, n in expected_weeks(spans, weeks, working).items()}
+    due = {(rep, team): n for rep, spans in by_rep.items() for team, n in expected_weeks(spans, weeks, working).items()}
+    # Figures for a week without working days (the National Day week) do not make up for a due week not reported.
+    reported = {(e, t): n for e, t, n in WeeklyFigures.objects.filter(week__in=[w for w in weeks if working[w]])
+                .values_list("employee_id", "team_id").annotate(n=Count("id")).order_by()}
+    return due, reported
 
 
 def _rep_rows(inputs: MonthInputs, now) -> list[RepMonthResult]:
-    due = _due_weeks(inputs.month)
+    due, reported_due = _due_weeks(inputs.month)
     keys = set(inputs.rep_sums) | set(inputs.rep_targets) | set(due)
     rows = []
     for employee, team in sorted(keys):
@@ -178,7 +183,8 @@ def _rep_rows(inputs: MonthInputs, now) -> list[RepMonthResult]:
         reported = sums["weeks_reported"] if sums else 0
         rows.append(RepMonthResult(month=inputs.month, employee_id=employee, team_id=team, computed_at=now,
                                    weeks_reported=reported,
-                                   weeks_missing=max(due.get((employee, team), 0) - reported, 0), **values))
+                                   weeks_missing=max(due.get((employee, team), 0)
+                                                     - reported_due.get((employee, team), 0), 0), **values))
     _rank_reps(rows)
     return rows
 
@@ -301,10 +307,12 @@ def months_stale(months: Iterable[date]) -> None:
 def rollups_request(months: Iterable[date]) -> None:
     """Mark the months stale and queue one recompute after the current transaction commits."""
     now, months = timezone.now(), {m.replace(day=1) for m in months}
-    RollupMonth.objects.filter(month__in=months).update(requested_at=now)
-    known = set(RollupMonth.objects.filter(month__in=months).values_list("month", flat=True))
-    RollupMonth.objects.bulk_create([RollupMonth(month=m, requested_at=now) for m in months - known],
-                                    ignore_conflicts=True)
+    RollupMonth.objects.bulk_create([RollupMonth(month=m) for m in months], ignore_conflicts=True)
+    # Always later than what the row holds, so the request differs from whatever a running recompute read and
+    # stays pending after it (see _mark_computed), even when this transaction's clock reading is older.
+    tick = timedelta(microseconds=1)
+    RollupMonth.objects.filter(month__in=months).update(requested_at=Greatest(
+        Value(now), Coalesce(F("requested_at") + tick, Value(now)), Coalesce(F("computed_at") + tick, Value(now))))
     # Many saves in one transaction queue one run: the run takes every stale month anyway.
     pending = transaction.get_connection().run_on_commit
     if not any(callback is _send_recompute for _, callback, *_ in pending):
@@ -326,10 +334,21 @@ def recompute_pending() -> list[date]:
     for state in stale:
         started = timezone.now()
         recompute_month(state.month)
-        # computed_at = when the run started: a request that came in during the run is later, so stays pending
-        RollupMonth.objects.filter(pk=state.pk).update(computed_at=started)
+        _mark_computed(state.month, state, started)
         done.append(state.month)
     return done
+
+
+def _mark_computed(month: date, state: RollupMonth | None, started) -> None:
+    """Record the month as computed at `started`, unless it was requested again since `state` was read.
+
+    A save stamps its month inside its own transaction, so a run may start after the stamp and still read the
+    figures without the save's (not yet committed) rows: only the request the run read counts as done.
+    """
+    if state is None:
+        RollupMonth.objects.bulk_create([RollupMonth(month=month, computed_at=started)], ignore_conflicts=True)
+    else:
+        RollupMonth.objects.filter(pk=state.pk, requested_at=state.requested_at).update(computed_at=started)
 
 
 def recompute_all(months: Iterable[date] | None = None) -> list[date]:
@@ -340,8 +359,9 @@ def recompute_all(months: Iterable[date] | None = None) -> list[date]:
                         | {date(*week_month(w), 1) for w in weeks})
     done = []
     for month in months:
+        state = RollupMonth.objects.filter(month=month.replace(day=1)).first()
         started = timezone.now()
         recompute_month(month)
-        RollupMonth.objects.update_or_create(month=month.replace(day=1), defaults={"computed_at": started})
+        _mark_computed(month.replace(day=1), state, started)
         done.append(month)
     return done

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from targets import selectors as target_selectors
+from targets.calculations import month_span
 from targets.models import PlanYear
 from teams import access, clock
 
@@ -75,7 +76,8 @@ def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
     months = list(plan.months.order_by("month"))
     results = list(dashboard.rep_months(request.user, employee, [m.month for m in months]))
-    weeks = (selectors.figures_for_user(request.user).filter(employee=employee, week__gte=months[0].month)
+    first_monday = month_span(months[0].month.year, months[0].month.month)[0]  # may fall in the month before
+    weeks = (selectors.figures_for_user(request.user).filter(employee=employee, week__gte=first_monday)
              .order_by("-week"))
     return render(request, "kpis/rep_dashboard.html", {
         "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],

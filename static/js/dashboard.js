@@ -20,7 +20,7 @@
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: money },
       legend: { top: 0, type: "scroll" },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: 52, bottom: 8, containLabel: true },  // room for the "as of" label under the legend
       xAxis: { type: "category", data: data.months.map((m) => m.slice(2)) },
       yAxis: [{ type: "value", axisLabel: { formatter: axisMoney } },
               { type: "value", axisLabel: { formatter: axisMoney }, splitLine: { show: false } }],
