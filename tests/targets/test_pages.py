@@ -72,6 +72,7 @@ def test_director_creates_and_gm_approves_a_2026_plan_from_the_pages(client, org
 ])
 def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org, targets, phases, message):
     client.force_login(org.director.user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked below are the English ones
     response = client.post(reverse("targets:plan_new"), plan_post("坏计划", "2030-01", phases, targets))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -80,6 +81,7 @@ def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org
 
 def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, org, plan):
     client.force_login(org.director.user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked below are the English ones
     overview = [(p.name, p.months.count()) for p in plan.phases.order_by("number")]
     targets = [m.deposit_target for m in plan.months.order_by("month")]
     targets[0] = 900_000
