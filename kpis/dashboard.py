@@ -88,6 +88,7 @@ class PhaseBar:
     phase: Phase
     target: int
     actual: Decimal
+    started: bool = True
 
     @property
     def attainment(self) -> Decimal | None:
@@ -218,9 +219,11 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
                              cum_actual if m.month <= as_of_month else None))
     reported = [m for m, r in rows.items() if r.weeks_reported and m <= as_of_month and m in targets]
     latest = max(reported, default=as_of_month)  # the year's ranking shows the latest month with figures
-    phase_bars = [PhaseBar(p, sum(b.target for b, pm in zip(bars, months, strict=True) if pm.phase_id == p.pk),
-                           sum((b.actual for b, pm in zip(bars, months, strict=True) if pm.phase_id == p.pk),
-                               Decimal(0))) for p in phases]
+    phase_bars = []
+    for p in phases:
+        own = [b for b, pm in zip(bars, months, strict=True) if pm.phase_id == p.pk]
+        phase_bars.append(PhaseBar(p, sum(b.target for b in own), sum((b.actual for b in own), Decimal(0)),
+                                   started=own[0].month <= as_of_month if own else False))
     return Dashboard(
         filters, as_of, as_of_month, period, sum(targets.values()),
         sum((b.actual for b in bars if b.month <= as_of_month), Decimal(0)), year_pace, phase_bars, bars,
