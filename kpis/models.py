@@ -186,6 +186,9 @@ class RollupMonth(models.Model):
     month = models.DateField(_("month"), unique=True)
     requested_at = models.DateTimeField(null=True)
     computed_at = models.DateTimeField(null=True)
+    # While pending: None means the whole month must be recomputed; a list of team ids means only those teams'
+    # weekly figures changed, so the run rewrites their rows and re-ranks the rest in place.
+    stale_teams = models.JSONField(null=True, blank=True, default=None)
 
     class Meta:
         ordering = ["month"]

@@ -38,10 +38,13 @@ DERIVED_COLUMNS = ("total_deposits", "customer_growth_rate", "performance_growth
 PRECISION = Decimal("0.000001")
 
 
-def _month_sums(month: date, group: tuple[str, ...]) -> dict[tuple, dict]:
-    """Return entered sums and reported-week counts of the month's weeks, grouped in the database."""
-    rows = (WeeklyFigures.objects.filter(week__in=weeks_of_month(month.year, month.month)).values(*group)
-            .annotate(weeks_reported=Count("id"), **{m.code: Sum(m.code) for m in metrics.ENTERED}))
+def _month_sums(month: date, group: tuple[str, ...], teams: set[int] | None = None) -> dict[tuple, dict]:
+    """Return entered sums and reported-week counts of the month's weeks (of `teams` only, if given),
+    grouped in the database."""
+    rows = WeeklyFigures.objects.filter(week__in=weeks_of_month(month.year, month.month))
+    if teams is not None:
+        rows = rows.filter(team__in=teams)
+    rows = rows.values(*group).annotate(weeks_reported=Count("id"), **{m.code: Sum(m.code) for m in metrics.ENTERED})
     return {tuple(r[g] for g in group): r for r in rows}
 
 
@@ -134,21 +137,75 @@ def recompute_month(month: date) -> None:
         RepMonthResult.objects.bulk_create(rep_rows)
         TeamMonthResult.objects.bulk_create(team_rows)
         CompanyMonthResult.objects.bulk_create([company])
-        _place(PeriodPlacing.Period.MONTH, month, [month])
-        plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
-        if plan_month is not None:
-            phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-            _place(PeriodPlacing.Period.PHASE, min(phase_months), phase_months)
+        _place_month_and_phase(month)
 
 
-def _team_week_rows(month: date) -> list[TeamWeekResult]:
-    """Return each team's week totals and week targets for the month's weeks (two GROUP BY queries)."""
+def _place_month_and_phase(month: date) -> None:
+    """Replace the company rankings of the month and of its phase."""
+    _place(PeriodPlacing.Period.MONTH, month, [month])
+    plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
+    if plan_month is not None:
+        phase_months = list(plan_month.phase.months.values_list("month", flat=True))
+        _place(PeriodPlacing.Period.PHASE, min(phase_months), phase_months)
+
+
+def recompute_teams(month: date, teams: set[int]) -> None:
+    """Recompute a month after only these teams' weekly figures changed: rewrite their rep, team and week rows,
+    re-rank everyone else in place, and replace the company row and the placings (they span all teams).
+
+    Produces the same rows as recompute_month; other teams' rows keep their ids and computed_at.
+    """
+    month = month.replace(day=1)
+    with transaction.atomic():
+        _serialise_recomputes()
+        group = ("employee_id", "team_id")
+        inputs = MonthInputs(
+            month, _month_sums(month, group, teams),
+            _by_employee(_month_sums(_previous_month(month), group)),
+            _by_employee(_month_sums(month.replace(year=month.year - 1), group)),
+            _customer_bases(month),
+            {(t.employee_id, t.team_id): t.deposit_target
+             for t in RepMonthTarget.objects.filter(plan_month__month=month, team__in=teams)},
+        )
+        now = timezone.now()
+        fresh = _rep_rows(inputs, now, teams)
+        kept = list(RepMonthResult.objects.filter(month=month).exclude(team__in=teams))
+        before = {r.pk: r.rank_in_company for r in kept}
+        _rank_reps(kept + fresh)
+        RepMonthResult.objects.bulk_update([r for r in kept if r.rank_in_company != before[r.pk]],
+                                           ["rank_in_company"])
+        RepMonthResult.objects.filter(month=month, team__in=teams).delete()
+        RepMonthResult.objects.bulk_create(fresh)
+        kept_teams = {r.team_id: r for r in TeamMonthResult.objects.filter(month=month).exclude(team__in=teams)}
+        all_teams = _team_rows(month, kept + fresh, now)
+        TeamMonthResult.objects.filter(month=month, team__in=teams).delete()
+        TeamMonthResult.objects.bulk_create([r for r in all_teams if r.team_id not in kept_teams])
+        moved = []
+        for row in all_teams:
+            old = kept_teams.get(row.team_id)
+            if old is not None and old.rank != row.rank:
+                old.rank = row.rank
+                moved.append(old)
+        TeamMonthResult.objects.bulk_update(moved, ["rank"])
+        CompanyMonthResult.objects.filter(month=month).delete()
+        CompanyMonthResult.objects.bulk_create([_company_row(month, kept + fresh, inputs, now)])
+        TeamWeekResult.objects.filter(month=month, team__in=teams).delete()
+        TeamWeekResult.objects.bulk_create(_team_week_rows(month, teams))
+        _place_month_and_phase(month)
+
+
+def _team_week_rows(month: date, teams: set[int] | None = None) -> list[TeamWeekResult]:
+    """Return each team's (or `teams`') week totals and week targets for the month's weeks (two GROUP BYs)."""
     weeks = weeks_of_month(month.year, month.month)
-    actual = {(r["team_id"], r["week"]): r for r in WeeklyFigures.objects.filter(week__in=weeks)
+    figures = WeeklyFigures.objects.filter(week__in=weeks)
+    week_targets = RepWeekTarget.objects.filter(plan_month__month=month)
+    if teams is not None:
+        figures, week_targets = figures.filter(team__in=teams), week_targets.filter(team__in=teams)
+    actual = {(r["team_id"], r["week"]): r for r in figures
               .values("team_id", "week").annotate(deposits=Sum("new_customer_deposits") + Sum(
                   "existing_customer_deposits"), opened=Sum("accounts_opened"), reps=Count("id"))}
-    targets = {(r["team_id"], r["week"]): r["target"] for r in RepWeekTarget.objects.filter(
-        plan_month__month=month).values("team_id", "week").annotate(target=Sum("deposit_target"))}
+    targets = {(r["team_id"], r["week"]): r["target"] for r in week_targets
+               .values("team_id", "week").annotate(target=Sum("deposit_target"))}
     return [TeamWeekResult(team_id=team, week=week, month=month,
                            total_deposits=(actual.get((team, week)) or {}).get("deposits") or 0,
                            accounts_opened=(actual.get((team, week)) or {}).get("opened") or 0,
@@ -172,9 +229,11 @@ def _due_weeks(month: date) -> tuple[dict[tuple, int], dict[tuple, int]]:
     return due, reported
 
 
-def _rep_rows(inputs: MonthInputs, now) -> list[RepMonthResult]:
+def _rep_rows(inputs: MonthInputs, now, teams: set[int] | None = None) -> list[RepMonthResult]:
     due, reported_due = _due_weeks(inputs.month)
     keys = set(inputs.rep_sums) | set(inputs.rep_targets) | set(due)
+    if teams is not None:
+        keys = {(employee, team) for employee, team in keys if team in teams}
     rows = []
     for employee, team in sorted(keys):
         sums = inputs.rep_sums.get((employee, team))
@@ -304,10 +363,14 @@ def months_stale(months: Iterable[date]) -> None:
         rollups_request(known)
 
 
-def rollups_request(months: Iterable[date]) -> None:
-    """Mark the months stale and queue one recompute after the current transaction commits."""
+def rollups_request(months: Iterable[date], teams: Iterable[int] | None = None) -> None:
+    """Mark the months stale and queue one recompute after the current transaction commits.
+
+    With `teams`, only those teams' weekly figures changed: the run can rewrite just their rows.
+    """
     now, months = timezone.now(), {m.replace(day=1) for m in months}
     RollupMonth.objects.bulk_create([RollupMonth(month=m) for m in months], ignore_conflicts=True)
+    _note_stale_teams(months, None if teams is None else set(teams))
     # Always later than what the row holds, so the request differs from whatever a running recompute read and
     # stays pending after it (see _mark_computed), even when this transaction's clock reading is older.
     tick = timedelta(microseconds=1)
@@ -318,6 +381,22 @@ def rollups_request(months: Iterable[date]) -> None:
     if not any(callback is _send_recompute for _, callback, *_ in pending):
         # robust: the saved figures are committed whatever happens to the recompute (it is retried nightly)
         transaction.on_commit(_send_recompute, robust=True)
+
+
+def _note_stale_teams(months: set[date], teams: set[int] | None) -> None:
+    """Widen each month's pending scope: the union of the teams asked for, or the whole month (None)."""
+    for state in RollupMonth.objects.select_for_update().filter(month__in=months):
+        if teams is None or state.computed_at is None:
+            scope = None  # a month never computed has no rows of other teams to keep
+        elif not state.pending:
+            scope = sorted(teams)
+        elif state.stale_teams is None:
+            scope = None  # the whole month is already due
+        else:
+            scope = sorted(teams | set(state.stale_teams))
+        if scope != state.stale_teams:
+            state.stale_teams = scope
+            state.save(update_fields=["stale_teams"])
 
 
 def _send_recompute() -> None:
@@ -333,7 +412,10 @@ def recompute_pending() -> list[date]:
         Q(computed_at__isnull=True) | Q(requested_at__gt=F("computed_at")))
     for state in stale:
         started = timezone.now()
-        recompute_month(state.month)
+        if state.stale_teams:
+            recompute_teams(state.month, set(state.stale_teams))
+        else:
+            recompute_month(state.month)
         _mark_computed(state.month, state, started)
         done.append(state.month)
     return done

@@ -201,7 +201,8 @@ def weekly_figures_save(*, week: date, rows: Sequence[RepWeekInput], by: User, c
         summary.changed.append(employee_id)
     FigureChange.objects.bulk_create(changes)
     if changes:
-        rollups.rollups_request([month_of_week(week)])
+        touched = summary.created + summary.changed
+        rollups.rollups_request([month_of_week(week)], teams={teams[e] for e in touched})
     return summary
 
 

@@ -57,15 +57,20 @@ def pending(*months: date) -> bool:
 
 @pytest.fixture
 def counted_recomputes(monkeypatch) -> list[date]:
-    """Return the months recompute_month is called for, in the worker thread as anywhere else."""
+    """Return the months recomputed (whole, or only the teams that changed), in the worker thread too."""
     calls: list[date] = []
-    real = rollups.recompute_month
+    real_month, real_teams = rollups.recompute_month, rollups.recompute_teams
 
-    def counting(month: date) -> None:
+    def counting_month(month: date) -> None:
         calls.append(month)
-        real(month)
+        real_month(month)
 
-    monkeypatch.setattr(rollups, "recompute_month", counting)
+    def counting_teams(month: date, teams: set[int]) -> None:
+        calls.append(month)
+        real_teams(month, teams)
+
+    monkeypatch.setattr(rollups, "recompute_month", counting_month)
+    monkeypatch.setattr(rollups, "recompute_teams", counting_teams)
     return calls
 
 
@@ -100,15 +105,23 @@ def test_many_saves_in_one_transaction_queue_one_run(world, redis_broker, counte
 
 def test_a_database_error_in_a_run_is_retried_with_backoff_and_lands(world, redis_broker, monkeypatch):
     org = world
-    real, failed = rollups.recompute_month, []
+    real_month, real_teams, failed = rollups.recompute_month, rollups.recompute_teams, []
 
-    def flaky(month: date) -> None:
+    def fail_once(month: date) -> None:
         if not failed:
             failed.append(month)
             raise OperationalError("server closed the connection unexpectedly")
-        real(month)
 
-    monkeypatch.setattr(rollups, "recompute_month", flaky)
+    def flaky_month(month: date) -> None:
+        fail_once(month)
+        real_month(month)
+
+    def flaky_teams(month: date, teams: set[int]) -> None:  # a save in a computed month takes this path
+        fail_once(month)
+        real_teams(month, teams)
+
+    monkeypatch.setattr(rollups, "recompute_month", flaky_month)
+    monkeypatch.setattr(rollups, "recompute_teams", flaky_teams)
     with task_runs() as runs, running_worker():
         enter(org, org.rep_a, date(2017, 8, 7), figures(4000))
         wait_for(lambda: total_of(org.rep_a, AUGUST) == 4000, what="the retried run")
