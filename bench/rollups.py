@@ -165,13 +165,16 @@ def main() -> None:
     change = services.RepWeekInput(rep.pk, {"accounts_opened": saved.accounts_opened + 1}, version=saved.version)
     _summary, save_seconds, save_queries = timed(lambda: services.weekly_figures_save(
         week=week, rows=[change], by=director, channel=Channel.SYSTEM))
-    done, seconds, queries = timed(rollups.recompute_pending)
     month = date(*week_month(week), 1)
+    before = set(RepMonthResult.objects.filter(month=month).values_list("pk", flat=True))
+    done, seconds, queries = timed(rollups.recompute_pending)
     assert done == [month], done
+    rewritten = RepMonthResult.objects.filter(month=month).exclude(pk__in=before).count()
     print(f"one rep-week saved through the service: {save_seconds:.3f} s, {save_queries} queries")
     print(f"incremental recompute_pending after it: {len(done)} month ({month:%Y-%m}) in {seconds:.2f} s, "
-          f"{queries:,} queries, rewriting {RepMonthResult.objects.filter(month=month).count():,} rep rows and "
-          f"{TeamMonthResult.objects.filter(month=month).count():,} team rows of that month")
+          f"{queries:,} queries, rewriting {rewritten:,} of the month's "
+          f"{RepMonthResult.objects.filter(month=month).count():,} rep rows (the saving rep's team) and re-ranking "
+          f"the rest in place; {TeamMonthResult.objects.filter(month=month).count():,} team rows")
 
 
 if __name__ == "__main__":
