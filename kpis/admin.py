@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from targets.admin import ReadOnlyAdmin
 from teams.errors import DomainError
 
 from . import metrics, services
@@ -31,14 +32,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that only services write: visible, searchable, never edited by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+class AuditAdmin(ReadOnlyAdmin):
+    """Audit and computed rows: read-only, and not deletable either, so the trail cannot be lost."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -150,7 +145,7 @@ class WeeklyFiguresAdmin(admin.ModelAdmin):
 
 
 @admin.register(FigureChange)
-class FigureChangeAdmin(ReadOnlyAdmin):
+class FigureChangeAdmin(AuditAdmin):
     list_display = ["changed_at", "figures", "field", "old_value", "new_value", "channel", "changed_by", "reason"]
     list_filter = ["channel", "field", "changed_at"]
     list_select_related = ["figures__employee", "changed_by"]
@@ -159,7 +154,7 @@ class FigureChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MonthClose)
-class MonthCloseAdmin(ReadOnlyAdmin):
+class MonthCloseAdmin(AuditAdmin):
     list_display = ["month", "closed", "closed_by", "closed_at", "reopen_reason"]
     list_filter = ["closed"]
     list_select_related = ["closed_by"]
@@ -174,16 +169,10 @@ class CustomerBaseAdmin(admin.ModelAdmin):
     date_hierarchy = "counted_from"
 
 
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(AuditAdmin):
     """Rollup rows are computed by kpis/rollups.py: visible and searchable here, never edited by hand."""
 
     date_hierarchy = "month"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RepMonthResult)

@@ -84,3 +84,22 @@ def plan(draft_plan, org) -> PlanYear:
 def month_of(draft_plan) -> Callable[[int, int], PlanMonth]:
     """Return a function giving the 2017 plan's month for (year, month)."""
     return lambda year, month: draft_plan.months.select_related("plan").get(month=date(year, month, 1))
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (a load takes a while), in a transaction rolled back after it."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_once, db) -> None:
+    """The module's demo, seen from the test's own savepoint."""

@@ -7,9 +7,7 @@ tests read it from their own savepoints. The demo's weekly figures are checked i
 import io
 from datetime import date
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q, Sum
 
 from targets import demo as targets_demo
@@ -26,19 +24,6 @@ def snapshot() -> dict:
                                   (Membership, ["employee_id", "team_id", "starts_on", "ends_on"]),
                                   (Appointment, ["employee_id", "position_id", "salary_grade_id", "effective_from"]),
                                   (Team, ["code", "name", "manager_id"])]}
-
-
-@pytest.fixture(scope="module")
-def loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(loaded_once, db) -> None:
-    """The module's demo, seen from the test's own savepoint."""
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):

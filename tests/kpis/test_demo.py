@@ -1,7 +1,7 @@
 """The demo's weekly figures: February–October 2017, varied by rep and season, true to memberships, idempotent.
 
-The demo is loaded once for the module inside a transaction that is rolled back at the end, because a load
-takes a while and every test here only reads it.
+The demo is loaded once for the module (tests/conftest.py, demo_once) in a transaction rolled back at the end,
+because a load takes a while and every test here only reads it.
 """
 
 import hashlib
@@ -10,9 +10,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F, Sum
 
 from kpis import demo as kpis_demo
@@ -26,19 +24,6 @@ from teams.models import Employee, Membership, Role
 WEEKS = [monday for month in range(2, 11) for monday in weeks_of_month(2017, month)
          if monday + timedelta(days=6) <= date(2017, 10, 29)]
 TOTAL = F("new_customer_deposits") + F("existing_customer_deposits")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(demo, db) -> None:
-    """The module's demo, seen from a test's own savepoint."""
 
 
 def snapshot() -> tuple[dict[str, int], str]:
@@ -59,14 +44,14 @@ def test_the_demo_weeks_run_from_the_first_week_of_february_to_the_last_week_bef
     assert (WEEKS[0], WEEKS[-1], len(WEEKS)) == (date(2017, 1, 30), date(2017, 10, 23), 39)
 
 
-def test_figures_exist_for_every_week_of_february_to_october_2017_and_no_other(loaded):
+def test_figures_exist_for_every_week_of_february_to_october_2017_and_no_other(demo):
     weeks = set(WeeklyFigures.objects.values_list("week", flat=True))
     assert weeks == set(WEEKS)
     assert {week_month(w) for w in weeks} == {(2017, m) for m in range(2, 11)}
     assert all(WeeklyFigures.objects.filter(week=w).count() >= 45 for w in WEEKS)
 
 
-def test_a_few_rep_weeks_are_missing(loaded):
+def test_a_few_rep_weeks_are_missing(demo):
     reps = list(Employee.objects.filter(user__role=Role.REP).values_list("pk", flat=True))
     due = sum(sum(1 for team in teams_for_week(reps, w).values() if team) for w in WEEKS)
     share = 1 - WeeklyFigures.objects.count() / due
@@ -80,7 +65,7 @@ def attainment_by_rep() -> dict[int, Decimal]:
     return {rep: (actual.get(rep) or Decimal(0)) / t for rep, t in target.items() if t}
 
 
-def test_some_reps_are_far_above_target_some_at_the_bottom_and_most_in_between(loaded):
+def test_some_reps_are_far_above_target_some_at_the_bottom_and_most_in_between(demo):
     rates = sorted(attainment_by_rep().values())
     assert len(rates) >= 55
     assert sum(r >= Decimal("1.3") for r in rates) >= 3, rates
@@ -89,13 +74,13 @@ def test_some_reps_are_far_above_target_some_at_the_bottom_and_most_in_between(l
     assert middle >= len(rates) * 0.6, rates
 
 
-def test_the_rep_released_for_bottom_placings_was_at_the_bottom(loaded):
+def test_the_rep_released_for_bottom_placings_was_at_the_bottom(demo):
     rates = attainment_by_rep()
     rep35 = Employee.objects.get(user__username="rep35").pk
     assert sorted(rates.values()).index(rates[rep35]) < 5
 
 
-def test_september_sells_best_and_the_holiday_weeks_are_slow(loaded):
+def test_september_sells_best_and_the_holiday_weeks_are_slow(demo):
     def attainment(weeks: list[date]) -> Decimal:
         actual = WeeklyFigures.objects.filter(week__in=weeks).aggregate(s=Sum(TOTAL))["s"]
         return actual / RepWeekTarget.objects.filter(week__in=weeks).aggregate(s=Sum("deposit_target"))["s"]
@@ -108,13 +93,13 @@ def test_september_sells_best_and_the_holiday_weeks_are_slow(loaded):
     assert week_total[date(2017, 1, 30)] < ordinary * Decimal("0.5")  # Spring Festival
 
 
-def test_counts_and_volumes_fit_the_deposits(loaded):
+def test_counts_and_volumes_fit_the_deposits(demo):
     assert not WeeklyFigures.objects.filter(engaged_customers__lt=F("accounts_opened")).exists()
     assert not WeeklyFigures.objects.filter(trading_volume__lt=TOTAL).exists()
     assert WeeklyFigures.objects.filter(accounts_opened__gt=0).count() > WeeklyFigures.objects.count() / 3
 
 
-def test_no_figures_outside_a_reps_membership_dates(loaded):
+def test_no_figures_outside_a_reps_membership_dates(demo):
     spans = defaultdict(list)
     for m in Membership.objects.all():
         spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
@@ -133,7 +118,7 @@ def test_no_figures_outside_a_reps_membership_dates(loaded):
     assert all(WeeklyFigures.objects.filter(employee=m).values("team").distinct().count() == 2 for m in movers)
 
 
-def test_february_to_september_are_closed_and_their_figures_locked(loaded):
+def test_february_to_september_are_closed_and_their_figures_locked(demo):
     closed = sorted(MonthClose.objects.filter(closed=True).values_list("month", flat=True))
     assert closed == [date(2017, m, 1) for m in range(2, 10)]
     for figures in WeeklyFigures.objects.only("week", "state"):
@@ -141,7 +126,7 @@ def test_february_to_september_are_closed_and_their_figures_locked(loaded):
         assert (figures.state == FiguresState.LOCKED) == in_closed_month, (figures.week, figures.state)
 
 
-def test_october_is_submitted_except_part_of_the_last_week(loaded):
+def test_october_is_submitted_except_part_of_the_last_week(demo):
     october = WeeklyFigures.objects.filter(week__in=weeks_of_month(2017, 10))
     earlier = set(october.exclude(week=WEEKS[-1]).values_list("state", flat=True))
     assert earlier == {FiguresState.SUBMITTED}
@@ -149,21 +134,21 @@ def test_october_is_submitted_except_part_of_the_last_week(loaded):
     assert last == {FiguresState.DRAFT, FiguresState.SUBMITTED}
 
 
-def test_every_rep_has_an_opening_customer_base(loaded):
+def test_every_rep_has_an_opening_customer_base(demo):
     bases = CustomerBase.objects.filter(employee__user__role=Role.REP)
     assert bases.count() == Employee.objects.filter(user__role=Role.REP).count()
     assert all(5 <= b.opening_base <= 60 for b in bases)
     assert all(b.counted_from == max(b.employee.hire_date, date(2017, 2, 1)) for b in bases.select_related("employee"))
 
 
-def test_the_figures_came_through_the_service_as_each_teams_manager(loaded):
+def test_the_figures_came_through_the_service_as_each_teams_manager(demo):
     channels = FigureChange.objects.exclude(field="state").values_list("channel", flat=True).distinct()
     assert set(channels) == {"demo"}
     entered_by_manager = WeeklyFigures.objects.filter(entered_by=F("team__manager__user")).count()
     assert entered_by_manager == WeeklyFigures.objects.count()
 
 
-def test_loading_the_demo_twice_changes_nothing(loaded):
+def test_loading_the_demo_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == before
