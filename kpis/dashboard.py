@@ -117,6 +117,7 @@ class Dashboard:
     reps: list[RepMonthResult] = field(default_factory=list)
     bottom: list[PeriodPlacing] = field(default_factory=list)
     ranking_month: date | None = None
+    paces: list[tuple[str, Pace]] = field(default_factory=list)  # the as-of month, its phase and the year
     excluded: list[PeriodPlacing] = field(default_factory=list)
     freshness: Freshness | None = None
 
@@ -205,8 +206,18 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
         weekly_targets[w.week] += w.deposit_target or 0
         if w.reps_reported:
             actuals[w.week] += w.total_deposits
-    year_pace = pace(weekly_targets=weekly_targets, actuals=actuals, as_of=as_of,
-                     calendar=target_selectors.working_calendar())
+    calendar = target_selectors.working_calendar()
+    year_pace = pace(weekly_targets=weekly_targets, actuals=actuals, as_of=as_of, calendar=calendar)
+    as_of_phase = next((m.phase_id for m in months if m.month == date(*week_month(as_of), 1)), None)
+    phase_months = {m.month for m in months if m.phase_id == as_of_phase}
+
+    def pace_of(keep) -> Pace:
+        weeks = {w: t for w, t in weekly_targets.items() if keep(date(*week_month(w), 1))}
+        return pace(weekly_targets=weeks, actuals={w: a for w, a in actuals.items() if w in weeks}, as_of=as_of,
+                    calendar=calendar)
+
+    period_paces = [("month", pace_of(lambda m: m == date(*week_month(as_of), 1))),
+                    ("phase", pace_of(lambda m: m in phase_months)), ("year", year_pace)]
     targets = {m.month: m.deposit_target for m in months}
     if filters.team is not None:
         targets = {r.month: r.deposit_target or 0 for r in team_rows if r.team_id == filters.team.pk}
@@ -230,7 +241,7 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
         _tiles(rows, period.months), _leaderboard(team_rows, period.months, as_of_month),
         bottom=_placings(period, latest, flagged=True), excluded=_placings(period, latest, flagged=False),
         freshness=freshness([m.month for m in months]),
-        ranking_month=latest if period.label_kind == "year" else None,
+        ranking_month=latest if period.label_kind == "year" else None, paces=period_paces,
     )
 
 
