@@ -33,7 +33,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "kpis/mine.html", {
         "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee, today),
         "plan": plan, "today": today, "months": months, "plan_month": plan_month,
-        "periods": figures.periods(target_selectors.rep_periods(employee.pk, plan, today), today),
+        "periods": [(p, None if p.label in ("last_week", "week") else
+                     mine_selectors.rep_pace(figures, p.first, p.last, today, calendar).needed_per_week)
+                    for p in figures.periods(target_selectors.rep_periods(employee.pk, plan, today), today)],
         "calendar": figures.month(target_selectors.rep_calendar(employee.pk, plan_month)),
         "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
     })

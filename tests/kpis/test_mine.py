@@ -70,7 +70,8 @@ def test_period_results_are_the_sums_of_the_reps_figures(client, org, plan, sett
     enter(org, date(2017, 2, 6), rep=org.mover, new=99_000)  # someone else's figures count nowhere here
     client.force_login(org.rep_a.user)
     response = client.get(reverse("kpis:mine"), HTTP_ACCEPT_LANGUAGE="en")
-    periods = {p.label: p for p in response.context["periods"]}
+    periods = {p.label: p for p, _needed in response.context["periods"]}
+    needed = {p.label: n for p, n in response.context["periods"]}
     assert [p.first for p in periods.values()] == [
         date(2017, 10, 16), date(2017, 10, 23), date(2017, 10, 2), date(2017, 7, 31), date(2017, 1, 30)]
     for p in periods.values():
@@ -79,6 +80,9 @@ def test_period_results_are_the_sums_of_the_reps_figures(client, org, plan, sett
         assert p.gap == p.actual - p.target
         assert p.attainment == p.actual / p.target
     assert periods["last_week"].actual == 0 and periods["week"].actual == Decimal(5300)
+    # AS_OF is in the last week of October, which also ends phase 3: no week is left to make either up
+    assert needed["week"] is None and needed["month"] is None and needed["phase"] is None
+    assert needed["year"] > 0
     assert periods["year"].actual == deposits(org.rep_a, date(2017, 1, 1), date(2018, 12, 31)) == Decimal(21_300)
     page = response.content.decode()
     assert f"CNY {periods['year'].actual:,.0f}" in page and f"CNY {periods['month'].target:,}" in page
