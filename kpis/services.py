@@ -132,8 +132,8 @@ def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None
     ids = [r.employee_id for r in rows]
     known = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "name"))
     teams = teams_for_week(list(known), week)
-    changeable = {t.pk for t in Team.objects.filter(pk__in={t for t in teams.values() if t})
-                  if access.may_change_team(by, t)}
+    changeable = set(access.changeable_teams(by).filter(pk__in={t for t in teams.values() if t})
+                     .values_list("pk", flat=True))
     parsed: dict[int, dict[str, int | Decimal]] = {}
     for r in rows:
         def refuse(name: str, message: str, r: RepWeekInput = r) -> None:

@@ -135,8 +135,10 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
         return _no_plan(request)
     plan_month = _plan_month(plan, request.GET.get("month") or request.POST.get("month"))
     may_change = access.may_change_team(request.user, team)
+    # read once: a refused POST changed nothing, so the same split is shown again
+    week_split = selectors.rep_week_split(request.user, plan_month, team)
     weights_form = WeightsForm(request.POST if "weights" in request.POST else None,
-                               keys=[r.pk for r in selectors.rep_week_split(request.user, plan_month, team).rows])
+                               keys=[r.pk for r in week_split.rows])
     proposal_form = ProposalForm(request.POST if "propose" in request.POST else None)
     if request.method == "POST":
         try:
@@ -153,7 +155,6 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(f"{request.path}?plan={plan.pk}&month={plan_month.pk}")
     ramps = {w.employee_id: w.weight for w in plan_month.rep_weights.filter(team=team)}
-    week_split = selectors.rep_week_split(request.user, plan_month, team)
     return render(request, "targets/team.html", {
         "team": team, "plan": plan, "plan_month": plan_month, "months": plan.months.order_by("month"),
         "rep_split": selectors.rep_split(request.user, plan, team), "week_split": week_split,

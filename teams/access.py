@@ -97,9 +97,7 @@ def changeable_teams(user: User) -> QuerySet[Team]:
 
 def may_change_team(user: User, team: Team) -> bool:
     """Return whether the user may change this team's data (targets, figures, ratings)."""
-    if role_of(user) in CHANGES_ALL_TEAMS:
-        return True
-    return managed_teams(user).filter(pk=team.pk).exists()
+    return role_of(user) in CHANGES_ALL_TEAMS or changeable_teams(user).filter(pk=team.pk).exists()
 
 
 def may_enter_figures(user: User) -> bool:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -22,7 +23,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
     if request.method == "POST":
         if not access.may_edit_plan(request.user):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         try:
             services.elimination_rule_set(bottom_count=request.POST.get("bottom_count", ""),
                                           bottom_percent=request.POST.get("bottom_percent", ""),
