@@ -59,6 +59,7 @@ check-services: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=salesops.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test: install-dev browser-deps check-services lint

@@ -31,15 +31,15 @@ from django.db import OperationalError, connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from kpis import rollups, services  # noqa: E402
-from kpis.models import (  # noqa: E402
-    Channel,
+from kpis import services  # noqa: E402
+from kpis.models import Channel, WeeklyFigures  # noqa: E402
+from kpis.results import services as rollups  # noqa: E402
+from kpis.results.models import (  # noqa: E402
     CompanyMonthResult,
     PeriodPlacing,
     RepMonthResult,
     TeamMonthResult,
     TeamWeekResult,
-    WeeklyFigures,
 )
 from targets import demo as plan_demo  # noqa: E402
 from targets import services as target_services  # noqa: E402

@@ -16,19 +16,15 @@ from targets.admin import ReadOnlyAdmin
 from teams.errors import DomainError
 
 from . import metrics, services
-from .models import (
-    Channel,
+from .models import Channel, CustomerBase, FigureChange, MonthClose, WeeklyFigures
+from .results.models import (
     CompanyMonthResult,
-    CustomerBase,
     EliminationRule,
-    FigureChange,
-    MonthClose,
     PeriodPlacing,
     RepMonthResult,
     RollupMonth,
     TeamMonthResult,
     TeamWeekResult,
-    WeeklyFigures,
 )
 
 

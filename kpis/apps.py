@@ -9,6 +9,6 @@ class KpisConfig(AppConfig):
     def ready(self) -> None:
         from teams import hooks
 
-        from . import rollups
+        from .results import services as rollups
 
         hooks.subscribe(rollups.months_stale)

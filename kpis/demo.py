@@ -19,8 +19,7 @@ from targets.calculations import week_month, weeks_of_month
 from targets.models import RepWeekTarget
 from teams.models import Employee, Role, Team, User
 
-from . import services
-from .customer_base_services import customer_base_set
+from . import selectors, services
 from .models import Channel, CustomerBase, FigureChange
 
 DEMO_AS_OF = date(2017, 10, 29)  # Sunday of the last reported week (AS_OF_DATE is Tuesday 31 October)
@@ -110,7 +109,7 @@ def _customer_bases(reps: list[Employee], rng: random.Random) -> None:
         years = (PLAN_START - rep.hire_date).days / 365
         opening = min(60, max(5, 5 + int(years * 10) + rng.randint(0, 8)))
         if rep.pk not in existing:
-            customer_base_set(employee=rep, opening_base=opening, counted_from=max(rep.hire_date, PLAN_START))
+            services.customer_base_set(employee=rep, opening_base=opening, counted_from=max(rep.hire_date, PLAN_START))
 
 
 def _enter(weeks: list[date], reps: list[Employee], teams: dict[int, Team], director: User,
@@ -118,7 +117,7 @@ def _enter(weeks: list[date], reps: list[Employee], teams: dict[int, Team], dire
     profiles, targets, written = _profiles(reps, rng), _week_targets(weeks), 0
     for monday in weeks:
         rows: dict[int, list[services.RepWeekInput]] = defaultdict(list)
-        for employee_id, team_id in services.teams_for_week([r.pk for r in reps], monday).items():
+        for employee_id, team_id in selectors.teams_for_week([r.pk for r in reps], monday).items():
             if team_id is None or rng.random() < MISSING_SHARE:
                 continue
             values = _week_values(profiles[employee_id], monday, targets.get((employee_id, monday), 0), rng)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from targets.calculations import MembershipSpan
+from targets.calculations import MembershipSpan, month_of_week
 from teams import access
 from teams.errors import DomainError
 from teams.models import Employee, Membership, Team, User
@@ -166,7 +166,7 @@ def _row_problems(line: SheetLine, week: date | str, employee: Employee | None, 
                          % {"number": line.employee_number}))
     if isinstance(week, str):
         problems.append(("week", week))
-    elif services.month_of_week(week) in closed:
+    elif month_of_week(week) in closed:
         problems.append(("week", _("The month of the week of %(week)s is closed; the director can reopen it.")
                          % {"week": week}))
     if problems or employee is None or isinstance(week, str):
@@ -188,7 +188,7 @@ def _row_problems(line: SheetLine, week: date | str, employee: Employee | None, 
 
 
 def _teams_by_week(employee_ids: Sequence[int], weeks: set[date]) -> dict[tuple[int, date], int]:
-    """Return the team each rep's figures belong to, per week, in one query (kpis.services.teams_for_week's rule)."""
+    """Return the team each rep's figures belong to, per week, in one query (kpis.selectors.teams_for_week's rule)."""
     if not employee_ids or not weeks:
         return {}
     memberships = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=max(weeks) + timedelta(6))

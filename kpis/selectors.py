@@ -1,17 +1,38 @@
-"""Reads of weekly figures, scoped through teams.access."""
+"""Reads of weekly figures, scoped through teams.access: the entry grid and its list of weeks, a cell's history,
+the month close page's counts, and which team and month a rep's week belongs to."""
 
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
-from targets.models import RepWeekTarget
+from targets.calculations import MembershipSpan, month_of_week, week_monday, week_weights, weeks_of_month
+from targets.models import PlanMonth, PlanYear, RepWeekTarget
+from targets.selectors import current_plan, working_calendar
 from teams import access
 from teams.models import Employee, Membership, Team, User
 
 from . import metrics
-from .models import FigureChange, FiguresState, WeeklyFigures
-from .services import teams_for_week, week_is_locked
+from .calculations import ratio, team_for_week
+from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
+
+
+def week_is_locked(week: date) -> bool:
+    """Return whether the director has closed the month the week belongs to."""
+    return MonthClose.objects.filter(month=month_of_week(week), closed=True).exists()
+
+
+def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | None]:
+    """Return, per rep, the team their figures for the week belong to (None: in no team that week)."""
+    rows = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=week + timedelta(days=6))
+    rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=week))
+    spans: dict[int, list[MembershipSpan]] = {e: [] for e in employee_ids}
+    for m in rows:
+        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
+    return {e: team_for_week(s, week) for e, s in spans.items()}
 
 
 def figures_for_user(user: User) -> QuerySet[WeeklyFigures]:
@@ -91,3 +112,162 @@ def cell_history(user: User, figures_id: int, field: str) -> QuerySet[FigureChan
     """Return the changes of one cell, newest first, for figures the user may see."""
     figures = figures_for_user(user).filter(pk=figures_id)
     return FigureChange.objects.filter(figures__in=figures, field=field).select_related("changed_by__employee")
+
+
+# The entry grid's list of weeks: a team's plan weeks up to today with their state, in a fixed number of
+# queries (the per-week selectors would cost three queries a week).
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """One week of the team: how many reps it expects, how many rows exist in which state, and the deposits."""
+
+    week: date
+    reps: int
+    state: str
+    counts: dict[str, int]
+    total_deposits: Decimal
+    target: int | None
+
+    @property
+    def entered(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def sunday(self) -> date:
+        return self.week + timedelta(days=6)
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return ratio(self.total_deposits, self.target)
+
+
+@dataclass(frozen=True)
+class MonthWeeks:
+    month: date
+    closed: bool
+    weeks: list[WeekSummary]
+
+
+@dataclass(frozen=True)
+class TeamWeeks:
+    team: Team
+    plan: PlanYear | None
+    months: list[MonthWeeks]
+
+
+def team_weeks(user: User, team_pk: int, today: date) -> TeamWeeks:
+    """Return the current plan's months newest first, each with its weeks up to today (newest first).
+
+    Seven queries whatever the team's size or the plan's length: the team (404 outside the user's scope),
+    the plan, its months, the memberships, the figures, the week targets and the closed months.
+    """
+    team = access.get_visible_team(user, team_pk)
+    plan = current_plan(today)
+    if plan is None:
+        return TeamWeeks(team, None, [])
+    last = week_monday(today)
+    months = [(m.month, [w for w in weeks_of_month(m.month.year, m.month.month) if w <= last])
+              for m in plan.months.order_by("-month")]
+    months = [(month, weeks) for month, weeks in months if weeks]
+    if not months:
+        return TeamWeeks(team, plan, [])
+    first = min(w for _, weeks in months for w in weeks)
+    spans = _spans(team, first, last + timedelta(days=6))
+    figures: dict[date, list[WeeklyFigures]] = defaultdict(list)
+    for f in WeeklyFigures.objects.filter(team=team, week__gte=first, week__lte=last):
+        figures[f.week].append(f)
+    targets = dict(RepWeekTarget.objects.filter(team=team, week__gte=first, week__lte=last).values("week")
+                   .annotate(total=Sum("deposit_target")).values_list("week", "total"))
+    closed = set(MonthClose.objects.filter(closed=True, month__in=[m for m, _ in months])
+                 .values_list("month", flat=True))
+    return TeamWeeks(team, plan, [
+        MonthWeeks(month, month in closed,
+                   [_summary(team, w, spans, figures[w], targets.get(w)) for w in reversed(weeks)])
+        for month, weeks in months
+    ])
+
+
+def _spans(team: Team, first: date, last: date) -> dict[int, list[MembershipSpan]]:
+    """Return every membership overlapping first..last of anyone who was in the team then (their other
+    teams too: a rep who moved mid-week belongs to the team holding the week's Thursday)."""
+    overlapping = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    members = Membership.objects.filter(overlapping, team=team).values("employee_id")
+    spans: dict[int, list[MembershipSpan]] = defaultdict(list)
+    for m in Membership.objects.filter(overlapping, employee_id__in=members):
+        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
+    return spans
+
+
+def _summary(team: Team, week: date, spans: dict[int, list[MembershipSpan]], figures: list[WeeklyFigures],
+             target: int | None) -> WeekSummary:
+    reps = {e for e, s in spans.items() if team_for_week(s, week) == team.pk}
+    present = [f for f in figures if f.employee_id in reps]
+    counts = {state: sum(f.state == state for f in present) for state in FiguresState.values}
+    # Sum every entered metric, then let the registry's formula make the total: no formula copied here.
+    sums = {m.code: sum((Decimal(getattr(f, m.code, 0)) for f in present), Decimal(0)) for m in metrics.ENTERED}
+    total = metrics.BY_CODE["total_deposits"].formula(metrics.PeriodFigures(values=sums))
+    return WeekSummary(week, len(reps), week_state(present, len(reps)), counts, total, target)
+
+
+# The director's month close page: each plan month's figures by state, missing ones, open or closed. The page
+# is for roles that see all of sales, so these counts cover every team.
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One plan month on the close page."""
+
+    plan_month: PlanMonth
+    weeks: list[date]
+    states: Counter = field(default_factory=Counter)  # figures state -> rep-weeks in it
+    missing: int = 0           # rep-weeks due (a target, working days, begun by `as_of`) without figures
+    close: MonthClose | None = None
+    begun: bool = False        # its first week has started by `as_of`: only then is closing it offered
+
+    @property
+    def closed(self) -> bool:
+        return self.close is not None and self.close.closed
+
+    @property
+    def reopened(self) -> bool:
+        return self.close is not None and not self.close.closed
+
+    @property
+    def draft(self) -> int:
+        return self.states[FiguresState.DRAFT]
+
+    @property
+    def submitted(self) -> int:
+        return self.states[FiguresState.SUBMITTED]
+
+    @property
+    def locked(self) -> int:
+        return self.states[FiguresState.LOCKED]
+
+
+def month_figures(plan: PlanYear, as_of: date) -> list[MonthFigures]:
+    """Return the plan's months with their figures counted by state (five queries, whatever the size)."""
+    months = list(plan.months.select_related("phase").order_by("month"))
+    if not months:
+        return []
+    weeks = {m.pk: weeks_of_month(m.month.year, m.month.month) for m in months}
+    month_of_week = {week: m.pk for m in months for week in weeks[m.pk]}
+    first, last = min(month_of_week), max(month_of_week)
+    figures = {(e, w): s for e, w, s in WeeklyFigures.objects.filter(week__range=(first, last)).order_by().values_list(
+        "employee_id", "week", "state")}
+    # A week without working days (the National Day week) expects no figures, as in the rollups.
+    calendar = working_calendar()
+    idle = {w for m in months for w, days in week_weights(m.month.year, m.month.month, calendar).items() if not days}
+    # A rep who moved mid-week has a target in both teams but one figures row: count rep-weeks, not targets.
+    expected = {(e, w) for e, w in RepWeekTarget.objects.filter(plan_month__plan=plan, week__lte=as_of).order_by()
+                .values_list("employee_id", "week").distinct() if w not in idle}
+    closes = {c.month: c for c in MonthClose.objects.filter(month__range=(months[0].month, months[-1].month))}
+    states: dict[int, Counter] = {m.pk: Counter() for m in months}
+    missing: Counter = Counter()
+    for (_, week), state in figures.items():
+        states[month_of_week[week]][state] += 1
+    for employee_week in expected - figures.keys():
+        missing[month_of_week.get(employee_week[1])] += 1
+    return [MonthFigures(m, weeks[m.pk], states[m.pk], missing[m.pk], closes.get(m.month), weeks[m.pk][0] <= as_of)
+            for m in months]

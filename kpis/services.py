@@ -7,22 +7,22 @@ FigureChange per changed cell with the channel it came through.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from targets.calculations import MembershipSpan, week_month, weeks_of_month
+from targets.calculations import month_of_week, weeks_of_month
 from teams import access
 from teams.errors import DomainError
-from teams.models import Employee, Membership, Team, User
+from teams.models import Employee, Team, User
 
-from . import metrics, rollups
-from .calculations import team_for_week
-from .models import EliminationRule, FigureChange, FiguresState, MonthClose, RollupMonth, WeeklyFigures
+from . import metrics
+from .models import CustomerBase, FigureChange, FiguresState, MonthClose, WeeklyFigures
+from .results import services as rollups
+from .selectors import teams_for_week, week_is_locked
 
 
 @dataclass(frozen=True)
@@ -100,24 +100,6 @@ def parse_value(metric: metrics.Metric, raw: object) -> int | Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-def month_of_week(week: date) -> date:
-    year, month = week_month(week)
-    return date(year, month, 1)
-
-
-def week_is_locked(week: date) -> bool:
-    """Return whether the director has closed the month the week belongs to."""
-    return MonthClose.objects.filter(month=month_of_week(week), closed=True).exists()
-
-
-def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | None]:
-    """Return, per rep, the team their figures for the week belong to (None: in no team that week)."""
-    rows = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=week + timedelta(days=6))
-    rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=week))
-    spans: dict[int, list[MembershipSpan]] = {e: [] for e in employee_ids}
-    for m in rows:
-        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
-    return {e: team_for_week(s, week) for e, s in spans.items()}
 
 
 def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None) -> tuple[dict, dict[int, int]]:
@@ -278,34 +260,15 @@ def month_reopen(*, month: date, by: User, reason: str) -> int:
 
 
 @transaction.atomic
-def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_after: object, by: User) -> None:
-    """Replace the bottom-elimination rule (bottom N reps, or else bottom X %) and queue new rankings."""
-    if not access.may_edit_plan(by):
-        raise DomainError(_("Only the sales director sets the bottom-elimination rule."))
-    count = _whole(bottom_count, "bottom_count", allow_blank=True)
-    warn = _whole(warn_after, "warn_after")
-    try:
-        percent = Decimal(str(bottom_percent).strip() or "0")
-    except InvalidOperation:
-        raise DomainError(_("“%(value)s” is not a number."), field="bottom_percent", value=bottom_percent) from None
-    if not percent.is_finite() or not 0 <= percent <= 100:
-        raise DomainError(_("A percentage is between 0 and 100."), field="bottom_percent")
-    if count is None and percent == 0:
-        raise DomainError(_("Give a number of reps or a percentage above zero."), field="bottom_count")
-    if warn < 1:
-        raise DomainError(_("At least one period."), field="warn_after")
-    rule = EliminationRule.objects.select_for_update().first() or EliminationRule()
-    rule.bottom_count, rule.bottom_percent, rule.warn_after = count, percent.quantize(Decimal("0.01")), warn
-    rule.changed_by, rule.changed_at = by, timezone.now()
-    fields = ["bottom_count", "bottom_percent", "warn_after", "changed_by", "changed_at"]
-    rule.save(update_fields=fields if rule.pk else None)
-    rollups.rollups_request(RollupMonth.objects.values_list("month", flat=True))
-
-
-def _whole(value: object, name: str, *, allow_blank: bool = False) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if text == "" and allow_blank:
-        return None
-    if not text.isdigit():
-        raise DomainError(_("A whole number, please."), field=name)
-    return int(text)
+def customer_base_set(*, employee: Employee, opening_base: int, counted_from: date) -> CustomerBase:
+    """Return the rep's customer base, created or changed to these values (untouched when already equal)."""
+    if opening_base < 0:
+        raise DomainError(_("A customer base cannot be negative."), field="opening_base")
+    base = CustomerBase.objects.select_for_update().filter(employee=employee).first()
+    if base is None:
+        return CustomerBase.objects.create(employee=employee, opening_base=opening_base, counted_from=counted_from)
+    if (base.opening_base, base.counted_from) == (opening_base, counted_from):
+        return base
+    base.opening_base, base.counted_from = opening_base, counted_from
+    base.save(update_fields=["opening_base", "counted_from"])
+    return base

@@ -1,9 +1,8 @@
 """The kpis app's pages; each view module declares its own routes."""
 
-from .views import dashboard, grid, imports, mine, months, rankings
+from .views import grid, imports, months
 
 app_name = "kpis"
 urlpatterns = [
-    *dashboard.urlpatterns, *grid.urlpatterns, *imports.urlpatterns, *mine.urlpatterns, *months.urlpatterns,
-    *rankings.urlpatterns,
+    *grid.urlpatterns, *imports.urlpatterns, *months.urlpatterns,
 ]

@@ -9,3 +9,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesops.settings.local")
 app = Celery("salesops")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["kpis.results"])  # tasks live beside what they run, in sub-packages too

@@ -16,11 +16,11 @@ def start_page(user: User) -> str:
     if role == Role.ADMIN:
         return reverse("admin:index")
     if access.sees_all_sales(user):
-        return reverse("kpis:dashboard")
+        return reverse("dashboards:director")
     team = access.managed_teams(user).first()
     if team is not None:
-        return reverse("kpis:team_dashboard", args=[team.pk])
-    return reverse("kpis:mine")
+        return reverse("dashboards:team", args=[team.pk])
+    return reverse("dashboards:mine")
 
 
 def links(user: User) -> list[tuple[str, str]]:
@@ -29,10 +29,10 @@ def links(user: User) -> list[tuple[str, str]]:
         return []
     items = []
     if access.sees_all_sales(user):
-        items += [(_("Dashboard"), reverse("kpis:dashboard")), (_("Plans"), reverse("targets:plans")),
-                  (_("Rankings"), reverse("kpis:rankings")), (_("Month close"), reverse("kpis:months"))]
+        items += [(_("Dashboard"), reverse("dashboards:director")), (_("Plans"), reverse("targets:plans")),
+                  (_("Rankings"), reverse("dashboards:rankings")), (_("Month close"), reverse("kpis:months"))]
     for team in access.managed_teams(user):
-        items += [(_("My team"), reverse("kpis:team_dashboard", args=[team.pk])),
+        items += [(_("My team"), reverse("dashboards:team", args=[team.pk])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team.pk])),
                   (_("Team targets"), reverse("targets:team", args=[team.pk]))]
     if access.may_enter_figures(user):
@@ -41,7 +41,7 @@ def links(user: User) -> list[tuple[str, str]]:
         items += [(_("Export"), reverse("kpis:export")), (_("Organisation"), reverse("teams:organisation")),
                   (_("People"), reverse("teams:people"))]
     if access.role_of(user) == Role.REP:
-        items.append((_("My targets"), reverse("kpis:mine")))
+        items.append((_("My targets"), reverse("dashboards:mine")))
     if hasattr(user, "employee"):
         items.append((_("My profile"), reverse("teams:me")))
     if access.role_of(user) == Role.ADMIN or user.is_staff:

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboards.urls import moved as moved_pages
+
 from . import navigation
 
 urlpatterns = [
@@ -14,6 +16,8 @@ urlpatterns = [
     path("api/", include("targets.api_urls")),
     path("api/", include("kpis.api_urls")),
     path("targets/", include("targets.urls")),
+    *moved_pages,
     path("figures/", include("kpis.urls")),
+    path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]

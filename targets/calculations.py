@@ -78,6 +78,12 @@ def week_month(monday: date) -> tuple[int, int]:
     return thursday.year, thursday.month
 
 
+def month_of_week(day: date) -> date:
+    """Return the first day of the plan month the week holding `day` counts in (the month of its Thursday)."""
+    year, month = week_month(day)
+    return date(year, month, 1)
+
+
 def weeks_of_month(year: int, month: int) -> list[date]:
     """Return the Mondays of the weeks owned by `month`, in order (four or five)."""
     # The week holding the 4th has its Thursday between the 1st and the 7th: week one.

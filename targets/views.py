@@ -164,23 +164,6 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
     })
 
 
-@access.page_for(access.any_role)
-def mine(request: HttpRequest) -> HttpResponse:
-    employee = getattr(request.user, "employee", None)
-    if employee is None:
-        raise Http404
-    plan = _chosen_plan(request)
-    if plan is None or not plan.months.exists():
-        return _no_plan(request)
-    today = clock.today()
-    plan_month = _plan_month(plan, request.GET.get("month"))
-    return render(request, "targets/mine.html", {
-        "plan": plan, "today": today, "periods": selectors.rep_periods(employee.pk, plan, today),
-        "plan_month": plan_month, "months": plan.months.order_by("month"),
-        "calendar": selectors.rep_calendar(employee.pk, plan_month),
-    })
-
-
 def _chosen_plan(request: HttpRequest) -> PlanYear | None:
     raw = request.GET.get("plan") or request.POST.get("plan")
     if raw and raw.isdigit():

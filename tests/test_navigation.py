@@ -5,8 +5,8 @@ from django.urls import reverse
 
 
 @pytest.mark.parametrize(("role", "start"), [
-    ("director", "kpis:dashboard"), ("general_manager", "kpis:dashboard"), ("hr", "kpis:dashboard"),
-    ("rep_a", "kpis:mine"),
+    ("director", "dashboards:director"), ("general_manager", "dashboards:director"), ("hr", "dashboards:director"),
+    ("rep_a", "dashboards:mine"),
 ])
 def test_home_sends_each_role_to_its_start_page(client, org, role, start):
     client.force_login(org.by_role(role).user)
@@ -15,7 +15,7 @@ def test_home_sends_each_role_to_its_start_page(client, org, role, start):
 
 def test_home_sends_a_manager_to_the_team_dashboard(client, org):
     client.force_login(org.manager_a.user)
-    assert client.get(reverse("home")).url == reverse("kpis:team_dashboard", args=[org.team_a.pk])
+    assert client.get(reverse("home")).url == reverse("dashboards:team", args=[org.team_a.pk])
 
 
 @pytest.mark.parametrize("role", ["director", "general_manager", "hr", "manager_a", "rep_a"])
@@ -30,4 +30,4 @@ def test_every_header_link_opens_for_the_role_that_sees_it(client, org, plan, ro
 def test_a_rep_sees_no_company_pages_in_the_header(client, org):
     client.force_login(org.rep_a.user)
     urls = [url for _, url in client.get(reverse("teams:me")).context["nav_links"]]
-    assert urls == [reverse("kpis:mine"), reverse("teams:me")]
+    assert urls == [reverse("dashboards:mine"), reverse("teams:me")]

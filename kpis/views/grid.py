@@ -18,12 +18,12 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from targets.calculations import week_monday
+from targets.calculations import month_of_week, week_monday
 from teams import access, clock
 from teams.errors import DomainError
 from teams.models import Employee, Team
 
-from .. import grid_selectors, metrics, selectors, services
+from .. import metrics, selectors, services
 from ..selectors import WeekGrid
 
 STATE_LABELS = {
@@ -78,7 +78,7 @@ def _monday(week: str) -> date:
 def weeks(request: HttpRequest, team_pk: int) -> HttpResponse:
     today = clock.today()
     return render(request, "kpis/weeks.html", {
-        "overview": grid_selectors.team_weeks(request.user, team_pk, today),
+        "overview": selectors.team_weeks(request.user, team_pk, today),
         "this_week": week_monday(today), "total_metric": metrics.BY_CODE["total_deposits"],
         "target_metric": metrics.BY_CODE["planned_target"], "attainment_metric": metrics.BY_CODE["attainment"],
     })
@@ -211,7 +211,7 @@ def _grid_context(week_grid: WeekGrid, may_change: bool, typed: dict[tuple[int, 
     readonly = week_grid.locked or not may_change
     return {
         "grid": week_grid, "team": week_grid.team, "week": monday, "sunday": monday + timedelta(days=6),
-        "month": services.month_of_week(monday), "entered": entered,
+        "month": month_of_week(monday), "entered": entered,
         "derived_columns": [(metrics.BY_CODE[code], op, " ".join(args)) for code, (op, args) in LIVE_FORMULAS.items()],
         "lines": lines, "totals": [(m, sums[m.code]) for m in entered], "total_derived": _derived(sums, team_target),
         "state": week_grid.state, "state_label": STATE_LABELS[week_grid.state],

@@ -17,7 +17,7 @@ from targets.models import PlanYear
 from teams import access, clock
 from teams.errors import DomainError
 
-from .. import month_selectors, services
+from .. import selectors, services
 
 
 def _chosen_plan(request: HttpRequest) -> PlanYear | None:
@@ -44,7 +44,7 @@ def months(request: HttpRequest) -> HttpResponse:
     plan = _chosen_plan(request)
     return render(request, "kpis/months.html", {
         "plan": plan, "plans": target_selectors.plans() if plan else [],
-        "months": month_selectors.month_figures(plan, clock.today()) if plan else [],
+        "months": selectors.month_figures(plan, clock.today()) if plan else [],
         "may_close": access.may_edit_plan(request.user),
     })
 

@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "teams",
     "targets",
     "kpis",
+    "appraisals",
     "promotions",
     "rewards",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +123,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One place for the schedule, in Asia/Shanghai time: a nightly full recompute catches anything missed.
 CELERY_BEAT_SCHEDULE = {
-    "nightly-rollups": {"task": "kpis.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
+    "nightly-rollups": {"task": "kpis.results.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
 }
 
 REST_FRAMEWORK = {

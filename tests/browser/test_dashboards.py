@@ -23,8 +23,9 @@ from django.db.models import Sum
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from kpis import rollups
-from kpis.models import CompanyMonthResult, RepMonthResult, TeamMonthResult, WeeklyFigures
+from kpis.models import WeeklyFigures
+from kpis.results import services as rollups
+from kpis.results.models import CompanyMonthResult, RepMonthResult, TeamMonthResult
 from salesops.formatting import amount_text
 from targets.models import PlanMonth
 from teams.models import Employee, Team
@@ -86,7 +87,7 @@ def expect_the_months_chart(page: Page) -> None:
 
 
 def expect_the_company_numbers(page: Page, live_server) -> None:
-    assert page.url == f"{live_server.url}{reverse('kpis:dashboard')}"
+    assert page.url == f"{live_server.url}{reverse('dashboards:director')}"
     expect(page.get_by_test_id("year-target")).to_have_text("1,400万")
     expect(page.get_by_test_id("actual-to-date")).to_have_text(zh(company_to_date()))
     rows = page.locator("table.data tbody tr:has(a[href^='/figures/dashboard/teams/'])")
@@ -125,7 +126,7 @@ def test_hr_sees_the_same_company_dashboard(page, live_server):
 def test_manager_starts_on_the_team_page_with_the_teams_rollups(page, live_server):
     team = managed_team("manager1")
     log_in(page, live_server, "manager1")
-    assert page.url == f"{live_server.url}{reverse('kpis:team_dashboard', args=[team.pk])}"
+    assert page.url == f"{live_server.url}{reverse('dashboards:team', args=[team.pk])}"
     plan_months = PlanMonth.objects.values_list("month", flat=True)
     rows = TeamMonthResult.objects.filter(team=team, month__in=plan_months)
     expect(page.get_by_test_id("year-target")).to_have_text(zh(sum(r.deposit_target or 0 for r in rows)))
@@ -142,7 +143,7 @@ def test_manager_starts_on_the_team_page_with_the_teams_rollups(page, live_serve
 def test_rep_starts_on_their_own_page_with_their_rollups(page, live_server):
     rep = Employee.objects.get(user__username="rep01")
     log_in(page, live_server, "rep01")
-    assert page.url == f"{live_server.url}{reverse('kpis:mine')}"
+    assert page.url == f"{live_server.url}{reverse('dashboards:mine')}"
     year = page.locator("#periods tbody tr").last
     actual = RepMonthResult.objects.filter(employee=rep, month__lte=AS_OF_MONTH).aggregate(s=Sum("total_deposits"))
     expect(year.locator("td").nth(1)).to_have_text(zh(actual["s"]))
@@ -157,13 +158,13 @@ def test_director_drills_down_from_the_company_to_a_reps_weeks(page, live_server
     team = Team.objects.get(name=leader.inner_text())
     with page.expect_navigation():
         leader.click()
-    assert page.url.startswith(f"{live_server.url}{reverse('kpis:team_dashboard', args=[team.pk])}")
+    assert page.url.startswith(f"{live_server.url}{reverse('dashboards:team', args=[team.pk])}")
     expect(page.locator("main h1")).to_contain_text(team.name)
     rep_link = page.locator("table.data a[href^='/figures/dashboard/reps/']").first
     rep = Employee.objects.get(name=rep_link.inner_text(), memberships__team=team)
     with page.expect_navigation():
         rep_link.click()
-    assert page.url == f"{live_server.url}{reverse('kpis:rep_dashboard', args=[rep.pk])}"
+    assert page.url == f"{live_server.url}{reverse('dashboards:rep', args=[rep.pk])}"
     expect(page.locator("main h1")).to_contain_text(rep.name)
     months, weeks = page.locator("table.data").nth(0), page.locator("table.data").nth(1)
     results = RepMonthResult.objects.filter(employee=rep).order_by("month", "team__code")
@@ -182,7 +183,7 @@ def test_a_month_chosen_in_the_filters_stays_in_the_url(page, live_server):
     total = zh(CompanyMonthResult.objects.get(month=september.month).total_deposits)
     tile = page.locator("[data-metric=total_deposits] strong")
     expect(tile).to_have_text(total)
-    export = page.locator(f"a[href^='{reverse('kpis:dashboard_export')}']")
+    export = page.locator(f"a[href^='{reverse('dashboards:director_export')}']")
     assert f"month={september.pk}" in export.get_attribute("href")
     page.reload()
     expect(page.locator("select[name=month]")).to_have_value(str(september.pk))

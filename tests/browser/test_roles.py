@@ -13,11 +13,11 @@ pytestmark = pytest.mark.browser
 
 def start_path(people, role: str) -> str:
     return {
-        "director": reverse("kpis:dashboard"),
-        "general_manager": reverse("kpis:dashboard"),
-        "hr": reverse("kpis:dashboard"),
-        "manager_a": reverse("kpis:team_dashboard", args=[people.team_a.pk]),
-        "rep_a": reverse("kpis:mine"),
+        "director": reverse("dashboards:director"),
+        "general_manager": reverse("dashboards:director"),
+        "hr": reverse("dashboards:director"),
+        "manager_a": reverse("dashboards:team", args=[people.team_a.pk]),
+        "rep_a": reverse("dashboards:mine"),
     }[role]
 
 
@@ -37,7 +37,7 @@ def test_english_button_reloads_the_page_in_english(page, live_server, people):
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert page.url == f"{live_server.url}{reverse('kpis:dashboard')}"
+    assert page.url == f"{live_server.url}{reverse('dashboards:director')}"
     expect(page.get_by_role("button", name="English")).to_be_disabled()
     shot(page, "language-english")
 
@@ -54,7 +54,7 @@ def test_rep_typing_another_employees_url_gets_not_found(page, live_server, peop
 
 def test_rep_profile_has_no_horizontal_scroll_at_phone_width(phone_page, live_server, people):
     login(phone_page, live_server, people.rep_a.user.username, PASSWORD)
-    assert phone_page.url == f"{live_server.url}{reverse('kpis:mine')}"
+    assert phone_page.url == f"{live_server.url}{reverse('dashboards:mine')}"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     shot(phone_page, "phone-rep-me")
     assert width <= 390, f"the rep's start page is {width}px wide at a 390px viewport"

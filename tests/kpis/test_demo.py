@@ -16,8 +16,8 @@ from django.db.models import F, Sum
 from kpis import demo as kpis_demo
 from kpis.calculations import team_for_week
 from kpis.models import CustomerBase, FigureChange, FiguresState, MonthClose, WeeklyFigures
-from kpis.services import month_of_week, teams_for_week
-from targets.calculations import MembershipSpan, week_month, weeks_of_month
+from kpis.selectors import teams_for_week
+from targets.calculations import MembershipSpan, month_of_week, week_month, weeks_of_month
 from targets.models import RepWeekTarget
 from teams.models import Employee, Membership, Role
 

@@ -10,9 +10,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from kpis import imports, metrics, resources, rollups, services
+from kpis import imports, metrics, resources, services
 from kpis.models import FigureChange, WeeklyFigures
 from kpis.resources import ParsedSheet, SheetLine
+from kpis.results import services as rollups
 from tests.kpis.files import sheets
 from tests.kpis.files.sheets import line
 

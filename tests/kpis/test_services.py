@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpis import services
+from kpis import selectors, services
 from kpis.models import Channel, FigureChange, FiguresState, MonthClose, WeeklyFigures
 from kpis.services import FiguresRefused, RepWeekInput, StaleFigures
 from teams import services as team_services
@@ -53,7 +53,7 @@ def test_figures_move_from_draft_to_submitted_to_locked_and_back_to_submitted(or
     assert figures_of(org.rep_a).state == FiguresState.SUBMITTED
 
     assert services.month_close(month=date(2017, 8, 1), by=org.director.user) == 1
-    assert figures_of(org.rep_a).state == FiguresState.LOCKED and services.week_is_locked(AUGUST_WEEK)
+    assert figures_of(org.rep_a).state == FiguresState.LOCKED and selectors.week_is_locked(AUGUST_WEEK)
 
     with pytest.raises(DomainError) as refused:
         services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason="  ")
@@ -159,7 +159,7 @@ def test_a_leaver_has_no_team_after_leaving(org):
 ])
 def test_figures_belong_to_the_team_holding_the_weeks_thursday(org, moves_on, team_of_week, refused_manager):
     team_services.membership_start(employee=org.rep_a, team=org.team_b, starts_on=moves_on)
-    assert services.teams_for_week([org.rep_a.pk], AUGUST_WEEK) == {org.rep_a.pk: org.by_role(team_of_week).pk}
+    assert selectors.teams_for_week([org.rep_a.pk], AUGUST_WEEK) == {org.rep_a.pk: org.by_role(team_of_week).pk}
     with pytest.raises(FiguresRefused):
         save(org.by_role(refused_manager), row(org.rep_a))
     owner = org.manager_b if team_of_week == "team_b" else org.manager_a

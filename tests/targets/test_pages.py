@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from targets.models import PlanYear, RepMonthTarget, RepWeekTarget, RepWeight, TargetProposal, TargetRevision
+from targets.models import PlanYear, RepMonthTarget, RepWeight, TargetProposal, TargetRevision
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
 MATRIX = {
@@ -17,7 +17,6 @@ MATRIX = {
     "allocation": [200, 403, 403, 403, 403, 403],
     "reconcile": [200, 200, 200, 200, 200, 403],
     "team_a": [200, 200, 200, 200, 404, 403],
-    "mine": [200, 200, 200, 200, 200, 200],
 }
 
 
@@ -27,7 +26,7 @@ def url_of(name: str, plan: PlanYear, org) -> str:
         "plan_new": reverse("targets:plan_new"), "plan_edit": reverse("targets:plan_edit", args=[plan.pk]),
         "allocation": reverse("targets:allocation", args=[plan.pk]),
         "reconcile": reverse("targets:reconcile", args=[plan.pk]),
-        "team_a": reverse("targets:team", args=[org.team_a.pk]), "mine": reverse("targets:mine"),
+        "team_a": reverse("targets:team", args=[org.team_a.pk]),
     }[name]
 
 
@@ -95,28 +94,6 @@ def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, 
     assert "Someone else changed this plan" in str(stale.context["form"].errors), stale.context["form"].errors
 
 
-def test_rep_sees_week_month_phase_and_year_targets_as_of_the_demo_date(client, org, plan, settings):
-    settings.AS_OF_DATE = date(2017, 10, 31)  # Tuesday: its week (30 Oct) belongs to November
-    client.force_login(org.rep_a.user)
-    periods = {p.label: p for p in client.get(reverse("targets:mine")).context["periods"]}
-    mine = RepWeekTarget.objects.filter(employee=org.rep_a)
-    assert periods["week"].first == date(2017, 10, 30)
-    assert periods["week"].deposit_target == mine.get(week=date(2017, 10, 30)).deposit_target
-    november = mine.filter(plan_month__month=date(2017, 11, 1)).aggregate(s=Sum("deposit_target"))["s"]
-    assert periods["month"].deposit_target == november > 0
-    phase4 = mine.filter(plan_month__phase__number=4).aggregate(s=Sum("deposit_target"))["s"]
-    assert periods["phase"].deposit_target == phase4
-    assert periods["year"].deposit_target == mine.aggregate(s=Sum("deposit_target"))["s"]
-
-
-def test_rep_calendar_shows_no_target_in_the_national_day_week(client, org, plan):
-    client.force_login(org.rep_a.user)
-    october = plan.months.get(month=date(2017, 10, 1))
-    weeks = client.get(reverse("targets:mine"), {"month": october.pk}).context["calendar"]
-    assert [(monday, target) for monday, _, target in weeks][0] == (date(2017, 10, 2), 0)
-    assert all(target > 0 for _, _, target in weeks[1:])
-
-
 def test_manager_ramps_a_rep_and_the_month_is_split_again(client, org, plan):
     client.force_login(org.manager_a.user)
     march = plan.months.get(month=date(2017, 3, 1))
@@ -154,8 +131,3 @@ def test_director_accepts_proposals_from_the_reconciliation_page(client, org, pl
     client.post(reverse("targets:reconcile", args=[plan.pk]), {"month": march.pk, "accept": "1"})
     assert {t.team_id: t.deposit_target for t in march.team_targets.all()} == {org.team_a.pk: 600_000,
                                                                             org.team_b.pk: 400_000}
-
-
-def test_pages_explain_when_there_is_no_plan(client, org):
-    client.force_login(org.rep_a.user)
-    assert "No plan yet" in client.get(reverse("targets:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from kpis.metrics import ENTERED
-from kpis.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult, WeeklyFigures
+from kpis.models import WeeklyFigures
+from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from targets.models import PlanMonth, RepMonthTarget, TeamMonthTarget
 from teams.models import Employee, Team
 

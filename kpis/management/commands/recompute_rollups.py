@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kpis import rollups
 from kpis.models import WeeklyFigures
+from kpis.results import services as rollups
 from targets.calculations import week_month
 from targets.models import PlanMonth, RepMonthTarget, TeamMonthTarget
 from teams.models import Team

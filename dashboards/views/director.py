@@ -1,0 +1,99 @@
+"""The dashboards: the director's cockpit (also the general manager's, and HR's read-only), a team's page and
+a rep's drill-down. Filters live in the URL so a view can be bookmarked and shared."""
+
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from kpis import selectors
+from targets import selectors as target_selectors
+from targets.calculations import month_span
+from targets.models import PlanYear
+from teams import access, clock
+
+from .. import exports as dashboard_export
+from ..selectors import director as dashboard
+
+
+def _filters(request: HttpRequest, *, team=None) -> dashboard.Filters | None:
+    """Return the filters the query string asks for; unknown ids are 404, no plan at all is None."""
+    raw = request.GET.get("plan", "")
+    plan = (get_object_or_404(PlanYear, pk=raw) if raw.isdigit()
+            else target_selectors.current_plan(clock.today()))
+    if plan is None:
+        return None
+    phase = month = None
+    if request.GET.get("phase", "").isdigit():
+        phase = get_object_or_404(plan.phases, pk=request.GET["phase"])
+    if request.GET.get("month", "").isdigit():
+        month = get_object_or_404(plan.months, pk=request.GET["month"])
+    if team is None and request.GET.get("team", "").isdigit():
+        team = access.get_visible_team(request.user, int(request.GET["team"]))
+    return dashboard.Filters(plan, phase, month, team)
+
+
+def _page(request: HttpRequest, template: str, filters: dashboard.Filters | None, **extra) -> HttpResponse:
+    if filters is None:
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+    board = dashboard.director(request.user, filters, clock.today())
+    reps = dashboard.team_reps(request.user, filters.team, board.period.months) if filters.team else []
+    return render(request, template, {
+        "board": board, "reps": reps, "filters": filters, "charts": dashboard_export.chart_data(board),
+        "phases": filters.plan.phases.order_by("number"), "plan_months": filters.plan.months.order_by("month"),
+        "plans": target_selectors.plans(), "teams": access.visible_teams(request.user), **extra,
+    })
+
+
+@access.page_for(access.sees_all_sales)
+def director(request: HttpRequest) -> HttpResponse:
+    return _page(request, "dashboards/dashboard.html", _filters(request))
+
+
+@access.page_for(access.sees_all_sales)
+def export(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    if filters is None:
+        raise Http404
+    board = dashboard.director(request.user, filters, clock.today())
+    reps = dashboard.team_reps(request.user, filters.team, board.period.months) if filters.team else []
+    return dashboard_export.xlsx_response(board, reps)
+
+
+@access.page_for(access.may_view_organisation)
+def team(request: HttpRequest, team_pk: int) -> HttpResponse:
+    chosen = access.get_visible_team(request.user, team_pk)
+    filters = _filters(request, team=chosen)
+    this_week = selectors.week_grid(request.user, chosen, _monday(clock.today()))
+    return _page(request, "dashboards/team_dashboard.html", filters, team=chosen, this_week=this_week,
+                 may_change=access.may_change_team(request.user, chosen))
+
+
+@access.page_for(access.any_role)
+def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    employee = access.get_visible_employee(request.user, employee_pk)
+    plan = target_selectors.current_plan(clock.today())
+    if plan is None:
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+    months = list(plan.months.order_by("month"))
+    results = list(dashboard.rep_months(request.user, employee, [m.month for m in months]))
+    first_monday = month_span(months[0].month.year, months[0].month.month)[0]  # may fall in the month before
+    weeks = (selectors.figures_for_user(request.user).filter(employee=employee, week__gte=first_monday)
+             .order_by("-week"))
+    return render(request, "dashboards/rep_dashboard.html", {
+        "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],
+        "entered": dashboard.entered_metrics(), "as_of": clock.today(),
+    })
+
+
+def _monday(day: date) -> date:
+    return date.fromordinal(day.toordinal() - day.weekday())
+
+
+urlpatterns = [
+    path("dashboard/", director, name="director"),
+    path("dashboard/export/", export, name="director_export"),
+    path("dashboard/teams/<int:team_pk>/", team, name="team"),
+    path("dashboard/reps/<int:employee_pk>/", rep, name="rep"),
+]

@@ -1,0 +1,56 @@
+"""The rep's own page: targets for the week, month, phase and year beside what their weekly figures add up to."""
+
+from datetime import date, timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from kpis import metrics
+from targets import selectors as target_selectors
+from targets.models import PlanMonth, PlanYear
+from teams import access, clock
+
+from .. import exports as dashboard_export
+from ..selectors import mine as mine_selectors
+from ..selectors import rankings as dashboard
+
+
+@access.page_for(access.any_role)
+def mine(request: HttpRequest) -> HttpResponse:
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise Http404
+    today, raw_plan = clock.today(), request.GET.get("plan", "")
+    plan = get_object_or_404(PlanYear, pk=raw_plan) if raw_plan.isdigit() else target_selectors.current_plan(today)
+    months = list(plan.months.order_by("month")) if plan else []
+    if not months:
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+    plan_month = _plan_month(plan, months, request.GET.get("month"), today)
+    figures = mine_selectors.rep_figures(request.user, employee, months, today)
+    calendar = target_selectors.working_calendar()
+    # the year's weeks: the first week of the first month to the last week of the last month
+    year = mine_selectors.rep_pace(figures, figures.weeks[0].monday, figures.weeks[-1].monday, today, calendar)
+    chart = mine_selectors.month_chart(figures, months, today)
+    chart["labels"] = dashboard_export.chart_labels()
+    return render(request, "dashboards/mine.html", {
+        "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee, today),
+        "plan": plan, "today": today, "months": months, "plan_month": plan_month,
+        "periods": [(p, None if p.label in ("last_week", "week") else
+                     mine_selectors.rep_pace(figures, p.first, p.last, today, calendar).needed_per_week)
+                    for p in figures.periods(target_selectors.rep_periods(employee.pk, plan, today), today)],
+        "calendar": figures.month(target_selectors.rep_calendar(employee.pk, plan_month)),
+        "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
+    })
+
+
+def _plan_month(plan: PlanYear, months: list[PlanMonth], raw: str | None, today: date) -> PlanMonth:
+    chosen = next((m for m in months if str(m.pk) == raw), None)
+    if chosen:
+        return chosen
+    # Figures come in after a week ends, so open on the month of last week: it has the freshest numbers.
+    latest = target_selectors.plan_month_of(plan, today - timedelta(weeks=1))
+    return latest or (months[-1] if today > months[-1].month else months[0])
+
+
+urlpatterns = [path("mine/", mine, name="mine")]

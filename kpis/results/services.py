@@ -1,0 +1,249 @@
+"""Monthly rollups: when and for whom they are rebuilt (rows.py builds the rows), and the elimination rule.
+
+Each month (or, after a save, each changed team's part of it) is recomputed in one transaction, replacing
+its rows, so a run is idempotent and an interrupted run leaves the previous rows intact. Saves and changes
+mark months stale and queue one Celery run after commit; the nightly run recomputes everything.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from targets.calculations import week_month
+from targets.models import PlanMonth
+from teams import access
+from teams.errors import DomainError
+from teams.models import User
+
+from ..models import WeeklyFigures
+from . import rows as build
+from .models import (
+    CompanyMonthResult,
+    EliminationRule,
+    PeriodPlacing,
+    RepMonthResult,
+    RollupMonth,
+    TeamMonthResult,
+    TeamWeekResult,
+)
+
+ROLLUP_LOCK = 0x5A1E5  # the advisory lock key of rollup runs
+
+
+def _serialise_recomputes() -> None:
+    """Make concurrent recomputes take turns until the end of the transaction.
+
+    A month's run replaces its rows and its phase's placings and recounts streaks over every period;
+    two runs at once would collide on the unique keys. Runs are short, so one at a time is enough.
+    SQLite (the embedded default) already runs one writing transaction at a time.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
+
+
+def recompute_month(month: date) -> None:
+    """Replace the month's rollups and placings with ones computed from the weekly figures now stored."""
+    month = month.replace(day=1)
+    with transaction.atomic():
+        _serialise_recomputes()
+        inputs = build.month_inputs(month)
+        now = timezone.now()
+        rep_rows = build.rep_rows(inputs, now)
+        team_rows = build.team_rows(month, rep_rows, now)
+        company = build.company_row(month, rep_rows, inputs, now)
+        week_rows = build.team_week_rows(month)
+        TeamWeekResult.objects.filter(month=month).delete()
+        TeamWeekResult.objects.bulk_create(week_rows)
+        RepMonthResult.objects.filter(month=month).delete()
+        TeamMonthResult.objects.filter(month=month).delete()
+        CompanyMonthResult.objects.filter(month=month).delete()
+        RepMonthResult.objects.bulk_create(rep_rows)
+        TeamMonthResult.objects.bulk_create(team_rows)
+        CompanyMonthResult.objects.bulk_create([company])
+        _place_month_and_phase(month)
+
+
+def _place_month_and_phase(month: date) -> None:
+    """Replace the company rankings of the month and of its phase."""
+    build.place(PeriodPlacing.Period.MONTH, month, [month])
+    plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
+    if plan_month is not None:
+        phase_months = list(plan_month.phase.months.values_list("month", flat=True))
+        build.place(PeriodPlacing.Period.PHASE, min(phase_months), phase_months)
+
+
+def recompute_teams(month: date, teams: set[int]) -> None:
+    """Recompute a month after only these teams' weekly figures changed: rewrite their rep, team and week rows,
+    re-rank everyone else in place, and replace the company row and the placings (they span all teams).
+
+    Produces the same rows as recompute_month; other teams' rows keep their ids and computed_at.
+    """
+    month = month.replace(day=1)
+    with transaction.atomic():
+        _serialise_recomputes()
+        inputs = build.month_inputs(month, teams)
+        now = timezone.now()
+        fresh = build.rep_rows(inputs, now, teams)
+        kept = list(RepMonthResult.objects.filter(month=month).exclude(team__in=teams))
+        before = {r.pk: r.rank_in_company for r in kept}
+        build.rank_reps(kept + fresh)
+        RepMonthResult.objects.bulk_update([r for r in kept if r.rank_in_company != before[r.pk]],
+                                           ["rank_in_company"])
+        RepMonthResult.objects.filter(month=month, team__in=teams).delete()
+        RepMonthResult.objects.bulk_create(fresh)
+        kept_teams = {r.team_id: r for r in TeamMonthResult.objects.filter(month=month).exclude(team__in=teams)}
+        all_teams = build.team_rows(month, kept + fresh, now)
+        TeamMonthResult.objects.filter(month=month, team__in=teams).delete()
+        TeamMonthResult.objects.bulk_create([r for r in all_teams if r.team_id not in kept_teams])
+        moved = []
+        for row in all_teams:
+            old = kept_teams.get(row.team_id)
+            if old is not None and old.rank != row.rank:
+                old.rank = row.rank
+                moved.append(old)
+        TeamMonthResult.objects.bulk_update(moved, ["rank"])
+        CompanyMonthResult.objects.filter(month=month).delete()
+        CompanyMonthResult.objects.bulk_create([build.company_row(month, kept + fresh, inputs, now)])
+        TeamWeekResult.objects.filter(month=month, team__in=teams).delete()
+        TeamWeekResult.objects.bulk_create(build.team_week_rows(month, teams))
+        _place_month_and_phase(month)
+
+
+def months_stale(months: Iterable[date]) -> None:
+    """Hook for teams/targets changes: from the first changed month on, every plan month or month with
+    results goes stale (later months compare with earlier ones, so they may change too)."""
+    first = min(months, default=None)
+    if first is None:
+        return
+    known = set(PlanMonth.objects.filter(month__gte=first).values_list("month", flat=True))
+    known |= set(RollupMonth.objects.filter(month__gte=first).values_list("month", flat=True))
+    if known:
+        rollups_request(known)
+
+
+def rollups_request(months: Iterable[date], teams: Iterable[int] | None = None) -> None:
+    """Mark the months stale and queue one recompute after the current transaction commits.
+
+    With `teams`, only those teams' weekly figures changed: the run can rewrite just their rows.
+    """
+    now, months = timezone.now(), {m.replace(day=1) for m in months}
+    RollupMonth.objects.bulk_create([RollupMonth(month=m) for m in months], ignore_conflicts=True)
+    _note_stale_teams(months, None if teams is None else set(teams))
+    # Always later than what the row holds, so the request differs from whatever a running recompute read and
+    # stays pending after it (see _mark_computed), even when this transaction's clock reading is older.
+    tick = timedelta(microseconds=1)
+    RollupMonth.objects.filter(month__in=months).update(requested_at=Greatest(
+        Value(now), Coalesce(F("requested_at") + tick, Value(now)), Coalesce(F("computed_at") + tick, Value(now))))
+    # Many saves in one transaction queue one run: the run takes every stale month anyway.
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _send_recompute for _, callback, *_ in pending):
+        # robust: the saved figures are committed whatever happens to the recompute (it is retried nightly)
+        transaction.on_commit(_send_recompute, robust=True)
+
+
+def _note_stale_teams(months: set[date], teams: set[int] | None) -> None:
+    """Widen each month's pending scope: the union of the teams asked for, or the whole month (None)."""
+    for state in RollupMonth.objects.select_for_update().filter(month__in=months):
+        if teams is None or state.computed_at is None:
+            scope = None  # a month never computed has no rows of other teams to keep
+        elif not state.pending:
+            scope = sorted(teams)
+        elif state.stale_teams is None:
+            scope = None  # the whole month is already due
+        else:
+            scope = sorted(teams | set(state.stale_teams))
+        if scope != state.stale_teams:
+            state.stale_teams = scope
+            state.save(update_fields=["stale_teams"])
+
+
+def _send_recompute() -> None:
+    from .tasks import recompute_pending_rollups  # the tasks module imports this one
+
+    recompute_pending_rollups.delay()
+
+
+def recompute_pending() -> list[date]:
+    """Recompute every stale month; a month changed again during its run stays stale for the next run."""
+    done = []
+    stale = RollupMonth.objects.filter(requested_at__isnull=False).filter(
+        Q(computed_at__isnull=True) | Q(requested_at__gt=F("computed_at")))
+    for state in stale:
+        started = timezone.now()
+        if state.stale_teams:
+            recompute_teams(state.month, set(state.stale_teams))
+        else:
+            recompute_month(state.month)
+        _mark_computed(state.month, state, started)
+        done.append(state.month)
+    return done
+
+
+def _mark_computed(month: date, state: RollupMonth | None, started) -> None:
+    """Record the month as computed at `started`, unless it was requested again since `state` was read.
+
+    A save stamps its month inside its own transaction, so a run may start after the stamp and still read the
+    figures without the save's (not yet committed) rows: only the request the run read counts as done.
+    """
+    if state is None:
+        RollupMonth.objects.bulk_create([RollupMonth(month=month, computed_at=started)], ignore_conflicts=True)
+    else:
+        RollupMonth.objects.filter(pk=state.pk, requested_at=state.requested_at).update(computed_at=started)
+
+
+def recompute_all(months: Iterable[date] | None = None) -> list[date]:
+    """Recompute the given months (every month with figures or targets by default); return them."""
+    if months is None:
+        weeks = WeeklyFigures.objects.values_list("week", flat=True).distinct()
+        months = sorted(set(PlanMonth.objects.values_list("month", flat=True))
+                        | {date(*week_month(w), 1) for w in weeks})
+    done = []
+    for month in months:
+        state = RollupMonth.objects.filter(month=month.replace(day=1)).first()
+        started = timezone.now()
+        recompute_month(month)
+        _mark_computed(month.replace(day=1), state, started)
+        done.append(month)
+    return done
+
+
+@transaction.atomic
+def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_after: object, by: User) -> None:
+    """Replace the bottom-elimination rule (bottom N reps, or else bottom X %) and queue new rankings."""
+    if not access.may_edit_plan(by):
+        raise DomainError(_("Only the sales director sets the bottom-elimination rule."))
+    count = _whole(bottom_count, "bottom_count", allow_blank=True)
+    warn = _whole(warn_after, "warn_after")
+    try:
+        percent = Decimal(str(bottom_percent).strip() or "0")
+    except InvalidOperation:
+        raise DomainError(_("“%(value)s” is not a number."), field="bottom_percent", value=bottom_percent) from None
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise DomainError(_("A percentage is between 0 and 100."), field="bottom_percent")
+    if count is None and percent == 0:
+        raise DomainError(_("Give a number of reps or a percentage above zero."), field="bottom_count")
+    if warn < 1:
+        raise DomainError(_("At least one period."), field="warn_after")
+    rule = EliminationRule.objects.select_for_update().first() or EliminationRule()
+    rule.bottom_count, rule.bottom_percent, rule.warn_after = count, percent.quantize(Decimal("0.01")), warn
+    rule.changed_by, rule.changed_at = by, timezone.now()
+    fields = ["bottom_count", "bottom_percent", "warn_after", "changed_by", "changed_at"]
+    rule.save(update_fields=fields if rule.pk else None)
+    rollups_request(RollupMonth.objects.values_list("month", flat=True))
+
+
+def _whole(value: object, name: str, *, allow_blank: bool = False) -> int | None:
+    text = str(value if value is not None else "").strip()
+    if text == "" and allow_blank:
+        return None
+    if not text.isdigit():
+        raise DomainError(_("A whole number, please."), field=name)
+    return int(text)

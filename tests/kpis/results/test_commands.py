@@ -1,0 +1,113 @@
+"""The rollup commands: recompute_rollups (all, --month, --team, with a progress bar) and check_rollups (a plain
+recomputation from the raw weekly figures) on the demo data, matching and after tampering."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import F
+
+from kpis.management.commands.recompute_rollups import Command
+from kpis.models import WeeklyFigures
+from kpis.results import services as rollups
+from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
+from tests import factories
+from tests.kpis.results.test_rollups import enter, figures, snapshot
+
+
+def run(command: str, *args: str) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+# --- recompute_rollups ----------------------------------------------------------------------------------------
+
+
+def test_recompute_rollups_shows_a_bar_per_month_and_leaves_the_rows_a_direct_recompute_gives(org, plan):
+    enter(org, org.rep_a, date(2017, 7, 31), figures(5000, opened=2, engaged=4))
+    enter(org, org.mover, date(2017, 10, 2), figures(300))
+    enter(org, org.rep_b, date(2017, 10, 30), figures(700))
+
+    output = run("recompute_rollups")
+    lines = output.splitlines()
+    assert re.fullmatch(r"\[#{2}\.{28}\]  1/12  2017-02  \d+\.\d\d s", lines[0])
+    assert re.fullmatch(r"\[#{30}\] 12/12  2018-01  \d+\.\d\d s", lines[11])
+    assert re.fullmatch(r"Recomputed 12 months in \d+\.\d s\.", lines[12])
+    assert not any(state.pending for state in RollupMonth.objects.all())
+    by_command = snapshot()
+    assert RepMonthResult.objects.get(employee=org.rep_a, month=date(2017, 8, 1)).total_deposits == 5000
+
+    rollups.recompute_all()
+    assert snapshot() == by_command
+
+
+def test_recompute_rollups_takes_chosen_months(org, plan):
+    enter(org, org.rep_a, date(2017, 8, 7), figures(5000))
+    output = run("recompute_rollups", "--month", "2017-10", "--month", "2017-08")
+    assert [line.split()[2] for line in output.splitlines()[:2]] == ["2017-08", "2017-10"]
+    assert sorted(CompanyMonthResult.objects.values_list("month", flat=True)) == [date(2017, 8, 1), date(2017, 10, 1)]
+
+
+def test_recompute_rollups_for_a_team_takes_the_months_it_has_figures_or_targets_in(org, plan):
+    newcomers = factories.TeamFactory(code="team-new", name="新星队")  # formed after the plan was split: no targets
+    rep = factories.employee(team=newcomers, hired=date(2017, 9, 1))
+    enter(org, rep, date(2017, 9, 11), figures(900))
+
+    output = run("recompute_rollups", "--team", "team-new")
+    assert "1/1  2017-09" in output and "Recomputed 1 months" in output
+    assert list(CompanyMonthResult.objects.values_list("month", flat=True)) == [date(2017, 9, 1)]
+    assert RepMonthResult.objects.filter(month=date(2017, 9, 1), team=org.team_a).exists()  # the whole month
+    assert "12/12" in run("recompute_rollups", "--team", org.team_b.code)  # 猛虎队 has targets all year
+    assert "Nothing to recompute." in run("recompute_rollups", "--team", "team-new", "--month", "2017-08")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--team", "no-such-team"], "There is no team with the code “no-such-team”."),
+    (["--month", "2017-13"], "“2017-13” is not a month like 2017-10"),
+    (["--month", "October"], "“October” is not a month like 2017-10"),
+])
+def test_recompute_rollups_refuses_what_it_cannot_read(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        run("recompute_rollups", *args)
+
+
+def test_the_help_says_a_team_narrows_whole_months():
+    help_text = Command().create_parser("manage.py", "recompute_rollups").format_help()
+    assert "--team does not recompute one team alone" in " ".join(help_text.split())
+
+
+# --- check_rollups on the demo ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo (organisation, plan, February–October figures) with its rollups, loaded once for the module
+    inside a transaction rolled back at the end: loading takes a while and the tests here only read it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        assert WeeklyFigures.objects.exists(), "the demo has weekly figures"
+        rollups.recompute_all()
+        yield
+        transaction.set_rollback(True)
+
+
+def test_check_rollups_agrees_with_the_rollups_of_the_demo(demo, db):
+    reps, teams = RepMonthResult.objects.count(), TeamMonthResult.objects.count()
+    assert reps > 500 and CompanyMonthResult.objects.count() == 12
+    assert run("check_rollups") == f"rollups match: {reps} rep rows, {teams} team rows, 12 company rows\n"
+
+
+def test_check_rollups_reports_a_tampered_row_and_fails(demo, db):
+    row = RepMonthResult.objects.filter(month=date(2017, 9, 1), total_deposits__gt=0).select_related(
+        "employee", "team").first()
+    RepMonthResult.objects.filter(pk=row.pk).update(total_deposits=F("total_deposits") + 1)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 differences between the rollups and the weekly figures"):
+        call_command("check_rollups", stdout=out)
+    assert out.getvalue() == (f"2017-09 rep {row.employee.name} ({row.employee.employee_number}) in {row.team.code}: "
+                              f"total_deposits is {row.total_deposits + 1}, the weekly figures give "
+                              f"{row.total_deposits}\n")

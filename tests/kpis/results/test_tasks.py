@@ -1,0 +1,151 @@
+"""The rollup tasks on a real Celery worker on Redis (tests/kpis/worker.py), against committed data.
+
+A save queues one recompute after its transaction commits and the worker lands it; many saves in one
+transaction queue one run; a database error is retried with backoff; a Redis outage loses no figures, leaves
+the months pending (the pages say so) and the nightly run converges to the rows a direct recompute gives.
+"""
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from django.db import OperationalError, transaction
+
+from kpis.models import WeeklyFigures
+from kpis.results import services as rollups
+from kpis.results.models import RepMonthResult, RollupMonth
+from kpis.results.tasks import recompute_all_rollups
+from targets.calculations import weeks_of_month
+from tests.kpis.results.test_rollups import enter, figures, snapshot
+from tests.kpis.results.worker import (
+    CLOSED_PORT,
+    configured,
+    queued_messages,
+    queued_on_redis,
+    running_worker,
+    task_runs,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+JULY, AUGUST = date(2017, 7, 1), date(2017, 8, 1)
+PENDING_RUN = "kpis.results.tasks.recompute_pending_rollups"
+
+
+@pytest.fixture
+def redis_broker(settings) -> Iterator[str]:
+    with queued_on_redis(settings) as url:
+        yield url
+
+
+@pytest.fixture
+def world(org, plan):
+    """The organisation and the approved plan, committed; the run after approval computed every plan month."""
+    assert RollupMonth.objects.count() == 12 and not any(s.pending for s in RollupMonth.objects.all())
+    return org
+
+
+def total_of(employee, month: date):
+    row = RepMonthResult.objects.filter(employee=employee, month=month).first()
+    return row.total_deposits if row else None
+
+
+def pending(*months: date) -> bool:
+    return any(s.pending for s in RollupMonth.objects.filter(month__in=months))
+
+
+@pytest.fixture
+def counted_recomputes(monkeypatch) -> list[date]:
+    """Return the months recomputed (whole, or only the teams that changed), in the worker thread too."""
+    calls: list[date] = []
+    real_month, real_teams = rollups.recompute_month, rollups.recompute_teams
+
+    def counting_month(month: date) -> None:
+        calls.append(month)
+        real_month(month)
+
+    def counting_teams(month: date, teams: set[int]) -> None:
+        calls.append(month)
+        real_teams(month, teams)
+
+    monkeypatch.setattr(rollups, "recompute_month", counting_month)
+    monkeypatch.setattr(rollups, "recompute_teams", counting_teams)
+    return calls
+
+
+def test_a_save_queues_a_recompute_that_the_worker_lands(world, redis_broker):
+    org = world
+    with task_runs() as runs, running_worker():
+        enter(org, org.rep_a, date(2017, 8, 7), figures(12_345, opened=2, engaged=5))  # commits on its own
+        wait_for(lambda: total_of(org.rep_a, AUGUST) == 12_345, what="the August row")
+        wait_for(lambda: runs, what="the task to finish")
+    assert not pending(AUGUST)
+    row = RepMonthResult.objects.get(employee=org.rep_a, month=AUGUST)
+    assert (row.accounts_opened, row.weeks_reported, row.weeks_missing) == (2, 1, 4)
+    assert runs == [(PENDING_RUN, "SUCCESS")]
+
+
+def test_many_saves_in_one_transaction_queue_one_run(world, redis_broker, counted_recomputes):
+    org = world
+    with transaction.atomic():
+        for week in weeks_of_month(2017, 8):
+            enter(org, org.rep_a, week, figures(1000))
+        enter(org, org.rep_b, date(2017, 7, 24), figures(500))
+    assert queued_messages() == 1  # one message for six saves in two months
+    assert pending(JULY) and pending(AUGUST) and total_of(org.rep_a, AUGUST) == 0  # nothing ran inline
+
+    with task_runs() as runs, running_worker():
+        wait_for(lambda: not pending(JULY, AUGUST), what="July and August")
+        wait_for(lambda: runs, what="the task to finish")
+    assert runs == [(PENDING_RUN, "SUCCESS")] and queued_messages() == 0
+    assert sorted(counted_recomputes) == [JULY, AUGUST]  # each month once
+    assert (total_of(org.rep_a, AUGUST), total_of(org.rep_b, JULY)) == (5000, 500)
+
+
+def test_a_database_error_in_a_run_is_retried_with_backoff_and_lands(world, redis_broker, monkeypatch):
+    org = world
+    real_month, real_teams, failed = rollups.recompute_month, rollups.recompute_teams, []
+
+    def fail_once(month: date) -> None:
+        if not failed:
+            failed.append(month)
+            raise OperationalError("server closed the connection unexpectedly")
+
+    def flaky_month(month: date) -> None:
+        fail_once(month)
+        real_month(month)
+
+    def flaky_teams(month: date, teams: set[int]) -> None:  # a save in a computed month takes this path
+        fail_once(month)
+        real_teams(month, teams)
+
+    monkeypatch.setattr(rollups, "recompute_month", flaky_month)
+    monkeypatch.setattr(rollups, "recompute_teams", flaky_teams)
+    with task_runs() as runs, running_worker():
+        enter(org, org.rep_a, date(2017, 8, 7), figures(4000))
+        wait_for(lambda: total_of(org.rep_a, AUGUST) == 4000, what="the retried run")
+        wait_for(lambda: len(runs) == 2, what="the retry to finish")
+    assert failed == [AUGUST]
+    assert runs == [(PENDING_RUN, "RETRY"), (PENDING_RUN, "SUCCESS")] and not pending(AUGUST)
+
+
+def test_a_broker_outage_loses_no_figures_and_the_nightly_run_converges(world, redis_broker, caplog):
+    org = world
+    with configured(broker_url=CLOSED_PORT), caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        enter(org, org.rep_a, date(2017, 8, 7), figures(7000))  # no exception: the figures are committed
+    assert any("on_commit" in r.getMessage() for r in caplog.records)  # the lost message is logged
+
+    assert WeeklyFigures.objects.get(employee=org.rep_a, week=date(2017, 8, 7)).new_customer_deposits == 7000
+    assert pending(AUGUST)  # the pages say "recalculating…" rather than showing the old number as current
+    assert total_of(org.rep_a, AUGUST) == 0
+
+    with task_runs() as runs, running_worker():  # Redis is back
+        recompute_all_rollups.delay()  # what beat sends every night
+        wait_for(lambda: runs, what="the nightly run")
+    assert runs == [("kpis.results.tasks.recompute_all_rollups", "SUCCESS")]
+    assert total_of(org.rep_a, AUGUST) == 7000 and not pending(AUGUST)
+    landed = snapshot()
+    rollups.recompute_all()
+    assert snapshot() == landed
