@@ -16,6 +16,11 @@ def ratio(numerator: Number | None, denominator: Number | None) -> Decimal | Non
     return Decimal(numerator) / Decimal(denominator)
 
 
+def attainment(actual: Number | None, target: Number | None) -> Decimal | None:
+    """Return actual ÷ target (KPI 11 ÷ 10); None ("—") without a target."""
+    return ratio(actual, target)
+
+
 def growth(current: Number | None, base: Number | None) -> Decimal | None:
     """Return (current − base) ÷ base, or None when there is no base to grow from."""
     if current is None or base is None or base == 0:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import get_language
 
-from .calculations import growth, ratio
+from .calculations import attainment, growth, ratio
 
 
 class Unit(models.TextChoices):
@@ -81,7 +81,7 @@ REGISTRY: tuple[Metric, ...] = (
     Metric("planned_target", "计划完成销售指标", "Planned target", Unit.CNY,
            lambda p: None if p.target is None else Decimal(p.target), number=10),
     Metric("actual_achieved", "实际完成销售指标", "Actual achieved", Unit.CNY, _total, number=11),
-    Metric("attainment", "达成率", "Attainment", Unit.PERCENT, lambda p: ratio(_total(p), p.target)),
+    Metric("attainment", "达成率", "Attainment", Unit.PERCENT, lambda p: attainment(_total(p), p.target)),
     Metric("close_rate", "成交率", "Close rate", Unit.PERCENT,
            lambda p: ratio(p.values["accounts_opened"], p.values["engaged_customers"])),
 )

@@ -1,5 +1,7 @@
 """The organisation: people, the position ladder, salary grades, teams and dated membership."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
@@ -173,3 +175,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} @ {self.team} {self.starts_on}–{self.ends_on or ''}"
+
+
+def membership_during(first: date, last: date | None = None, *, prefix: str = "") -> Q:
+    """Return a filter for memberships that include some day of first..last (just `first` when last is None).
+
+    "Was in the team on that date" in one place; `prefix` reaches a membership through a relation
+    (e.g. "memberships__").
+    """
+    last = first if last is None else last
+    return Q(**{f"{prefix}starts_on__lte": last}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": first})
+    )
