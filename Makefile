@@ -67,7 +67,7 @@ test: install-dev browser-deps check-services lint
 
 # Translations are compiled into the repository so that `make run` needs no gettext.
 messages: install-dev
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=artifacts
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=artifacts
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

@@ -43,7 +43,7 @@ from kpis.results.models import (  # noqa: E402
 )
 from targets import demo as plan_demo  # noqa: E402
 from targets import services as target_services  # noqa: E402
-from targets.calculations import week_month  # noqa: E402
+from targets.calculations import month_of_week  # noqa: E402
 from targets.calendar_cn import calendar_rows  # noqa: E402
 from teams import services as team_services  # noqa: E402
 from teams.models import Employee, Membership, Position, Role, SalaryGrade, Team, User  # noqa: E402
@@ -165,7 +165,7 @@ def main() -> None:
     change = services.RepWeekInput(rep.pk, {"accounts_opened": saved.accounts_opened + 1}, version=saved.version)
     _summary, save_seconds, save_queries = timed(lambda: services.weekly_figures_save(
         week=week, rows=[change], by=director, channel=Channel.SYSTEM))
-    month = date(*week_month(week), 1)
+    month = month_of_week(week)
     before = set(RepMonthResult.objects.filter(month=month).values_list("pk", flat=True))
     done, seconds, queries = timed(rollups.recompute_pending)
     assert done == [month], done

@@ -8,21 +8,19 @@ transaction: one bad row in any week, and nothing is written.
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from targets.calculations import MembershipSpan, month_of_week
+from targets.calculations import month_of_week
 from teams import access
 from teams.errors import DomainError
-from teams.models import Employee, Membership, Team, User
+from teams.models import Employee, Team, User
 
 from . import metrics, selectors, services
-from .calculations import team_for_week
 from .models import Channel, MonthClose, WeeklyFigures
 from .resources import FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file, sheet_read
 
@@ -126,7 +124,7 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
     mondays = {w for w in weeks.values() if isinstance(w, date)}
     employees = {e.employee_number: e for e in
                  Employee.objects.filter(employee_number__in={line.employee_number for line in sheet.lines})}
-    teams = _teams_by_week([e.pk for e in employees.values()], mondays)
+    teams = selectors.rep_week_teams(mondays, employee_ids=[e.pk for e in employees.values()])
     closed = set(MonthClose.objects.filter(closed=True).values_list("month", flat=True))
     changeable = {t.pk for t in teams_for_import(by)}
     saved = {(f.employee_id, f.week): f for f in
@@ -185,19 +183,6 @@ def _row_problems(line: SheetLine, week: date | str, employee: Employee | None, 
         return [("employee_number", _("%(number)s is outside your teams in the week of %(week)s.")
                  % {"number": line.employee_number, "week": week})]
     return []
-
-
-def _teams_by_week(employee_ids: Sequence[int], weeks: set[date]) -> dict[tuple[int, date], int]:
-    """Return the team each rep's figures belong to, per week, in one query (kpis.selectors.teams_for_week's rule)."""
-    if not employee_ids or not weeks:
-        return {}
-    memberships = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=max(weeks) + timedelta(6))
-    memberships = memberships.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=min(weeks)))
-    spans: dict[int, list[MembershipSpan]] = defaultdict(list)
-    for m in memberships:
-        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
-    found = {(e, w): team_for_week(spans[e], w) for e in employee_ids for w in weeks}
-    return {k: t for k, t in found.items() if t is not None}
 
 
 # --- the confirm ----------------------------------------------------------------------------------------------

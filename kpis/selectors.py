@@ -2,7 +2,7 @@
 the month close page's counts, and which team and month a rep's week belongs to."""
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,10 +13,10 @@ from targets.calculations import MembershipSpan, month_of_week, week_monday, wee
 from targets.models import PlanMonth, PlanYear, RepWeekTarget
 from targets.selectors import current_plan, working_calendar
 from teams import access
-from teams.models import Employee, Membership, Team, User
+from teams.models import Employee, Membership, Team, User, membership_during
 
 from . import metrics
-from .calculations import ratio, team_for_week
+from .calculations import attainment, team_for_week
 from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
 
 
@@ -25,14 +25,35 @@ def week_is_locked(week: date) -> bool:
     return MonthClose.objects.filter(month=month_of_week(week), closed=True).exists()
 
 
-def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | None]:
-    """Return, per rep, the team their figures for the week belong to (None: in no team that week)."""
-    rows = Membership.objects.filter(employee_id__in=employee_ids, starts_on__lte=week + timedelta(days=6))
-    rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=week))
-    spans: dict[int, list[MembershipSpan]] = {e: [] for e in employee_ids}
+def rep_week_teams(weeks: Iterable[date], *, employee_ids: Sequence[int] | None = None,
+                   team: Team | None = None) -> dict[tuple[int, date], int]:
+    """Return the team each rep's figures of each week belong to, keyed (employee id, Monday), in one query.
+
+    "Which team a rep's week belongs to" in one place: the team of the week's Thursday
+    (kpis.calculations.team_for_week). The reps are `employee_ids`, or with `team` everyone who was in
+    that team during the weeks (their other teams count too: a rep who moved mid-week belongs to the
+    team holding the Thursday). A rep in no team that week has no key.
+    """
+    weeks = sorted(set(weeks))
+    if not weeks:
+        return {}
+    during = membership_during(weeks[0], weeks[-1] + timedelta(days=6))
+    rows = Membership.objects.filter(during)
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__in=employee_ids)
+    if team is not None:
+        rows = rows.filter(employee_id__in=Membership.objects.filter(during, team=team).values("employee_id"))
+    spans: dict[int, list[MembershipSpan]] = defaultdict(list)
     for m in rows:
         spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
-    return {e: team_for_week(s, week) for e, s in spans.items()}
+    found = {(e, w): team_for_week(s, w) for e, s in spans.items() for w in weeks}
+    return {key: t for key, t in found.items() if t is not None}
+
+
+def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | None]:
+    """Return, per rep, the team their figures for the week belong to (None: in no team that week)."""
+    teams = rep_week_teams([week], employee_ids=employee_ids)
+    return {e: teams.get((e, week)) for e in employee_ids}
 
 
 def figures_for_user(user: User) -> QuerySet[WeeklyFigures]:
@@ -92,9 +113,7 @@ def week_state(figures: list[WeeklyFigures | None], reps: int) -> str:
 
 def team_reps_in_week(team: Team, week: date) -> list[Employee]:
     """Return the reps whose figures for the week belong to the team, by employee number."""
-    candidates = Membership.objects.filter(team=team, starts_on__lte=week + timedelta(days=6)).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=week)).values_list("employee_id", flat=True)
-    ids = [e for e, t in teams_for_week(list(set(candidates)), week).items() if t == team.pk]
+    ids = [e for (e, _week), t in rep_week_teams([week], team=team).items() if t == team.pk]
     return list(Employee.objects.filter(pk__in=ids).order_by("employee_number"))
 
 
@@ -139,7 +158,7 @@ class WeekSummary:
 
     @property
     def attainment(self) -> Decimal | None:
-        return ratio(self.total_deposits, self.target)
+        return attainment(self.total_deposits, self.target)
 
 
 @dataclass(frozen=True)
@@ -173,7 +192,7 @@ def team_weeks(user: User, team_pk: int, today: date) -> TeamWeeks:
     if not months:
         return TeamWeeks(team, plan, [])
     first = min(w for _, weeks in months for w in weeks)
-    spans = _spans(team, first, last + timedelta(days=6))
+    teams = rep_week_teams([w for _, weeks in months for w in weeks], team=team)
     figures: dict[date, list[WeeklyFigures]] = defaultdict(list)
     for f in WeeklyFigures.objects.filter(team=team, week__gte=first, week__lte=last):
         figures[f.week].append(f)
@@ -183,25 +202,14 @@ def team_weeks(user: User, team_pk: int, today: date) -> TeamWeeks:
                  .values_list("month", flat=True))
     return TeamWeeks(team, plan, [
         MonthWeeks(month, month in closed,
-                   [_summary(team, w, spans, figures[w], targets.get(w)) for w in reversed(weeks)])
+                   [_summary(team, w, teams, figures[w], targets.get(w)) for w in reversed(weeks)])
         for month, weeks in months
     ])
 
 
-def _spans(team: Team, first: date, last: date) -> dict[int, list[MembershipSpan]]:
-    """Return every membership overlapping first..last of anyone who was in the team then (their other
-    teams too: a rep who moved mid-week belongs to the team holding the week's Thursday)."""
-    overlapping = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-    members = Membership.objects.filter(overlapping, team=team).values("employee_id")
-    spans: dict[int, list[MembershipSpan]] = defaultdict(list)
-    for m in Membership.objects.filter(overlapping, employee_id__in=members):
-        spans[m.employee_id].append(MembershipSpan(m.employee_id, m.team_id, m.starts_on, m.ends_on))
-    return spans
-
-
-def _summary(team: Team, week: date, spans: dict[int, list[MembershipSpan]], figures: list[WeeklyFigures],
+def _summary(team: Team, week: date, teams: dict[tuple[int, date], int], figures: list[WeeklyFigures],
              target: int | None) -> WeekSummary:
-    reps = {e for e, s in spans.items() if team_for_week(s, week) == team.pk}
+    reps = {e for (e, w), t in teams.items() if w == week and t == team.pk}
     present = [f for f in figures if f.employee_id in reps]
     counts = {state: sum(f.state == state for f in present) for state in FiguresState.values}
     # Sum every entered metric, then let the registry's formula make the total: no formula copied here.

@@ -8,15 +8,15 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet, Sum
 
 from teams import access
-from teams.models import Membership, Team, User
+from teams.models import Membership, Team, User, membership_during
 
 from .calculations import (
     MembershipSpan,
     WorkingCalendar,
+    month_of_week,
     month_span,
     team_weights_for_month,
     week_monday,
-    week_month,
     weeks_of_month,
 )
 from .models import (
@@ -45,7 +45,7 @@ def working_calendar() -> WorkingCalendar:
 
 def membership_spans(first: date, last: date) -> list[MembershipSpan[int, int]]:
     """Return every rep membership overlapping first..last, as plain spans for the calculations."""
-    rows = Membership.objects.filter(starts_on__lte=last).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    rows = Membership.objects.filter(membership_during(first, last))
     return [MembershipSpan(rep=m.employee_id, team=m.team_id, start=m.starts_on, end=m.ends_on) for m in rows]
 
 
@@ -155,8 +155,7 @@ def team_month_total(plan_month: PlanMonth) -> int:
 
 def plan_month_of(plan: PlanYear, on: date) -> PlanMonth | None:
     """Return the plan month owning the week of `on` (a week belongs to the month of its Thursday)."""
-    year, month = week_month(week_monday(on))
-    return plan.months.filter(month=date(year, month, 1)).select_related("phase").first()
+    return plan.months.filter(month=month_of_week(on)).select_related("phase").first()
 
 
 @dataclass(frozen=True)
@@ -227,8 +226,7 @@ def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod
     weeks = list(RepWeekTarget.objects.filter(plan_month__plan=plan, employee_id=employee_id)
                  .values_list("week", "deposit_target", "plan_month__month", "plan_month__phase__number"))
     monday = week_monday(on)
-    year, month = week_month(monday)
-    this_month = date(year, month, 1)
+    this_month = month_of_week(monday)
     phase = next((p for _, _, m, p in weeks if m == this_month), None)
     phase_months = sorted({m for _, _, m, p in weeks if p == phase})
     months = sorted({m for _, _, m, _ in weeks}) or [plan.first_month]
@@ -238,7 +236,7 @@ def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod
 
     return [
         TargetPeriod("week", monday, monday + timedelta(days=6), total(lambda w, m, p: w == monday)),
-        TargetPeriod("month", *month_span(year, month), total(lambda w, m, p: m == this_month)),
+        TargetPeriod("month", *month_span(this_month.year, this_month.month), total(lambda w, m, p: m == this_month)),
         TargetPeriod("phase", month_span(phase_months[0].year, phase_months[0].month)[0] if phase_months else on,
                      month_span(phase_months[-1].year, phase_months[-1].month)[1] if phase_months else on,
                      total(lambda w, m, p: p == phase)),

@@ -10,6 +10,7 @@ from teams import access, clock
 from teams.errors import DomainError
 
 from . import selectors, services
+from .calculations import month_span
 from .forms import PlanForm, ProposalForm, WeightsForm
 from .models import PlanMonth, PlanYear
 
@@ -157,6 +158,7 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
     ramps = {w.employee_id: w.weight for w in plan_month.rep_weights.filter(team=team)}
     return render(request, "targets/team.html", {
         "team": team, "plan": plan, "plan_month": plan_month, "months": plan.months.order_by("month"),
+        "month_end": month_span(plan_month.month.year, plan_month.month.month)[1],
         "rep_split": selectors.rep_split(request.user, plan, team), "week_split": week_split,
         "ramps": [(rep, ramps.get(rep.pk)) for rep in week_split.rows],
         "proposals": selectors.proposal_history(plan, team), "may_change": may_change,

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from . import access
-from .models import Appointment, Employee, Membership, Team, User
+from .models import Appointment, Employee, Membership, Team, User, membership_during
 
 
 def _in_force(on: date, field: str) -> Subquery:
@@ -16,9 +16,7 @@ def _in_force(on: date, field: str) -> Subquery:
 
 
 def _team_on(on: date, field: str) -> Subquery:
-    rows = Membership.objects.filter(employee=OuterRef("pk"), starts_on__lte=on).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-    )
+    rows = Membership.objects.filter(membership_during(on), employee=OuterRef("pk"))
     return Subquery(rows.values(field)[:1])
 
 
@@ -52,7 +50,7 @@ class TeamCard:
 
 def organisation_for_user(user: User, *, on: date) -> list[TeamCard]:
     """Return the visible teams, each with its manager and the members on `on` (2 queries)."""
-    on_date = Membership.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    on_date = Membership.objects.filter(membership_during(on))
     teams = access.visible_teams(user).select_related("manager").prefetch_related(
         Prefetch("memberships", queryset=on_date.select_related("employee").order_by("employee__employee_number"),
                  to_attr="members_on")

@@ -7,12 +7,22 @@ field at fault; nothing is saved when it refuses.
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import hooks
 from .errors import DomainError
-from .models import Appointment, Employee, EmployeeStatus, Membership, Position, Role, SalaryGrade, Team, User
+from .models import (
+    Appointment,
+    Employee,
+    EmployeeStatus,
+    Membership,
+    Position,
+    Role,
+    SalaryGrade,
+    Team,
+    User,
+    membership_during,
+)
 
 
 def membership_check(
@@ -27,11 +37,7 @@ def membership_check(
     if employee.left_on and (ends_on is None or ends_on > employee.left_on):
         raise DomainError(_("%(name)s left on %(day)s; the membership must end by then."),
                           field="ends_on", name=employee.name, day=employee.left_on)
-    overlap = Membership.objects.filter(employee=employee).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
-    if ends_on is not None:
-        overlap = overlap.filter(starts_on__lte=ends_on)
+    overlap = Membership.objects.filter(membership_during(starts_on, ends_on or date.max), employee=employee)
     if exclude_pk:
         overlap = overlap.exclude(pk=exclude_pk)
     clash = overlap.select_related("team").first()

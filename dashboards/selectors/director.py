@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from kpis import metrics
-from kpis.calculations import ratio
+from kpis.calculations import attainment
 from kpis.results.calculations import Pace, pace
 from kpis.results.models import (
     CompanyMonthResult,
@@ -23,7 +23,7 @@ from kpis.results.models import (
     TeamWeekResult,
 )
 from targets import selectors as target_selectors
-from targets.calculations import week_month
+from targets.calculations import month_of_week
 from targets.models import Phase, PlanMonth, PlanYear
 from teams import access
 from teams.models import Team, User
@@ -86,7 +86,7 @@ class TeamLine:
 
     @property
     def attainment(self) -> Decimal | None:
-        return ratio(self.actual, self.target)
+        return attainment(self.actual, self.target)
 
 
 @dataclass
@@ -98,7 +98,7 @@ class PhaseBar:
 
     @property
     def attainment(self) -> Decimal | None:
-        return ratio(self.actual, self.target)
+        return attainment(self.actual, self.target)
 
 
 @dataclass
@@ -129,7 +129,7 @@ class Dashboard:
 
     @property
     def attainment_to_date(self) -> Decimal | None:
-        return ratio(self.actual_to_date, self.year_target)
+        return attainment(self.actual_to_date, self.year_target)
 
     @property
     def has_figures(self) -> bool:
@@ -196,7 +196,7 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
     plan = filters.plan
     months = list(plan.months.order_by("month"))
     phases = list(plan.phases.order_by("number"))
-    as_of_month = date(*week_month(as_of), 1)
+    as_of_month = month_of_week(as_of)
     period = _period(filters, months, as_of_month)
     wanted = {m.month for m in months} | set(_shift([m.month for m in months], -12))
     wanted |= set(_shift(period.months, -len(period.months))) | set(_shift(period.months, -2 * len(period.months)))
@@ -214,15 +214,15 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
             actuals[w.week] += w.total_deposits
     calendar = target_selectors.working_calendar()
     year_pace = pace(weekly_targets=weekly_targets, actuals=actuals, as_of=as_of, calendar=calendar)
-    as_of_phase = next((m.phase_id for m in months if m.month == date(*week_month(as_of), 1)), None)
+    as_of_phase = next((m.phase_id for m in months if m.month == month_of_week(as_of)), None)
     phase_months = {m.month for m in months if m.phase_id == as_of_phase}
 
     def pace_of(keep) -> Pace:
-        weeks = {w: t for w, t in weekly_targets.items() if keep(date(*week_month(w), 1))}
+        weeks = {w: t for w, t in weekly_targets.items() if keep(month_of_week(w))}
         return pace(weekly_targets=weeks, actuals={w: a for w, a in actuals.items() if w in weeks}, as_of=as_of,
                     calendar=calendar)
 
-    period_paces = [("month", pace_of(lambda m: m == date(*week_month(as_of), 1))),
+    period_paces = [("month", pace_of(lambda m: m == month_of_week(as_of))),
                     ("phase", pace_of(lambda m: m in phase_months)), ("year", year_pace)]
     targets = {m.month: m.deposit_target for m in months}
     if filters.team is not None:
@@ -301,7 +301,7 @@ def team_reps(user: User, team: Team, period: list[date]) -> list[dict]:
             line["rank"] = r.rank_in_team
     lines = list(by_rep.values())
     for line in lines:
-        line["attainment"] = ratio(line["actual"], line["target"])
+        line["attainment"] = attainment(line["actual"], line["target"])
     return sorted(lines, key=lambda x: (x["attainment"] is None, -(x["attainment"] or 0), -x["actual"]))
 
 

@@ -10,7 +10,7 @@ from kpis import metrics
 from kpis.models import WeeklyFigures
 from kpis.results.calculations import Pace, pace
 from kpis.selectors import figures_for_user
-from targets.calculations import WorkingCalendar, week_monday, week_month, weeks_of_month
+from targets.calculations import WorkingCalendar, month_of_week, week_monday, weeks_of_month
 from targets.models import PlanMonth, RepWeekTarget
 from targets.selectors import TargetPeriod
 from teams.models import Employee, User
@@ -134,11 +134,11 @@ def rep_pace(figures: RepFigures, first: date, last: date, as_of: date, calendar
 
 def month_chart(figures: RepFigures, plan_months: list[PlanMonth], as_of: date) -> dict:
     """Return the rep's month-by-month target and actual in the dashboard chart's shape (no query)."""
-    as_of_month = date(*week_month(as_of), 1)
+    as_of_month = month_of_week(as_of)
     target: dict[date, int] = {}
     actual: dict[date, Decimal] = {}
     for w in figures.weeks:
-        month = date(*week_month(w.monday), 1)
+        month = month_of_week(w.monday)
         target[month] = target.get(month, 0) + (w.target or 0)
         actual[month] = actual.get(month, Decimal(0)) + (w.total or 0)
     months = [m.month for m in plan_months]

@@ -1,7 +1,6 @@
 """The dashboards: the director's cockpit (also the general manager's, and HR's read-only), a team's page and
 a rep's drill-down. Filters live in the URL so a view can be bookmarked and shared."""
 
-from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,7 +8,7 @@ from django.urls import path
 
 from kpis import selectors
 from targets import selectors as target_selectors
-from targets.calculations import month_span
+from targets.calculations import month_span, week_monday
 from targets.models import PlanYear
 from teams import access, clock
 
@@ -65,7 +64,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def team(request: HttpRequest, team_pk: int) -> HttpResponse:
     chosen = access.get_visible_team(request.user, team_pk)
     filters = _filters(request, team=chosen)
-    this_week = selectors.week_grid(request.user, chosen, _monday(clock.today()))
+    this_week = selectors.week_grid(request.user, chosen, week_monday(clock.today()))
     return _page(request, "dashboards/team_dashboard.html", filters, team=chosen, this_week=this_week,
                  may_change=access.may_change_team(request.user, chosen))
 
@@ -85,10 +84,6 @@ def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
         "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],
         "entered": dashboard.entered_metrics(), "as_of": clock.today(),
     })
-
-
-def _monday(day: date) -> date:
-    return date.fromordinal(day.toordinal() - day.weekday())
 
 
 urlpatterns = [

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from math import ceil
 
-from targets.calculations import WorkingCalendar
+from targets.calculations import WorkingCalendar, week_monday
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _yuan(value: Decimal) -> Decimal:
 def pace(*, weekly_targets: Mapping[date, int], actuals: Mapping[date, Decimal], as_of: date,
          calendar: WorkingCalendar) -> Pace:
     """Return the period's pace at `as_of`; weeks are keyed by Monday, `actuals` holds reported weeks only."""
-    this_week = as_of - timedelta(days=as_of.weekday())
+    this_week = week_monday(as_of)
     target_to_date = Decimal(0)
     remaining_days = 0
     weeks_left = 0

@@ -12,10 +12,11 @@ from django.db.models import Count, Sum
 from targets import selectors as target_selectors
 from targets.calculations import month_span, weeks_of_month
 from targets.models import PlanMonth, RepMonthTarget, RepWeekTarget, TeamMonthTarget
+from teams.calculations import on_probation
 from teams.models import Employee
 
 from .. import metrics
-from ..calculations import expected_weeks
+from ..calculations import attainment, expected_weeks
 from ..models import CustomerBase, WeeklyFigures
 from . import calculations as ranking
 from .models import CompanyMonthResult, EliminationRule, PeriodPlacing, RepMonthResult, TeamMonthResult, TeamWeekResult
@@ -223,7 +224,7 @@ def place(period: str, first_month: date, months: list[date]) -> None:
     first = month_span(first_month.year, first_month.month)[0]
     candidates = [ranking.Candidate(
         r["employee_id"], people[r["employee_id"]].employee_number,
-        (r["deposits"] / r["target"]) if r["target"] else None, r["deposits"] or Decimal(0),
+        attainment(r["deposits"], r["target"]), r["deposits"] or Decimal(0),
         people[r["employee_id"]].hire_date, people[r["employee_id"]].left_on) for r in results]
     result = ranking.rank(candidates, first, last)
     rule = EliminationRule.objects.first() or EliminationRule()
@@ -234,10 +235,11 @@ def place(period: str, first_month: date, months: list[date]) -> None:
     PeriodPlacing.objects.bulk_create(
         [PeriodPlacing(period=period, first_month=first_month, employee_id=p.rep, rank=p.rank,
                        attainment=_rate(p.attainment), total_deposits=p.total_deposits, flagged=p.rep in flagged,
-                       on_probation=people[p.rep].probation_end >= last) for p in result.placings]
+                       on_probation=on_probation(people[p.rep].probation_end, last)) for p in result.placings]
         + [PeriodPlacing(period=period, first_month=first_month, employee_id=rep, excluded=why,
                          attainment=_rate(by_rep[rep].attainment), total_deposits=by_rep[rep].total_deposits,
-                         on_probation=people[rep].probation_end >= last) for rep, why in result.excluded.items()])
+                         on_probation=on_probation(people[rep].probation_end, last))
+           for rep, why in result.excluded.items()])
     _recount_streaks(period)
 
 

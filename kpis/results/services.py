@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from targets.calculations import week_month
+from targets.calculations import month_of_week
 from targets.models import PlanMonth
 from teams import access
 from teams.errors import DomainError
@@ -204,7 +204,7 @@ def recompute_all(months: Iterable[date] | None = None) -> list[date]:
     if months is None:
         weeks = WeeklyFigures.objects.values_list("week", flat=True).distinct()
         months = sorted(set(PlanMonth.objects.values_list("month", flat=True))
-                        | {date(*week_month(w), 1) for w in weeks})
+                        | {month_of_week(w) for w in weeks})
     done = []
     for month in months:
         state = RollupMonth.objects.filter(month=month.replace(day=1)).first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from targets.calculations import week_monday
 from teams import access, clock
 from teams.errors import DomainError
 from teams.models import Team
@@ -47,7 +48,7 @@ class ExportForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("first") and data.get("last"):
-            data["first"], data["last"] = monday_of(data["first"]), monday_of(data["last"])
+            data["first"], data["last"] = week_monday(data["first"]), week_monday(data["last"])
             if data["last"] < data["first"]:
                 raise forms.ValidationError(_("The last week comes before the first."))
         return data
@@ -55,10 +56,6 @@ class ExportForm(forms.Form):
     def chosen(self) -> list[metrics.Metric]:
         codes = self.cleaned_data["metric"]
         return [m for m in metrics.ENTERED if not codes or m.code in codes]
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @access.page_for(access.may_enter_figures)
@@ -103,7 +100,7 @@ def template(request: HttpRequest) -> HttpResponse:
         if chosen.pk not in {t.pk for t in teams}:
             raise PermissionDenied
         teams = [chosen]
-    week = monday_of(_date(request.GET.get("week")) or clock.today())
+    week = week_monday(_date(request.GET.get("week")) or clock.today())
     file_format = request.GET.get("format") if request.GET.get("format") in FILE_FORMATS else "xlsx"
     content, content_type = imports.figures_template(teams=teams, week=week, file_format=file_format)
     return _download(content, content_type, f"figures-template-{week}.{file_format}")
@@ -112,7 +109,7 @@ def template(request: HttpRequest) -> HttpResponse:
 @access.page_for(access.may_view_organisation)
 def export(request: HttpRequest) -> HttpResponse:
     team = _team(request)
-    last = monday_of(clock.today())
+    last = week_monday(clock.today())
     form = ExportForm(request.GET if "format" in request.GET else None,
                       initial={"first": last - timedelta(weeks=12), "last": last,
                                "metric": [m.code for m in metrics.ENTERED]})
@@ -130,7 +127,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def _import_page(request: HttpRequest, form: UploadForm, refused: DomainError | None = None) -> HttpResponse:
     return render(request, "kpis/import.html", {
         "form": form, "refused": refused, "teams": imports.teams_for_import(request.user),
-        "week": monday_of(clock.today()), "metrics": metrics.ENTERED,
+        "week": week_monday(clock.today()), "metrics": metrics.ENTERED,
         "max_bytes": settings.FIGURES_IMPORT_MAX_BYTES,
     })
 

@@ -90,7 +90,7 @@ def expect_the_company_numbers(page: Page, live_server) -> None:
     assert page.url == f"{live_server.url}{reverse('dashboards:director')}"
     expect(page.get_by_test_id("year-target")).to_have_text("1,400万")
     expect(page.get_by_test_id("actual-to-date")).to_have_text(zh(company_to_date()))
-    rows = page.locator("table.data tbody tr:has(a[href^='/figures/dashboard/teams/'])")
+    rows = page.locator("table.data tbody tr:has(a[href^='/dashboard/teams/'])")
     expect(rows).to_have_count(Team.objects.count())
     totals = dict(TeamMonthResult.objects.filter(month__lte=AS_OF_MONTH).values_list("team__name")
                   .annotate(s=Sum("total_deposits")).order_by())
@@ -132,7 +132,7 @@ def test_manager_starts_on_the_team_page_with_the_teams_rollups(page, live_serve
     expect(page.get_by_test_id("year-target")).to_have_text(zh(sum(r.deposit_target or 0 for r in rows)))
     expect(page.get_by_test_id("actual-to-date")).to_have_text(
         zh(sum(r.total_deposits for r in rows if r.month <= AS_OF_MONTH)))
-    reps = page.locator("table.data tbody tr:has(a[href^='/figures/dashboard/reps/'])")
+    reps = page.locator("table.data tbody tr:has(a[href^='/dashboard/reps/'])")
     in_team = RepMonthResult.objects.filter(team=team, month__lte=AS_OF_MONTH).values("employee").distinct()
     expect(reps).to_have_count(in_team.count())
     expect(page.locator(".entry-status")).to_be_visible()
@@ -154,13 +154,13 @@ def test_rep_starts_on_their_own_page_with_their_rollups(page, live_server):
 
 def test_director_drills_down_from_the_company_to_a_reps_weeks(page, live_server):
     log_in(page, live_server, "director")
-    leader = page.locator("table.data a[href^='/figures/dashboard/teams/']").first
+    leader = page.locator("table.data a[href^='/dashboard/teams/']").first
     team = Team.objects.get(name=leader.inner_text())
     with page.expect_navigation():
         leader.click()
     assert page.url.startswith(f"{live_server.url}{reverse('dashboards:team', args=[team.pk])}")
     expect(page.locator("main h1")).to_contain_text(team.name)
-    rep_link = page.locator("table.data a[href^='/figures/dashboard/reps/']").first
+    rep_link = page.locator("table.data a[href^='/dashboard/reps/']").first
     rep = Employee.objects.get(name=rep_link.inner_text(), memberships__team=team)
     with page.expect_navigation():
         rep_link.click()

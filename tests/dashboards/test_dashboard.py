@@ -343,12 +343,12 @@ def sized(request, org, draft_plan, settings):
 # (may enter figures: any changeable team); the header's employee; the filters' plans, phases, months and teams.
 DIRECTOR_QUERIES = 18
 # Team dashboard (a manager): session, user; may view the organisation; the team; current plan; this week's
-# entry status (the team again, its memberships that week, the reps' memberships, the reps, their figures,
+# entry status (the team again, the memberships of its reps that week, the reps, their figures,
 # their week targets, month closed?); may change the team; the board (plan months, phases, this team's month
 # results, visible teams' month results, team week results, calendar, bottom placings, excluded placings, rollup
 # states); the reps' month results; the navigation (managed teams, may enter figures, may view the organisation); the
 # header's employee; the filters' plans, phases and months.
-TEAM_QUERIES = 30
+TEAM_QUERIES = 29
 # Rep dashboard (the rep's manager): session, user; the rep; current plan; plan months; the rep's month results;
 # the navigation (managed teams, may enter figures, may view the organisation); the header's employee; the rep's weeks.
 REP_QUERIES = 11

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kpis.models import WeeklyFigures
 from kpis.results import services as rollups
-from targets.calculations import week_month
+from targets.calculations import month_of_week
 from targets.models import PlanMonth, RepMonthTarget, TeamMonthTarget
 from teams.models import Team
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 def _every_month() -> set[date]:
     """Return the months recompute_all takes by default: plan months and months with figures."""
     weeks = WeeklyFigures.objects.values_list("week", flat=True).distinct()
-    return set(PlanMonth.objects.values_list("month", flat=True)) | {date(*week_month(w), 1) for w in weeks}
+    return set(PlanMonth.objects.values_list("month", flat=True)) | {month_of_week(w) for w in weeks}
 
 
 def _months_of_team(code: str) -> set[date]:
@@ -74,4 +74,4 @@ def _months_of_team(code: str) -> set[date]:
     weeks = WeeklyFigures.objects.filter(team=team).values_list("week", flat=True).distinct()
     targets = {*TeamMonthTarget.objects.filter(team=team).values_list("plan_month__month", flat=True),
                *RepMonthTarget.objects.filter(team=team).values_list("plan_month__month", flat=True)}
-    return targets | {date(*week_month(w), 1) for w in weeks}
+    return targets | {month_of_week(w) for w in weeks}
