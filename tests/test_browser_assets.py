@@ -1,0 +1,34 @@
+"""Browser libraries come from the npm registry and are really used: htmx is pinned, served as a static file and
+loaded by every page, and no template or script of ours fakes the header htmx sends."""
+
+import json
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_htmx_is_pinned_to_an_exact_2x_version_in_package_and_lock():
+    version = json.loads((ROOT / "package.json").read_text())["dependencies"]["htmx.org"]
+    assert re.fullmatch(r"2\.\d+\.\d+", version)
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"][""]["dependencies"]["htmx.org"] == version
+    assert lock["packages"]["node_modules/htmx.org"]["version"] == version
+
+
+def test_htmx_is_served_from_node_modules_as_a_static_file(client):
+    found = finders.find("vendor/htmx/htmx.min.js")
+    assert found and "node_modules" in found
+    response = client.get(static("vendor/htmx/htmx.min.js"))
+    assert response.status_code == 200
+    assert b"htmx" in b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_every_page_loads_htmx_and_carries_the_csrf_token(client):
+    html = client.get(reverse("login")).content.decode()  # base.html, as every page extends it
+    assert f'<script src="{static("vendor/htmx/htmx.min.js")}" defer></script>' in html
+    assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[^"]+"\}'>""", html)
