@@ -32,3 +32,11 @@ def test_every_page_loads_htmx_and_carries_the_csrf_token(client):
     html = client.get(reverse("login")).content.decode()  # base.html, as every page extends it
     assert f'<script src="{static("vendor/htmx/htmx.min.js")}" defer></script>' in html
     assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[^"]+"\}'>""", html)
+
+
+def test_no_template_or_script_of_ours_sets_an_htmx_header_by_hand():
+    ours = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "static").rglob("*.js")]
+    assert ours
+    # Header names as htmx sends them (HX-Request); the hx-* attributes are lower case.
+    faking = [str(p.relative_to(ROOT)) for p in ours if re.search(r"HX-[A-Z][a-z]", p.read_text())]
+    assert faking == []

@@ -16,7 +16,6 @@
   const problems = document.getElementById("grid-problems");
   const status = document.getElementById("grid-status");
   const historyLink = status.querySelector(".history-link");
-  const historyPanel = document.getElementById("grid-history");
   let submitting = false;
   // As in a spreadsheet: a cell reached with the keyboard is in "enter" mode (Left/Right move to the next cell);
   // a click or F2 puts it in "edit" mode, where Left/Right move the caret until it reaches the edge.
@@ -167,16 +166,12 @@
     pointer = false;
     if (!editing) input.select(); // typing into a cell reached without the mouse replaces what it held
     status.querySelector(".where").textContent = input.getAttribute("aria-label");
-    historyLink.hidden = !input.dataset.history;
-    historyLink.href = input.dataset.history || "";
-  });
-
-  historyLink.addEventListener("click", (event) => {
-    event.preventDefault();
-    fetch(historyLink.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
-      .then((html) => { historyPanel.innerHTML = html; historyPanel.hidden = false; historyPanel.scrollIntoView({ block: "nearest" }); })
-      .catch(() => { window.location.href = historyLink.href; });
+    const history = input.dataset.history || "";
+    historyLink.hidden = !history;
+    historyLink.href = history;
+    // htmx loads the history under the grid (hx-target on the link); it reads hx-get when it processes the link.
+    historyLink.setAttribute("hx-get", history);
+    if (window.htmx) window.htmx.process(historyLink);
   });
 
   function dirty() {
