@@ -28,9 +28,10 @@ def test_htmx_is_served_from_node_modules_as_a_static_file(client):
     assert b"htmx" in b"".join(response.streaming_content if response.streaming else [response.content])
 
 
-def test_every_page_loads_htmx_and_carries_the_csrf_token(client):
+def test_every_page_loads_htmx_and_the_amount_formatter_and_carries_the_csrf_token(client):
     html = client.get(reverse("login")).content.decode()  # base.html, as every page extends it
     assert f'<script src="{static("vendor/htmx/htmx.min.js")}" defer></script>' in html
+    assert f'<script src="{static("js/money.js")}"></script>' in html
     assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[^"]+"\}'>""", html)
 
 
@@ -40,3 +41,9 @@ def test_no_template_or_script_of_ours_sets_an_htmx_header_by_hand():
     # Header names as htmx sends them (HX-Request); the hx-* attributes are lower case.
     faking = [str(p.relative_to(ROOT)) for p in ours if re.search(r"HX-[A-Z][a-z]", p.read_text())]
     assert faking == []
+
+
+def test_only_money_js_writes_amounts_in_wan():
+    scripts = {p.name: p.read_text() for p in (ROOT / "static" / "js").glob("*.js")}
+    assert '"万"' in scripts["money.js"]
+    assert [name for name, text in scripts.items() if name != "money.js" and '"万"' in text] == []

@@ -5,7 +5,6 @@
   const form = document.getElementById("grid-form");
   if (!form) return;
   const config = JSON.parse(document.getElementById("grid-config").textContent);
-  const chinese = config.lang.startsWith("zh");
   const table = form.querySelector("table.entry");
   const rows = Array.from(table.tBodies[0].rows);
   const cells = rows.map((row) => Array.from(row.querySelectorAll("input.cell")));
@@ -21,17 +20,11 @@
   // a click or F2 puts it in "edit" mode, where Left/Right move the caret until it reaches the edge.
   let editing = false;
 
-  function amount(yuan) {
-    if (yuan === null) return "—";
-    if (chinese) return (Math.round(yuan / 100) / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + "万";
-    return "CNY " + Math.round(yuan).toLocaleString("en");
-  }
-
   function show(value, unit) {
     if (value === null) return "—";
     if (unit === "percent") return (value * 100).toFixed(1) + "%";
     if (unit === "count") return String(Math.round(value));
-    return amount(value);
+    return window.SalesOps.amount(value, config.lang);
   }
 
   function decimals(raw, value) {
