@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-# Browser libraries (ECharts) from the npm registry, served as static files.
+# Browser libraries (ECharts, htmx) from the npm registry, served as static files.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -12,10 +12,15 @@ def amount_text(yuan: int | Decimal | None, language: str) -> str:
     value = Decimal(yuan)
     if language.startswith("zh"):
         wan = (value / WAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        text = f"{wan:,.2f}".rstrip("0").rstrip(".")
+        text = f"{_unsigned_zero(wan):,.2f}".rstrip("0").rstrip(".")
         return f"{text}万"
     whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"CNY {whole:,}"
+    return f"CNY {_unsigned_zero(whole):,}"
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """Return value, with a negative zero made positive: −40 yuan reads 0万, not -0万."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def percent_text(ratio: Decimal | float | None) -> str:

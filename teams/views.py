@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
 
 from . import access, clock, selectors
 from .models import EmployeeStatus
@@ -20,6 +21,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "teams/organisation.html", {"cards": cards, "today": today})
 
 
+@vary_on_headers("HX-Request")  # one URL, two bodies: htmx gets the list, a visit the page
 @access.page_for(access.may_view_organisation)
 def people(request: HttpRequest) -> HttpResponse:
     today = clock.today()
@@ -32,7 +34,8 @@ def people(request: HttpRequest) -> HttpResponse:
         order=PEOPLE_ORDERS.get(sort, "employee_number"),
     )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(request, "teams/people.html", {
+    template = "teams/people.html#people-list" if request.htmx else "teams/people.html"
+    return render(request, template, {
         "page": page, "sort": sort, "teams": access.visible_teams(request.user),
         "statuses": EmployeeStatus.choices, "today": today,
     })

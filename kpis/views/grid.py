@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from targets.calculations import month_of_week, week_monday
 from teams import access, clock
@@ -131,6 +132,7 @@ def submit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
     return redirect("kpis:grid", team.pk, monday.isoformat())
 
 
+@vary_on_headers("HX-Request")  # one URL, two bodies: the grid's htmx panel gets the fragment, a visit the page
 @access.page_for(access.may_view_organisation)
 def history(request: HttpRequest, figures_pk: int, field: str) -> HttpResponse:
     figures = get_object_or_404(selectors.figures_for_user(request.user), pk=figures_pk)

@@ -5,11 +5,10 @@
   const source = document.getElementById("chart-data");
   if (!source || typeof echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
-  const chinese = (document.documentElement.lang || "zh").startsWith("zh");
-  const money = (v) => v == null ? "—" : chinese
-    ? (Math.round(v / 100) / 100).toLocaleString("zh-CN") + "万"
-    : "CNY " + Math.round(v).toLocaleString("en");
-  const axisMoney = (v) => chinese ? (v / 10000).toLocaleString("zh-CN") + "万" : (v / 1000).toLocaleString("en") + "k";
+  const lang = document.documentElement.lang || "zh-hans";
+  const money = (v) => window.SalesOps.amount(Number.isFinite(v) ? v : null, lang); // a gap in a series is "—"
+  // English axes count in thousands (500k) to stay narrow; Chinese ones read in 万 like every other amount.
+  const axisMoney = (v) => lang.startsWith("zh") ? money(v) : (v / 1000).toLocaleString("en") + "k";
   const charts = [];
 
   const box = document.getElementById("months-chart");

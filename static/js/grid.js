@@ -5,7 +5,6 @@
   const form = document.getElementById("grid-form");
   if (!form) return;
   const config = JSON.parse(document.getElementById("grid-config").textContent);
-  const chinese = config.lang.startsWith("zh");
   const table = form.querySelector("table.entry");
   const rows = Array.from(table.tBodies[0].rows);
   const cells = rows.map((row) => Array.from(row.querySelectorAll("input.cell")));
@@ -16,23 +15,16 @@
   const problems = document.getElementById("grid-problems");
   const status = document.getElementById("grid-status");
   const historyLink = status.querySelector(".history-link");
-  const historyPanel = document.getElementById("grid-history");
   let submitting = false;
   // As in a spreadsheet: a cell reached with the keyboard is in "enter" mode (Left/Right move to the next cell);
   // a click or F2 puts it in "edit" mode, where Left/Right move the caret until it reaches the edge.
   let editing = false;
 
-  function amount(yuan) {
-    if (yuan === null) return "—";
-    if (chinese) return (Math.round(yuan / 100) / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + "万";
-    return "CNY " + Math.round(yuan).toLocaleString("en");
-  }
-
   function show(value, unit) {
     if (value === null) return "—";
     if (unit === "percent") return (value * 100).toFixed(1) + "%";
     if (unit === "count") return String(Math.round(value));
-    return amount(value);
+    return window.SalesOps.amount(value, config.lang);
   }
 
   function decimals(raw, value) {
@@ -167,16 +159,12 @@
     pointer = false;
     if (!editing) input.select(); // typing into a cell reached without the mouse replaces what it held
     status.querySelector(".where").textContent = input.getAttribute("aria-label");
-    historyLink.hidden = !input.dataset.history;
-    historyLink.href = input.dataset.history || "";
-  });
-
-  historyLink.addEventListener("click", (event) => {
-    event.preventDefault();
-    fetch(historyLink.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
-      .then((html) => { historyPanel.innerHTML = html; historyPanel.hidden = false; historyPanel.scrollIntoView({ block: "nearest" }); })
-      .catch(() => { window.location.href = historyLink.href; });
+    const history = input.dataset.history || "";
+    historyLink.hidden = !history;
+    historyLink.href = history;
+    // htmx loads the history under the grid (hx-target on the link); it reads hx-get when it processes the link.
+    historyLink.setAttribute("hx-get", history);
+    if (window.htmx) window.htmx.process(historyLink);
   });
 
   function dirty() {

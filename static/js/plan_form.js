@@ -7,14 +7,6 @@
   const chinese = lang.startsWith("zh");
   const monthFormat = new Intl.DateTimeFormat(chinese ? "zh-CN" : "en", { year: "numeric", month: "long" });
 
-  function amount(yuan) {
-    if (chinese) {
-      const wan = Math.round(yuan / 100) / 100;
-      return wan.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + "万";
-    }
-    return "CNY " + Math.round(yuan).toLocaleString("en");
-  }
-
   function parseTarget(input) {
     const raw = input.value.replace(/,/g, "").trim();
     const ok = raw === "" || /^\d+$/.test(raw);
@@ -67,7 +59,7 @@
     th.textContent = label;
     const td = document.createElement("td");
     td.className = "num";
-    td.textContent = amount(value);
+    td.textContent = window.SalesOps.amount(value, lang);
     td.dataset.yuan = String(value);
     tr.append(th, td);
     return tr;

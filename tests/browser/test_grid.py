@@ -121,3 +121,32 @@ def test_weeks_list_reads_at_phone_width(phone_page, live_server, people, settin
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     shot(phone_page, "grid-weeks-phone")
     assert width <= 390, f"the weeks page is {width}px wide at a 390px viewport"
+
+
+def test_a_cells_history_loads_under_the_grid_through_htmx_without_leaving_the_page(page, live_server, people):
+    saved = services.weekly_figures_save(week=WEEK, by=people.manager_a.user, channel="grid", rows=[
+        services.RepWeekInput(people.rep_a.pk, {"new_customers": "2"})])
+    figures = WeeklyFigures.objects.get(employee=people.rep_a, week=WEEK)
+    services.weekly_figures_save(week=WEEK, by=people.manager_a.user, channel="grid", rows=[
+        services.RepWeekInput(people.rep_a.pk, {"new_customers": "5"}, figures.version)])
+    assert saved.created
+    login(page, live_server, people.manager_a.user.username, PASSWORD)
+    page.goto(grid_url(live_server, people.team_a))
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.sameDocument = true")  # gone if the page reloads
+    panel = page.locator("#grid-history")
+    expect(panel).to_be_hidden()
+
+    page.locator("table.entry tbody tr").first.locator("input.cell").first.focus()
+    link = page.locator("#grid-status .history-link")
+    history_url = reverse("kpis:history", args=[figures.pk, "new_customers"])
+    expect(link).to_have_attribute("hx-get", history_url)
+    with page.expect_request(f"**{history_url}") as request:
+        link.click()
+    assert request.value.headers.get("hx-request") == "true"  # sent by htmx itself
+    expect(panel).to_be_visible()
+    expect(panel.locator("tbody tr")).to_have_count(2)
+    expect(panel).to_contain_text(people.manager_a.name)
+    expect(panel.locator("html, header.topbar")).to_have_count(0)  # the fragment, not a whole page
+    assert page.url == grid_url(live_server, people.team_a)
+    assert page.evaluate("window.sameDocument") is True

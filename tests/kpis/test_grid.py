@@ -254,11 +254,15 @@ def test_the_grid_links_each_saved_cells_history_and_the_fragment_shows_it(clien
     client.force_login(org.manager_a.user)
     client.post(grid_url(org.team_a), grid_post({org.rep_a: {"new_customers": "6"}}, {org.rep_a.pk: figures.version}))
     url = reverse("kpis:history", args=[figures.pk, "new_customers"])
-    assert f'data-history="{url}"' in client.get(grid_url(org.team_a)).content.decode()
-    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    grid = client.get(grid_url(org.team_a)).content.decode()
+    assert f'data-history="{url}"' in grid
+    assert 'hx-target="#grid-history"' in grid  # htmx swaps the fragment in under the grid
+    response = client.get(url, headers={"HX-Request": "true"})
+    fragment = response.content.decode()
     assert "<html" not in fragment and "Entry grid" in fragment and "API" in fragment
     assert "<td class=\"num\">2</td><td class=\"num\">6</td>" in fragment.replace("\n    ", "")
     assert org.manager_a.name in fragment
+    assert "HX-Request" in response["Vary"]  # a cache must not hand the fragment to a plain visit
     assert "<html" in client.get(url).content.decode()
     assert client.get(reverse("kpis:history", args=[figures.pk, "password"])).status_code == 404
 

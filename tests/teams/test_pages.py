@@ -107,6 +107,31 @@ def test_people_page_query_count_does_not_grow_with_people(client, org, django_a
         client.get(reverse("teams:people"))
 
 
+def test_people_list_for_htmx_is_the_list_alone_with_the_same_rows_as_the_page(client, org):
+    client.force_login(org.director.user)
+    filters = {"q": "队员", "sort": "-name"}
+    page = client.get(reverse("teams:people"), filters)
+    fragment = client.get(reverse("teams:people"), filters, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert "<html" not in html and 'id="people-filters"' not in html and 'id="people-list"' not in html
+    assert '<input type="hidden" name="sort" value="-name" form="people-filters">' in html
+    assert "<html" in page.content.decode() and 'id="people-list"' in page.content.decode()
+    rows = [e.name for e in fragment.context["page"].object_list]
+    assert rows == [e.name for e in page.context["page"].object_list]
+    assert sorted(rows) == sorted(["甲队员", "乙队员"])
+    assert all(name in html for name in rows)
+    assert "HX-Request" in fragment["Vary"] and "HX-Request" in page["Vary"]
+
+
+def test_people_filters_work_as_a_plain_get_form_without_javascript(client, org):
+    client.force_login(org.director.user)
+    html = client.get(reverse("teams:people"), {"sort": "name"}).content.decode()
+    assert '<form method="get" class="filters" id="people-filters"' in html
+    # The sort input sits in the list, outside the form, and still belongs to it.
+    assert '<input type="hidden" name="sort" value="name" form="people-filters">' in html
+    assert 'href="?sort=-name"' in html
+
+
 def test_language_switch_shows_english(client, org):
     client.force_login(org.director.user)
     assert "组织架构" in client.get(reverse("teams:organisation")).content.decode()
