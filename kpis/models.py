@@ -84,7 +84,11 @@ class FigureChange(models.Model):
 
 
 class MonthClose(models.Model):
-    """A calendar month the director closed: its weeks' figures are locked until reopened with a reason."""
+    """A calendar month the director closed: its weeks' figures are locked until reopened with a reason.
+
+    Its state moves through kpis.states.MONTH; each close and reopen is a teams StateEvent (who, when, why).
+    closed_by, closed_at and reopen_reason mirror the last move for older readers.
+    """
 
     month = models.DateField(_("month"), unique=True)
     closed = models.BooleanField(_("closed"), default=True)

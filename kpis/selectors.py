@@ -13,7 +13,8 @@ from targets.calculations import MembershipSpan, month_of_week, week_monday, wee
 from targets.models import PlanMonth, PlanYear, RepWeekTarget
 from targets.selectors import current_plan, working_calendar
 from teams import access
-from teams.models import Employee, Membership, Team, User, membership_during
+from teams.models import Employee, Membership, StateEvent, Team, User, membership_during
+from teams.selectors import events_for_many
 
 from . import metrics
 from .calculations import attainment, team_for_week
@@ -232,6 +233,7 @@ class MonthFigures:
     missing: int = 0           # rep-weeks due (a target, working days, begun by `as_of`) without figures
     close: MonthClose | None = None
     begun: bool = False        # its first week has started by `as_of`: only then is closing it offered
+    last_move: StateEvent | None = None  # the last close or reopen: who, when, why
 
     @property
     def closed(self) -> bool:
@@ -255,7 +257,7 @@ class MonthFigures:
 
 
 def month_figures(plan: PlanYear, as_of: date) -> list[MonthFigures]:
-    """Return the plan's months with their figures counted by state (five queries, whatever the size)."""
+    """Return the plan's months with their figures counted by state and last move (six queries, whatever the size)."""
     months = list(plan.months.select_related("phase").order_by("month"))
     if not months:
         return []
@@ -271,11 +273,13 @@ def month_figures(plan: PlanYear, as_of: date) -> list[MonthFigures]:
     expected = {(e, w) for e, w in RepWeekTarget.objects.filter(plan_month__plan=plan, week__lte=as_of).order_by()
                 .values_list("employee_id", "week").distinct() if w not in idle}
     closes = {c.month: c for c in MonthClose.objects.filter(month__range=(months[0].month, months[-1].month))}
+    last_move = {e.subject_id: e for e in events_for_many(MonthClose, [c.pk for c in closes.values()])}  # oldest first
     states: dict[int, Counter] = {m.pk: Counter() for m in months}
     missing: Counter = Counter()
     for (_, week), state in figures.items():
         states[month_of_week[week]][state] += 1
     for employee_week in expected - figures.keys():
         missing[month_of_week.get(employee_week[1])] += 1
-    return [MonthFigures(m, weeks[m.pk], states[m.pk], missing[m.pk], closes.get(m.month), weeks[m.pk][0] <= as_of)
+    return [MonthFigures(m, weeks[m.pk], states[m.pk], missing[m.pk], closes.get(m.month), weeks[m.pk][0] <= as_of,
+                         last_move.get(getattr(closes.get(m.month), "pk", None)))
             for m in months]

@@ -19,7 +19,7 @@ from teams import access
 from teams.errors import DomainError
 from teams.models import Employee, Team, User
 
-from . import metrics
+from . import metrics, states
 from .models import CustomerBase, FigureChange, FiguresState, MonthClose, WeeklyFigures
 from .results import services as rollups
 from .selectors import teams_for_week, week_is_locked
@@ -228,14 +228,22 @@ def weekly_figures_submit(*, team: Team, week: date, by: User) -> int:
                       FiguresState.SUBMITTED, by)
 
 
+def _month_close_row(month: date) -> MonthClose:
+    """Return the month's close row locked for a move, or an unsaved open one when it was never closed."""
+    return MonthClose.objects.select_for_update().filter(month=month).first() or MonthClose(month=month, closed=False)
+
+
 @transaction.atomic
 def month_close(*, month: date, by: User) -> int:
     """Return how many figures were locked by closing the month (the weeks whose Thursday falls in it)."""
-    if not access.may_edit_plan(by):
-        raise DomainError(_("Only the sales director closes a month."))
     month = month.replace(day=1)
-    MonthClose.objects.update_or_create(month=month, defaults={"closed": True, "closed_by": by,
-                                                               "closed_at": timezone.now(), "reopen_reason": ""})
+    close = _month_close_row(month)
+    states.MONTH.authorise(close, "close", by=by)
+    if close.closed:
+        return 0  # closed already: nothing changes, no second event
+    now = timezone.now()
+    # closed_by/closed_at/reopen_reason mirror the last move for older readers; the history is the StateEvents.
+    states.MONTH.move(close, "close", by=by, at=now, also={"closed_by": by, "closed_at": now, "reopen_reason": ""})
     weeks = weeks_of_month(month.year, month.month)
     return _set_state(WeeklyFigures.objects.filter(week__in=weeks).exclude(state=FiguresState.LOCKED),
                       FiguresState.LOCKED, by)
@@ -244,16 +252,9 @@ def month_close(*, month: date, by: User) -> int:
 @transaction.atomic
 def month_reopen(*, month: date, by: User, reason: str) -> int:
     """Return how many figures went back to submitted when the director reopened the month."""
-    if not access.may_edit_plan(by):
-        raise DomainError(_("Only the sales director reopens a month."))
-    if not reason.strip():
-        raise DomainError(_("Say why the month is reopened."), field="reason")
     month = month.replace(day=1)
-    closed = MonthClose.objects.select_for_update().filter(month=month, closed=True).first()
-    if closed is None:
-        raise DomainError(_("The month is not closed."), field="month")
-    closed.closed, closed.reopen_reason = False, reason.strip()
-    closed.save(update_fields=["closed", "reopen_reason"])
+    close = _month_close_row(month)
+    states.MONTH.move(close, "reopen", by=by, reason=reason, also={"reopen_reason": reason.strip()})
     weeks = weeks_of_month(month.year, month.month)
     return _set_state(WeeklyFigures.objects.filter(week__in=weeks, state=FiguresState.LOCKED),
                       FiguresState.SUBMITTED, by, reason.strip())

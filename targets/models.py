@@ -32,7 +32,10 @@ class CalendarDay(models.Model):
 
 
 class PlanYear(models.Model):
-    """Twelve consecutive months from `first_month`; draft until the director or general manager approves."""
+    """Twelve consecutive months from `first_month`; draft until the director or general manager approves.
+
+    The status moves through targets.states.PLAN, each move a teams StateEvent; approved_by/approved_at mirror it.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -9,7 +9,10 @@ from django.db.models import Q, QuerySet, Sum
 
 from teams import access
 from teams.models import Membership, Team, User, membership_during
+from teams.selectors import events_for
+from teams.transitions import Step
 
+from . import states
 from .calculations import (
     MembershipSpan,
     WorkingCalendar,
@@ -141,6 +144,11 @@ def has_manager_input(plan: PlanYear) -> bool:
     return (TargetProposal.objects.filter(plan_month__plan=plan).exists()
             or TeamWeight.objects.filter(plan_month__plan=plan).exists()
             or RepWeight.objects.filter(plan_month__plan=plan).exists())
+
+
+def approval_history(plan: PlanYear) -> list[Step]:
+    """Return the plan's state moves (its approval), oldest first, with who, when and the states by label."""
+    return [states.PLAN.step(event) for event in events_for(plan)]
 
 
 def revisions(plan: PlanYear) -> QuerySet[TargetRevision]:

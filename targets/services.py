@@ -13,7 +13,7 @@ from teams import access, hooks
 from teams.errors import DomainError
 from teams.models import Team, User
 
-from . import selectors
+from . import selectors, states
 from .calculations import AllocationError, allocate, split_rep_month_to_weeks, split_team_month_to_reps
 from .calculations import team_weights_for_month as default_team_weights
 from .models import (
@@ -191,14 +191,14 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
 @transaction.atomic
 def plan_approve(*, plan: PlanYear, version: int, by: User) -> PlanYear:
     """Return the plan approved and split to teams, reps and weeks."""
-    if not access.may_approve_plan(by):
-        raise DomainError(_("Only the general manager or the sales director approves a plan."))
+    states.PLAN.authorise(plan, "approve", by=by)  # who may, before the version or the state is read
     plan = _lock(plan, version)
     if plan.status == PlanYear.Status.APPROVED:
         return plan
     _bump(plan)
-    plan.status, plan.approved_by, plan.approved_at = PlanYear.Status.APPROVED, by, timezone.now()
-    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    now = timezone.now()
+    # approved_by/approved_at mirror the approve event for the API and the admin; the history is the StateEvents.
+    states.PLAN.move(plan, "approve", by=by, at=now, also={"approved_by": by, "approved_at": now})
     plan_allocate(plan=plan)
     return plan
 

@@ -28,7 +28,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans(), pk=pk)
     return render(request, "targets/plan.html", {
         "overview": selectors.plan_overview(plan), "split": selectors.team_split(request.user, plan),
-        "revisions": selectors.revisions(plan)[:50],
+        "revisions": selectors.revisions(plan)[:50], "history": selectors.approval_history(plan),
         "may_edit": access.may_edit_plan(request.user), "may_approve": access.may_approve_plan(request.user),
     })
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .errors import DomainError
-from .models import Appointment, Employee, Membership, Position, SalaryGrade, Team, User
+from .models import Appointment, Employee, Membership, Position, SalaryGrade, StateEvent, Team, User
 
 
 @admin.register(User)
@@ -105,3 +105,23 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # history is appended, never rewritten
+
+
+@admin.register(StateEvent)
+class StateEventAdmin(admin.ModelAdmin):
+    """The state history of every subject: written by the services' moves, never added, edited or deleted here."""
+
+    list_display = ["at", "subject_type", "subject_id", "action", "from_state", "to_state", "by", "reason"]
+    list_filter = ["subject_type", "action", "to_state", "at"]
+    search_fields = ["reason", "by__username", "by__employee__name"]
+    date_hierarchy = "at"
+    list_select_related = ["by"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

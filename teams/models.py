@@ -1,10 +1,11 @@
-"""The organisation: people, the position ladder, salary grades, teams and dated membership."""
+"""The organisation: people, the position ladder, salary grades, teams and dated membership; and state events."""
 
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -187,3 +188,29 @@ def membership_during(first: date, last: date | None = None, *, prefix: str = ""
     return Q(**{f"{prefix}starts_on__lte": last}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": first})
     )
+
+
+class StateEvent(models.Model):
+    """One move of anything through its states: who, when, from what, to what, why.
+
+    Written only by transitions.StateMachine.move, one row per move; the history of a subject is one indexed
+    query (selectors.events_for). The subject is named by its model label and id, so any app's rows can have events.
+    """
+
+    subject_type = models.CharField(_("subject type"), max_length=100)  # the model's label: "kpis.monthclose"
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from state"), max_length=30)
+    to_state = models.CharField(_("to state"), max_length=30)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("state event")
+        verbose_name_plural = _("state events")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="state_event_subject_at")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type} #{self.subject_id} {self.action}: {self.from_state} → {self.to_state}"

@@ -1,12 +1,14 @@
 """Reads of the organisation, already scoped to the user through access.py and already joined."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from . import access
-from .models import Appointment, Employee, Membership, Team, User, membership_during
+from .models import Appointment, Employee, Membership, StateEvent, Team, User, membership_during
+from .transitions import subject_type
 
 
 def _in_force(on: date, field: str) -> Subquery:
@@ -81,3 +83,14 @@ def employee_record(user: User, pk: int, *, on: date) -> EmployeeRecord:
     memberships = list(employee.memberships.select_related("team").order_by("-starts_on"))
     current = next((a for a in appointments if a.effective_from <= on), None)
     return EmployeeRecord(employee, appointments, memberships, current)
+
+
+def events_for(subject: Model) -> QuerySet[StateEvent]:
+    """Return the subject's state events, oldest first, with who made each move."""
+    return events_for_many(type(subject), [subject.pk])
+
+
+def events_for_many(model: type[Model], ids: Iterable[int]) -> QuerySet[StateEvent]:
+    """Return the state events of these rows of `model`, oldest first: one query for a whole page."""
+    return StateEvent.objects.filter(subject_type=subject_type(model), subject_id__in=list(ids)).select_related(
+        "by__employee").order_by("at", "pk")

@@ -42,3 +42,16 @@ def test_calendar_import_updates_known_days(db):
     rows[0] = ("2017-09-30", "makeup", "国庆中秋调休")
     CalendarDayResource().import_data(rows, dry_run=False, raise_errors=True)
     assert list(CalendarDay.objects.values_list("name", flat=True)) == ["国庆中秋调休"]
+
+
+def test_state_events_are_listed_but_cannot_be_added_changed_or_deleted(admin_client, org, plan):
+    from teams.models import StateEvent
+
+    event = StateEvent.objects.get()
+    changelist = admin_client.get(reverse("admin:teams_stateevent_changelist"), {"q": org.general_manager.name})
+    assert changelist.status_code == 200 and "targets.planyear" in changelist.content.decode()
+    assert admin_client.get(reverse("admin:teams_stateevent_add")).status_code == 403
+    change, delete = (reverse(f"admin:teams_stateevent_{name}", args=[event.pk]) for name in ("change", "delete"))
+    assert admin_client.post(change, {"reason": "改"}).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert StateEvent.objects.get().reason == ""

@@ -112,7 +112,7 @@ def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_a
     enter(org.manager_a, org.rep_a, AUGUST_WEEKS[0])
     # session, user, the current plan, its months (with phases), figures in the plan's weeks, the working
     # calendar, rep-weeks due, month closes, whether the header offers Import (any changeable team), the
-    # header's employee name, the plans for the picker.
+    # header's employee name, the plans for the picker. No month was ever closed: no events to read.
     with django_assert_num_queries(11):
         assert client.get(reverse("kpis:months")).status_code == 200
     for _ in range(3):
@@ -122,7 +122,8 @@ def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_a
     services.month_close(month=date(2017, 7, 1), by=org.director.user)
     services.month_close(month=AUGUST, by=org.director.user)
     services.month_reopen(month=AUGUST, by=org.director.user, reason="补录")
-    with django_assert_num_queries(11):
+    # the same, plus one for the closed months' state events with who made them
+    with django_assert_num_queries(12):
         assert client.get(reverse("kpis:months")).status_code == 200
 
 
@@ -169,3 +170,16 @@ def test_a_post_without_a_month_changes_nothing(client, org, plan):
                            headers={"Accept-Language": "en"})
     assert "Choose a month." in response.content.decode()
     assert not MonthClose.objects.exists()
+
+
+def test_each_month_shows_its_last_close_or_reopen_with_who_when_and_why(client, org, plan):
+    services.month_close(month=date(2017, 7, 1), by=org.director.user)
+    services.month_close(month=AUGUST, by=org.director.user)
+    services.month_reopen(month=AUGUST, by=org.director.user, reason="甲队员漏报")
+    client.force_login(org.director.user)
+    html = client.get(reverse("kpis:months"), headers={"Accept-Language": "en"}).content.decode()
+    name = org.director.name
+    july, august = (re.sub(r"\s+", " ", month_row(html, m)) for m in ("2017-07", "2017-08"))
+    assert re.search(rf"Closed</span> <small[^>]*> closed by {name} on [^<]+</small>", july)
+    assert re.search(rf"Reopened</span> <small[^>]*> reopened by {name} on [^<]+: 甲队员漏报</small>", august)
+    assert "last-move" not in month_row(html, "2017-09")

@@ -10,6 +10,8 @@ from kpis.models import Channel, FigureChange, FiguresState, MonthClose, WeeklyF
 from kpis.services import FiguresRefused, RepWeekInput, StaleFigures
 from teams import services as team_services
 from teams.errors import DomainError
+from teams.models import StateEvent
+from teams.selectors import events_for
 
 AUGUST_WEEK = date(2017, 8, 7)  # Monday; its Thursday (10 Aug) puts it in August
 FIGURES = {"new_customers": "6", "engaged_customers": "10", "accounts_opened": "4",
@@ -106,6 +108,54 @@ def test_reopening_a_month_that_is_not_closed_is_refused(org):
     with pytest.raises(DomainError) as refused:
         services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason="无")
     assert refused.value.field == "month"
+
+
+# --- each close and reopen is one state event: who, when, from, to, why --------------------------
+
+
+def moves() -> list[tuple]:
+    return list(StateEvent.objects.order_by("pk").values_list("subject_type", "action", "from_state", "to_state",
+                                                             "by", "reason"))
+
+
+def test_closing_and_reopening_write_one_event_each_with_who_from_to_and_why(org):
+    services.month_close(month=date(2017, 8, 1), by=org.director.user)
+    services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason=" 甲队员补录漏报 ")
+    director = org.director.user.pk
+    assert moves() == [("kpis.monthclose", "close", "open", "closed", director, ""),
+                       ("kpis.monthclose", "reopen", "closed", "open", director, "甲队员补录漏报")]
+    services.month_close(month=date(2017, 9, 1), by=org.director.user)
+    august = MonthClose.objects.get(month=date(2017, 8, 1))
+    assert [(e.action, e.by) for e in events_for(august)] == [("close", org.director.user),
+                                                              ("reopen", org.director.user)]
+
+
+def test_closing_a_closed_month_changes_nothing_and_writes_no_second_event(org):
+    services.month_close(month=date(2017, 8, 1), by=org.director.user)
+    assert services.month_close(month=date(2017, 8, 1), by=org.director.user) == 0
+    assert StateEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize(("who", "closed", "reason", "field", "message"), [
+    ("manager_a", False, "", None, "Only the sales director closes a month."),
+    ("general_manager", False, "", None, "Only the sales director closes a month."),
+    ("manager_a", True, "想改", None, "Only the sales director reopens a month."),
+    ("director", True, "  ", "reason", "Say why the month is reopened."),
+    ("director", False, "无", "month", "“Reopen” is not possible: the month is open."),
+])
+def test_a_refused_move_says_why_and_writes_nothing(org, who, closed, reason, field, message):
+    if closed:
+        services.month_close(month=date(2017, 8, 1), by=org.director.user)
+    before = moves()
+    with pytest.raises(DomainError) as refused:
+        if closed or reason:
+            services.month_reopen(month=date(2017, 8, 1), by=org.by_role(who).user, reason=reason)
+        else:
+            services.month_close(month=date(2017, 8, 1), by=org.by_role(who).user)
+    assert (refused.value.message, refused.value.field) == (message, field)
+    assert moves() == before
+    assert MonthClose.objects.filter(closed=True).count() == (1 if closed else 0)
+    assert MonthClose.objects.count() == (1 if closed else 0)
 
 
 def test_submitting_moves_only_the_teams_drafts(org):
@@ -266,3 +316,25 @@ def test_every_change_is_recorded_with_who_old_new_and_channel(org, channel):
     assert [(c.field, c.old_value, c.new_value, c.channel, c.changed_by) for c in changed] == [
         ("accounts_opened", "4", "7", channel, org.director.user)]
     assert figures_of(org.rep_a).version == 2
+
+
+def test_the_backfill_turns_old_closes_and_reopens_into_events_once(org):
+    """Rows written before events existed: a close from its columns, a reopen from the figures it unlocked."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("kpis.migrations.0005_backfill_month_close_events").backfill
+    save(org.manager_a, row(org.rep_a))
+    services.month_close(month=date(2017, 7, 1), by=org.director.user)
+    services.month_close(month=date(2017, 8, 1), by=org.director.user)
+    services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason="补录")
+    reopened_at = StateEvent.objects.get(action="reopen").at
+    StateEvent.objects.all().delete()  # as before the events existed
+    backfill(apps, None)
+    backfill(apps, None)  # a second run adds nothing
+    director = org.director.user.pk
+    assert moves() == [("kpis.monthclose", "close", "open", "closed", director, ""),
+                       ("kpis.monthclose", "close", "open", "closed", director, ""),
+                       ("kpis.monthclose", "reopen", "closed", "open", director, "补录")]
+    assert abs(StateEvent.objects.get(action="reopen").at - reopened_at).total_seconds() < 1

@@ -78,6 +78,22 @@ def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org
     assert not PlanYear.objects.filter(name="坏计划").exists()
 
 
+def test_the_plan_page_shows_who_approved_it_from_the_approval_history(client, org, draft_plan, plan):
+    client.force_login(org.hr.user)
+    html = client.get(reverse("targets:plan", args=[plan.pk]), headers={"Accept-Language": "en"}).content.decode()
+    history = html[html.index('id="approval-history"'):html.index("</section>", html.index('id="approval-history"'))]
+    name = org.general_manager.name
+    assert f"<td>{name}</td><td>Approve</td><td>Draft</td><td>Approved</td>" in history
+    assert f"Approved by {name} on" in html
+
+
+def test_a_draft_plan_page_says_it_is_not_approved_yet(client, org, draft_plan):
+    client.force_login(org.director.user)
+    html = client.get(reverse("targets:plan", args=[draft_plan.pk]),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert "Not approved yet." in html and "Approved by" not in html
+
+
 def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, org, plan):
     client.force_login(org.director.user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked below are the English ones

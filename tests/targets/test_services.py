@@ -19,6 +19,7 @@ from targets.models import (
 )
 from targets.services import PhaseSpec
 from teams.errors import DomainError
+from teams.models import StateEvent
 from tests import factories
 
 
@@ -255,6 +256,53 @@ def test_approving_with_a_stale_version_is_refused(org, draft_plan):
         services.plan_approve(plan=draft_plan, version=1, by=org.general_manager.user)
     assert refused.value.field == "version"
     assert PlanYear.objects.get().status == PlanYear.Status.DRAFT and not TeamMonthTarget.objects.exists()
+
+
+def plan_moves() -> list[tuple]:
+    return list(StateEvent.objects.order_by("pk").values_list("subject_type", "subject_id", "action", "from_state",
+                                                             "to_state", "by"))
+
+
+def test_approving_writes_one_approve_event_with_who_and_from_and_to(org, draft_plan):
+    approved = services.plan_approve(plan=draft_plan, version=draft_plan.version, by=org.general_manager.user)
+    assert plan_moves() == [("targets.planyear", approved.pk, "approve", "draft", "approved",
+                             org.general_manager.user.pk)]
+    assert (approved.approved_by, approved.approved_at) == (org.general_manager.user, StateEvent.objects.get().at)
+    # approving again changes nothing and writes no second event
+    services.plan_approve(plan=approved, version=approved.version, by=org.director.user)
+    assert StateEvent.objects.count() == 1
+    assert [(s.action, s.source, s.target) for s in selectors.approval_history(approved)] == [
+        ("Approve", "Draft", "Approved")]
+
+
+@pytest.mark.parametrize("role", ["hr", "manager_a", "rep_a"])
+def test_a_refused_approval_says_who_may_and_writes_nothing(org, draft_plan, role):
+    with pytest.raises(DomainError, match="Only the general manager or the sales director approves a plan."):
+        services.plan_approve(plan=draft_plan, version=draft_plan.version, by=org.by_role(role).user)
+    plan = PlanYear.objects.get()
+    assert (plan.status, plan.version, plan.approved_by) == (PlanYear.Status.DRAFT, draft_plan.version, None)
+    assert not StateEvent.objects.exists() and not TeamMonthTarget.objects.exists()
+
+
+def test_a_stale_approval_writes_no_event(org, draft_plan):
+    update(draft_plan, org.director.user, m0=900_000)
+    with pytest.raises(DomainError):
+        services.plan_approve(plan=draft_plan, version=1, by=org.general_manager.user)
+    assert not StateEvent.objects.exists()
+
+
+def test_the_backfill_writes_the_approve_event_of_plans_approved_before_events_once(org, plan):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("targets.migrations.0003_backfill_plan_approval_events").backfill
+    StateEvent.objects.all().delete()  # as before the events existed
+    backfill(apps, None)
+    backfill(apps, None)
+    plan.refresh_from_db()
+    assert plan_moves() == [("targets.planyear", plan.pk, "approve", "draft", "approved", plan.approved_by_id)]
+    assert StateEvent.objects.get().at == plan.approved_at
 
 
 def test_editing_a_draft_plans_targets_keeps_proposals_and_weights(org, draft_plan, month_of):
