@@ -1,3 +1,4 @@
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,23 @@ from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
 from tests.snapshots import load_demo, replayed
+
+
+def pytest_configure(config) -> None:
+    """Each pytest-xdist worker (gw0, gw1, …) takes its own Redis database, counting down from REDIS_URL's: gw0
+    uses it, gw1 the one below, and so on (the default 15, 14, …; 0 wraps to 15). PostgreSQL is per worker
+    already (pytest-django appends _gw0, _gw1 to the test database's name). The worker tests' key prefix keeps
+    two runs sharing a database apart as well (tests/kpis/results/worker.py)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    base, _, db = settings.REDIS_URL.rpartition("/")
+    if not db.isdigit():  # no database in the URL: Redis's 0
+        base, db = settings.REDIS_URL.rstrip("/"), "0"
+    url = f"{base}/{(int(db) - int(worker[2:])) % 16}"
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
 
 
 @dataclass
