@@ -7,6 +7,10 @@ HOST ?= 127.0.0.1:8000
 AS_OF_DATE ?= 2017-10-27
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/salesops
 TEST_REDIS_URL ?= redis://localhost:6379/15
+# The suite runs in this many pytest-xdist processes, a test file per process at a time (module fixtures stay
+# whole); each has its own test database (test_salesops_gw0, …) and Redis database (15, 14, …: tests/conftest.py).
+# `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install install-dev browser-deps migrate demo worker beat lint check-services messages clean
 
@@ -63,7 +67,8 @@ lint: install-dev
 	DJANGO_SETTINGS_MODULE=salesops.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test: install-dev browser-deps check-services lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db -p no:cacheprovider \
+	  -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Translations are compiled into the repository so that `make run` needs no gettext.
 messages: install-dev

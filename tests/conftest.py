@@ -1,3 +1,4 @@
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,24 @@ from targets.models import PlanMonth, PlanYear
 from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
+from tests.snapshots import load_demo, replayed
+
+
+def pytest_configure(config) -> None:
+    """Each pytest-xdist worker (gw0, gw1, …) takes its own Redis database, counting down from REDIS_URL's: gw0
+    uses it, gw1 the one below, and so on (the default 15, 14, …; 0 wraps to 15). PostgreSQL is per worker
+    already (pytest-django appends _gw0, _gw1 to the test database's name). The worker tests' key prefix keeps
+    two runs sharing a database apart as well (tests/kpis/results/worker.py)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    base, _, db = settings.REDIS_URL.rpartition("/")
+    if not db.isdigit():  # no database in the URL: Redis's 0
+        base, db = settings.REDIS_URL.rstrip("/"), "0"
+    url = f"{base}/{(int(db) - int(worker[2:])) % 16}"
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
 
 
 @dataclass
@@ -35,6 +54,10 @@ class Organisation:
 
 @pytest.fixture
 def org(db) -> Organisation:
+    return replayed("org", _build_org)
+
+
+def _build_org() -> Organisation:
     team_a, team_b = factories.TeamFactory(name="先锋队"), factories.TeamFactory(name="猛虎队")
     hired = date(2016, 1, 4)
     mover = factories.employee(team=team_a, hired=hired, name="调动者")
@@ -63,21 +86,23 @@ def english_messages():
 
 @pytest.fixture
 def calendar(db) -> None:
-    target_services.calendar_load([(row.day, row.kind, row.name_zh) for row in calendar_rows()])
+    replayed("calendar", lambda: target_services.calendar_load(
+        [(row.day, row.kind, row.name_zh) for row in calendar_rows()]))
 
 
 @pytest.fixture
 def draft_plan(org, calendar) -> PlanYear:
     """The seed's 2017 plan (Feb 2017 – Jan 2018, 1400万 in four phases), not yet approved."""
-    return target_services.plan_create(name=targets_demo.PLAN_2017, first_month=date(2017, 2, 1),
-                                       phases=targets_demo.PHASES_2017, month_targets=targets_demo.TARGETS_2017,
-                                       by=org.director.user)
+    return replayed("draft_plan", lambda: target_services.plan_create(
+        name=targets_demo.PLAN_2017, first_month=date(2017, 2, 1), phases=targets_demo.PHASES_2017,
+        month_targets=targets_demo.TARGETS_2017, by=org.director.user))
 
 
 @pytest.fixture
 def plan(draft_plan, org) -> PlanYear:
     """The 2017 plan approved by the general manager, so split to teams, reps and weeks."""
-    return target_services.plan_approve(plan=draft_plan, version=draft_plan.version, by=org.general_manager.user)
+    return replayed("plan", lambda: target_services.plan_approve(plan=draft_plan, version=draft_plan.version,
+                                                                  by=org.general_manager.user))
 
 
 @pytest.fixture
@@ -88,14 +113,11 @@ def month_of(draft_plan) -> Callable[[int, int], PlanMonth]:
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module (a load takes a while), in a transaction rolled back after it."""
-    import io
-
-    from django.core.management import call_command
+    """The demo loaded once for the module, in a transaction rolled back after it."""
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 

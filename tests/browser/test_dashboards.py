@@ -9,7 +9,6 @@ flushes the database once at the end, leaving it empty for the modules after it.
 With SALESOPS_README_SHOT=1 the director's test also writes docs/director-dashboard.png, the README's picture.
 """
 
-import io
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -30,6 +30,7 @@ from salesops.formatting import amount_text
 from targets.models import PlanMonth
 from teams.models import Employee, Team
 from tests.browser import REPO_ROOT, login, shot
+from tests.snapshots import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +46,9 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         try:
-            call_command("load_demo", stdout=io.StringIO())
-            rollups.recompute_pending()  # the load queues its recompute; make sure none is left over
+            with transaction.atomic():
+                load_demo(rollups=True)  # once per test process, replayed after (tests/snapshots.py)
+            rollups.recompute_pending()  # nothing should be left pending; make sure
             yield
         finally:
             call_command("flush", interactive=False, verbosity=0)

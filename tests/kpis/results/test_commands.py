@@ -16,6 +16,7 @@ from kpis.results import services as rollups
 from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from tests import factories
 from tests.kpis.results.test_rollups import enter, figures, snapshot
+from tests.snapshots import load_demo
 
 
 def run(command: str, *args: str) -> str:
@@ -88,9 +89,8 @@ def demo(django_db_setup, django_db_blocker):
     """The demo (organisation, plan, February–October figures) with its rollups, loaded once for the module
     inside a transaction rolled back at the end: loading takes a while and the tests here only read it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo(rollups=True)
         assert WeeklyFigures.objects.exists(), "the demo has weekly figures"
-        rollups.recompute_all()
         yield
         transaction.set_rollback(True)
 

@@ -1,0 +1,256 @@
+"""Replayed fixture builds: a costly fixture (the approved plan, the demo) is built through the services once per
+test process, and later tests get the same rows written back in one statement per table.
+
+`replayed(name, build)` runs `build()` the first time and records what it changed in the database (the rows it
+inserted, updated and deleted, read back as JSON per table) and what it returned (pickled). The next call with the
+same name, in the same circumstances, writes those rows back with `json_populate_recordset` and returns a fresh
+unpickled copy of the result: the same database state and the same objects the build gives, at a fraction of the
+cost. Each test still runs in its own transaction, rolled back after it, so replayed rows vanish with the test.
+
+A replay is only taken when it is sure to equal the build, else the build runs as before:
+- inside a transaction (a `db` test or a module's transaction): a `transactional_db` test builds for real;
+- nothing was written in this transaction except by earlier replays, in the same order (the chain): a test whose
+  own fixture writes between `org` and `plan` (an extra rep before the split) gets a real build;
+- the same settings that a build may read (today, language, time zone);
+- the database looks as it did when the build was recorded: every table's row count, and the primary keys of
+  the tables the build wrote and of the tables those point at (a flush by a `transactional_db` test recreates
+  content types and permissions under new keys, for instance). Otherwise the build is recorded again.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone, translation
+
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP|MERGE|WITH|SELECT\b.*\bFOR\s+UPDATE)",
+                   re.IGNORECASE | re.DOTALL)
+
+
+@dataclass
+class _Table:
+    name: str
+    columns: list[str]
+    pk: list[str]
+    references: set[str]
+    sequence: str | None
+
+
+@dataclass
+class _Delta:
+    inserted: dict[str, list[str]] = field(default_factory=dict)  # table -> rows as JSON
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    deleted: dict[str, list[str]] = field(default_factory=dict)
+    max_pk: dict[str, int] = field(default_factory=dict)  # table -> largest inserted integer key
+
+    def tables(self) -> set[str]:
+        return set(self.inserted) | set(self.updated) | set(self.deleted)
+
+
+@dataclass
+class _Recording:
+    delta: _Delta
+    watched: list[str]  # the tables whose keys must match (written, and pointed at)
+    fingerprint: tuple
+    result: bytes
+
+
+class _Writes:
+    """Counts the statements that may write, on the connection of the test thread."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if WRITE.match(sql):
+            self.count += 1
+        return execute(sql, params, many, context)
+
+
+_writes = _Writes()
+_recordings: dict[tuple, _Recording] = {}
+_tables: dict[str, _Table] | None = None
+_chain: dict = {"transaction": None, "writes": None, "names": ()}  # the replays of the open transaction
+
+
+def _watch_writes() -> None:
+    """Count the writes on this thread's connection from the first replayed build on."""
+    if _writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_writes)
+        _chain["transaction"] = None  # writes before went uncounted: no chain continues across this
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _schema() -> dict[str, _Table]:
+    global _tables
+    if _tables is None:
+        tables = {}
+        with connection.cursor() as cursor:
+            names = connection.introspection.table_names(cursor)
+            for name in names:
+                columns = [c.name for c in connection.introspection.get_table_description(cursor, name)]
+                pk = connection.introspection.get_primary_key_columns(cursor, name) or []
+                references = {target for _, target in connection.introspection.get_relations(cursor, name).values()}
+                sequence = None
+                if len(pk) == 1:
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [_quote(name), pk[0]])
+                    sequence = cursor.fetchone()[0]
+                tables[name] = _Table(name, columns, pk, references, sequence)
+        _tables = tables
+    return _tables
+
+
+def _key_sql(table: _Table) -> str:
+    return "json_build_array(" + ", ".join(_quote(c) for c in table.pk) + ")::text COLLATE \"C\""
+
+
+def _read_all() -> dict[str, dict[str, str]]:
+    """Return every table's rows as {key as JSON: row as JSON}."""
+    contents = {}
+    with connection.cursor() as cursor:
+        for table in _schema().values():
+            if not table.pk:
+                cursor.execute(f"SELECT count(*) FROM {_quote(table.name)}")
+                contents[table.name] = {"count": str(cursor.fetchone()[0])}
+                continue
+            cursor.execute(f"SELECT {_key_sql(table)}, row_to_json(t)::text FROM {_quote(table.name)} t")
+            contents[table.name] = dict(cursor.fetchall())
+    return contents
+
+
+def _fingerprint(watched) -> tuple:
+    """Every table's row count and a digest of the watched tables' keys, in one query."""
+    tables = _schema()
+    parts = []
+    for name in sorted(tables):
+        table = tables[name]
+        keys = (f"md5(coalesce(string_agg({_key_sql(table)}, ',' ORDER BY {_key_sql(table)}), ''))"
+                if name in watched and table.pk else "''")
+        parts.append(f"SELECT %s::text, count(*), {keys}::text FROM {_quote(name)}")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), sorted(tables))
+        return tuple(sorted(cursor.fetchall()))
+
+
+def _diff(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> _Delta | None:
+    delta = _Delta()
+    for name, table in _schema().items():
+        old, new = before[name], after[name]
+        if old == new:
+            continue
+        if not table.pk:
+            return None  # a table without a key cannot be written back row by row
+        if inserted := [row for key, row in new.items() if key not in old]:
+            delta.inserted[name] = inserted
+            if table.sequence:
+                delta.max_pk[name] = max(json.loads(key)[0] for key in new if key not in old)
+        if updated := [row for key, row in new.items() if key in old and old[key] != row]:
+            delta.updated[name] = updated
+        if deleted := [row for key, row in old.items() if key not in new]:
+            delta.deleted[name] = deleted
+    return delta
+
+
+def _write_back(delta: _Delta) -> None:
+    tables = _schema()
+    with connection.cursor() as cursor:
+        for name, rows in delta.deleted.items():
+            table, keys = tables[name], ", ".join(_quote(c) for c in tables[name].pk)
+            cursor.execute(f"DELETE FROM {_quote(name)} WHERE ({keys}) IN "
+                           f"(SELECT {keys} FROM json_populate_recordset(NULL::{_quote(name)}, %s))",
+                           ["[" + ",".join(rows) + "]"])
+        for name, rows in delta.updated.items():
+            table = tables[name]
+            assignments = ", ".join(f"{_quote(c)} = r.{_quote(c)}" for c in table.columns if c not in table.pk)
+            match = " AND ".join(f"t.{_quote(c)} = r.{_quote(c)}" for c in table.pk)
+            cursor.execute(f"UPDATE {_quote(name)} t SET {assignments} "
+                           f"FROM json_populate_recordset(NULL::{_quote(name)}, %s) r WHERE {match}",
+                           ["[" + ",".join(rows) + "]"])
+        for name, rows in delta.inserted.items():
+            columns = ", ".join(_quote(c) for c in tables[name].columns)
+            cursor.execute(f"INSERT INTO {_quote(name)} ({columns}) SELECT {columns} "
+                           f"FROM json_populate_recordset(NULL::{_quote(name)}, %s)", ["[" + ",".join(rows) + "]"])
+        if delta.max_pk:  # keys taken by the recording stay taken, even if a sequence was reset since
+            pairs = [(tables[name].sequence, top) for name, top in delta.max_pk.items()]
+            cursor.execute(" UNION ALL ".join(
+                "SELECT setval(%s, %s) WHERE %s > (SELECT last_value FROM " + seq + ")" for seq, _ in pairs),
+                [value for seq, top in pairs for value in (seq, top, top)])
+
+
+def _circumstances() -> tuple:
+    return (str(getattr(settings, "AS_OF_DATE", None)), translation.get_language(),
+            timezone.get_current_timezone_name())
+
+
+def _clean() -> tuple | None:
+    """Return the chain of replays this transaction has seen, or None when something else wrote in it."""
+    if not connection.in_atomic_block:
+        return None
+    _watch_writes()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current_if_assigned()")
+        txid = cursor.fetchone()[0]
+    if txid is None:
+        return ()  # nothing written yet in this transaction
+    if _chain["transaction"] == txid and _chain["writes"] == _writes.count:
+        return _chain["names"]
+    return None
+
+
+def _remember(names: tuple) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current_if_assigned()")
+        txid = cursor.fetchone()[0]
+    _chain.update(transaction=txid, writes=_writes.count, names=names)
+
+
+def replayed(name: str, build: Callable[[], object]) -> object:
+    """Return `build()`, or a replay of its recorded rows and result when that is sure to be the same."""
+    chain = _clean()
+    if chain is None:
+        return build()
+    key = (name, chain, _circumstances())
+    recording = _recordings.get(key)
+    if recording is not None and _fingerprint(recording.watched) == recording.fingerprint:
+        _write_back(recording.delta)
+        _remember((*chain, name))
+        return pickle.loads(recording.result)
+
+    found = _fingerprint(_schema())  # the database as the build finds it
+    before = _read_all()
+    result = build()
+    delta = _diff(before, _read_all())
+    if delta is not None:
+        tables = _schema()
+        watched = sorted(delta.tables() | {t for n in delta.tables() for t in tables[n].references})
+        # What a replay must find: every count, and the keys of the tables written and pointed at.
+        fingerprint = tuple((n, count, keys if n in watched else "") for n, count, keys in found)
+        _recordings[key] = _Recording(delta, watched, fingerprint, pickle.dumps(result))
+        _remember((*chain, name))
+    return result
+
+
+def load_demo(*, rollups: bool = False) -> None:
+    """Load the demo (and compute its rollups) in the open transaction.
+
+    The first load in a test process runs `load_demo` (it takes a while); later ones replay its rows
+    (`replayed`), so every module that needs the demo gets the same rows a load gives.
+    """
+    import io
+
+    from django.core.management import call_command
+
+    from kpis.results import services as rollups_services
+
+    replayed("demo", lambda: call_command("load_demo", stdout=io.StringIO()))
+    if rollups:
+        replayed("demo rollups", rollups_services.recompute_all)
