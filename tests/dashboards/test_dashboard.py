@@ -2,20 +2,22 @@
 URL, the XLSX export, empty states, freshness, and a fixed number of queries whatever the data size."""
 
 import io
-from datetime import date
+import re
+import zoneinfo
+from datetime import date, datetime
 from decimal import Decimal
 from html import escape
 
 import openpyxl
 import pytest
 from django.db.models import F, Sum
+from django.template import defaulttags
 from django.urls import reverse
 
 from kpis import services
 from kpis.models import WeeklyFigures
 from kpis.results import services as rollups
-from kpis.results.models import CompanyMonthResult, RepMonthResult, TeamMonthResult
-from salesops.formatting import amount_text
+from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from targets import services as target_services
 from tests import factories
 
@@ -136,7 +138,13 @@ def test_team_leaderboard_sums_the_team_month_results(client, org, plan, figures
         assert line.actual == sum(r.total_deposits for r in rows) == figures_to_date(team=team) > 0
         assert line.target == sum(r.deposit_target or 0 for r in rows) > 0
         assert line.accounts_opened == sum(r.accounts_opened for r in rows)
-        assert line.attainment == line.actual / line.target
+    # By hand, from `enter`: team A's rep puts in 14,500 + 800·n in week n (0–11), team B's 14,500 + 800·(n + 5);
+    # 800·(0 + … + 11) = 52,800. The team targets are the plan's split of February–October (10,300,000 in all).
+    a, b = lines[org.team_a], lines[org.team_b]
+    assert (a.actual, b.actual) == (12 * 14_500 + 52_800, 12 * 18_500 + 52_800) == (226_800, 274_800)
+    assert (a.target, b.target) == (4_998_297, 5_301_703) and a.target + b.target == 10_300_000
+    assert (a.attainment, b.attainment) == (Decimal(226_800) / 4_998_297, Decimal(274_800) / 5_301_703)
+    assert (round(a.attainment, 4), round(b.attainment, 4)) == (Decimal("0.0454"), Decimal("0.0518"))
     assert sum(line.actual for line in lines.values()) == board.actual_to_date
     best, worst = board.teams
     assert best.attainment >= worst.attainment
@@ -144,15 +152,15 @@ def test_team_leaderboard_sums_the_team_month_results(client, org, plan, figures
 
 def test_amounts_read_in_wan_in_chinese_and_in_cny_in_english(client, org, plan, figures):
     chinese = board_of(client, org.director.user, DASHBOARD, language="zh-hans")
-    board = chinese.context["board"]
     page = chinese.content.decode()
     assert '<strong data-testid="year-target">1,400万</strong>' in page
-    assert f'<strong data-testid="actual-to-date">{amount_text(board.actual_to_date, "zh-hans")}</strong>' in page
-    assert amount_text(board.teams[0].actual, "zh-hans") in page
+    # 226,800 + 274,800 = 501,600 yuan to date (see the leaderboard test); the leading team (B) has 274,800
+    assert '<strong data-testid="actual-to-date">50.16万</strong>' in page
+    assert "27.48万" in page
 
     english = board_of(client, org.director.user, DASHBOARD, language="en").content.decode()
     assert '<strong data-testid="year-target">CNY 14,000,000</strong>' in english
-    assert f'<strong data-testid="actual-to-date">CNY {board.actual_to_date:,.0f}</strong>' in english
+    assert '<strong data-testid="actual-to-date">CNY 501,600</strong>' in english
     assert "万" not in english.split("<main", 1)[1]
 
 
@@ -320,6 +328,44 @@ def test_a_pending_recompute_shows_recalculating(client, org, plan, figures):
     rollups.recompute_pending()
     page = board_of(client, org.director.user, DASHBOARD).content.decode()
     assert "Figures as of" in page and "Recalculating…" not in page
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def freeze_the_templates_clock(monkeypatch, now: datetime) -> None:
+    """Make `{% now %}` (the template's idea of the real today) read `now`."""
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now.astimezone(tz)
+
+    monkeypatch.setattr(defaulttags, "datetime", Frozen)
+
+
+def freshness_line(response) -> str:
+    match = re.search(r'<p class="freshness muted" role="status">(.*?)</p>', response.content.decode(), re.DOTALL)
+    assert match, "no freshness line"
+    return " ".join(match.group(1).split())
+
+
+# computed_at 07:30 in Shanghai is 23:30 UTC the day before; 23:59 in Shanghai the day before is the same UTC day
+# as 00:30 today: the rule reads the Shanghai day either way.
+@pytest.mark.parametrize(("computed", "now", "language", "expected"), [
+    (datetime(2024, 5, 6, 7, 30, tzinfo=SHANGHAI), datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI), "en",
+     "Figures as of 07:30. Today is taken as Oct. 25, 2017."),
+    (datetime(2024, 5, 6, 7, 30, tzinfo=SHANGHAI), datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI), "zh-hans",
+     "数据截至 07:30。 今天按 2017年10月25日 计。"),
+    (datetime(2024, 5, 5, 23, 59, tzinfo=SHANGHAI), datetime(2024, 5, 6, 0, 30, tzinfo=SHANGHAI), "en",
+     "Figures as of 2024-05-05 23:59. Today is taken as Oct. 25, 2017."),
+    (datetime(2024, 5, 5, 23, 59, tzinfo=SHANGHAI), datetime(2024, 5, 6, 0, 30, tzinfo=SHANGHAI), "zh-hans",
+     "数据截至 2024-05-05 23:59。 今天按 2017年10月25日 计。"),
+], ids=["today-en", "today-zh", "earlier-day-en", "earlier-day-zh"])
+def test_figures_as_of_shows_only_the_time_when_computed_today_else_date_and_time(
+        client, org, plan, figures, monkeypatch, computed, now, language, expected):
+    RollupMonth.objects.update(computed_at=computed, requested_at=computed)  # every month current, computed then
+    freeze_the_templates_clock(monkeypatch, now)
+    assert freshness_line(board_of(client, org.director.user, DASHBOARD, language=language)) == expected
 
 
 # --- a fixed number of queries whatever the size ------------------------------------------------------------------

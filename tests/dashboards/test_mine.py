@@ -77,12 +77,19 @@ def test_period_results_are_the_sums_of_the_reps_figures(client, org, plan, sett
     for p in periods.values():
         assert p.actual == deposits(org.rep_a, p.first, p.last), p.label
         assert p.target == target(org.rep_a, p.first, p.last) > 0, p.label
-        assert p.gap == p.actual - p.target
-        assert p.attainment == p.actual / p.target
+    # By hand: the weeks entered hold 3,600 (6 Feb), 3,700 (7 Aug), 4,800 (18 Sep), 3,900 (9 Oct) and 5,300 (23 Oct);
+    # the targets are rep_a's week targets of the plan's split over each period.
+    by_hand = {"last_week": (0, 111_111), "week": (5_300, 111_111), "month": (3_900 + 5_300, 333_333),
+               "phase": (3_700 + 4_800 + 3_900 + 5_300, 1_233_333),
+               "year": (3_600 + 3_700 + 4_800 + 3_900 + 5_300, 4_519_093)}
+    assert {label: (p.actual, p.target, p.gap, p.attainment) for label, p in periods.items()} == {
+        label: (Decimal(actual), target, Decimal(actual - target), Decimal(actual) / Decimal(target))
+        for label, (actual, target) in by_hand.items()}
     assert periods["last_week"].actual == 0 and periods["week"].actual == Decimal(5300)
     # AS_OF is in the last week of October, which also ends phase 3: no week is left to make either up
     assert needed["week"] is None and needed["month"] is None and needed["phase"] is None
-    assert needed["year"] > 0
+    # (4,519,093 − 21,300) ÷ the 13 working weeks after 23 October (30 Oct – 22 Jan) = 345,984.0769…
+    assert needed["year"] == Decimal("345984.08")
     assert periods["year"].actual == deposits(org.rep_a, date(2017, 1, 1), date(2018, 12, 31)) == Decimal(21_300)
     page = response.content.decode()
     assert f"CNY {periods['year'].actual:,.0f}" in page and f"CNY {periods['month'].target:,}" in page
@@ -166,8 +173,18 @@ def test_page_shows_pace_rank_and_the_months_chart(client, org, plan, settings):
     client.force_login(org.rep_a.user)
     response = client.get(reverse("dashboards:mine"), HTTP_ACCEPT_LANGUAGE="en")
     pace, placing = response.context["year_pace"], response.context["placing"]
-    assert pace.actual_to_date == sum(w.total for w in response.context["weeks"] if w.figures)
-    assert pace.needed_per_week is not None and pace.needed_per_week > 0
+    assert pace.actual_to_date == sum(w.total for w in response.context["weeks"] if w.figures) == Decimal(15_000)
+    # needed = (year target − actual to date) ÷ the weeks after the as-of week (23 Oct) that have working days
+    year_target = target(org.rep_a, date(2017, 1, 30), date(2018, 1, 22))
+    assert year_target == 4_519_093
+    remaining = [date(2017, 10, 30), date(2017, 11, 6), date(2017, 11, 13), date(2017, 11, 20), date(2017, 11, 27),
+                 date(2017, 12, 4), date(2017, 12, 11), date(2017, 12, 18), date(2017, 12, 25),
+                 date(2018, 1, 1), date(2018, 1, 8), date(2018, 1, 15), date(2018, 1, 22)]  # none a holiday week
+    assert list(RepWeekTarget.objects.filter(employee=org.rep_a, week__gt=date(2017, 10, 23))
+                .order_by("week").values_list("week", flat=True)) == remaining
+    actual = 3 * (3_000 + 2_000)  # three weeks of the default figures
+    assert pace.needed_per_week == Decimal("346468.69")  # (4,519,093 − 15,000) ÷ 13 = 346,468.6923…
+    assert ((Decimal(year_target) - actual) / len(remaining)).quantize(Decimal("0.01")) == Decimal("346468.69")
     assert (placing.month, placing.rank_in_team) == (date(2017, 10, 1), 1)
     chart = response.context["charts"]
     assert len(chart["months"]) == 12 and chart["actual"][8] == float(pace.actual_to_date)
