@@ -13,7 +13,7 @@ from django.utils import translation
 from kpis import imports, metrics, resources, services
 from kpis.models import FigureChange, WeeklyFigures
 from kpis.resources import ParsedSheet, SheetLine
-from kpis.results import services as rollups
+from kpis.results.models import RepMonthResult, RollupMonth
 from tests.kpis.files import sheets
 from tests.kpis.files.sheets import line
 
@@ -315,17 +315,6 @@ def _confirm_in_thread(sheet: ParsedSheet, seen: dict, user, results: list, star
         connection.close()
 
 
-@pytest.fixture
-def rollups_not_run_inline(monkeypatch):
-    """Keep the rollup recompute that a save queues after commit from running inline in the racing threads.
-
-    The suite runs Celery eagerly, so each thread would recompute the same month right after its commit, and
-    two recomputes at once collide on one_rep_result_per_month (kpis/rollups.py, reported). That follow-up is
-    not what these tests are about; with a worker it is a queued task.
-    """
-    monkeypatch.setattr(rollups, "_send_recompute", lambda: None)
-
-
 def _race(*imports_: tuple) -> list:
     results: list = []
     start = threading.Barrier(len(imports_))
@@ -346,16 +335,23 @@ def _previewed(org_member, rows) -> tuple:
 WEEKS = [MARCH_6 + timedelta(weeks=n) for n in range(8)]
 
 
-def test_two_managers_importing_their_teams_at_once_both_succeed(transactional_db, org, rollups_not_run_inline):
+def test_two_managers_importing_their_teams_at_once_both_succeed(transactional_db, org):
+    """Each commit runs the queued recompute (Celery is eager here): the advisory lock makes the two take turns."""
     results = _race(_previewed(org.manager_a, [line(org.rep_a, w) for w in WEEKS]),
                     _previewed(org.manager_b, [line(org.rep_b, w) for w in WEEKS]))
     assert [len(r.created) for r in results] == [8, 8], results
     assert WeeklyFigures.objects.count() == 16
     assert FigureChange.objects.filter(channel="import").count() == 16 * len(metrics.ENTERED)
+    # Both recomputes ran and the rollups hold both imports: 6–27 March are March's weeks, 3–24 April April's,
+    # each with 10,000.50 + 5,000 deposited.
+    assert not [state.month for state in RollupMonth.objects.all() if state.pending]
+    totals = {(r.employee_id, r.month): r.total_deposits for r in RepMonthResult.objects.filter(
+        employee__in=[org.rep_a, org.rep_b], month__in=[date(2017, 3, 1), date(2017, 4, 1)])}
+    assert totals == {(rep.pk, month): Decimal("60002.00") for rep in (org.rep_a, org.rep_b)
+                      for month in (date(2017, 3, 1), date(2017, 4, 1))}
 
 
-def test_two_imports_of_the_same_rep_week_give_one_success_and_one_clear_conflict(transactional_db, org,
-                                                                                   rollups_not_run_inline):
+def test_two_imports_of_the_same_rep_week_give_one_success_and_one_clear_conflict(transactional_db, org):
     results = _race(_previewed(org.manager_a, [line(org.rep_a, w) for w in WEEKS]),
                     _previewed(org.director, [line(org.rep_a, w, "9", "9", "9", "9", "9", "9") for w in WEEKS]))
     saved = [r for r in results if isinstance(r, services.SaveSummary)]
