@@ -42,3 +42,36 @@ def test_calendar_import_updates_known_days(db):
     rows[0] = ("2017-09-30", "makeup", "国庆中秋调休")
     CalendarDayResource().import_data(rows, dry_run=False, raise_errors=True)
     assert list(CalendarDay.objects.values_list("name", flat=True)) == ["国庆中秋调休"]
+
+
+@pytest.fixture
+def staff(db):
+    """A staff log-in that may sign in to the admin, with no model permission yet."""
+    from tests import factories
+
+    user = factories.employee(role=Role.HR).user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+CALENDAR_IMPORT, CALENDAR_EXPORT = "admin:targets_calendarday_import", "admin:targets_calendarday_export"
+
+
+def test_a_staff_user_without_permissions_can_neither_import_nor_export_the_calendar(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 403
+    assert client.get(reverse(CALENDAR_EXPORT)).status_code == 403
+    assert client.post(reverse(CALENDAR_EXPORT), {"format": "0", "resource": "0"}).status_code == 403
+
+
+def test_import_needs_the_change_permission_and_export_the_view_permission(client, staff):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_calendarday"))
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_EXPORT)).status_code == 200
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="change_calendarday"))
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 200

@@ -312,3 +312,18 @@ def test_submitting_answers_how_many_drafts_went_to_the_director(client, org):
     assert WeeklyFigures.objects.get(employee=org.rep_b).state == "draft"
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
     assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).status_code == 400
+
+
+# --- authentication -----------------------------------------------------------------------------------------------
+
+def test_the_api_refuses_basic_authentication_even_with_the_right_password(client, org):
+    import base64
+
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=org.manager_a.user.username, password="pw")  # the credentials are right
+    credentials = base64.b64encode(f"{org.manager_a.user.username}:pw".encode()).decode()
+    response = client.get("/api/figures/", headers={"Authorization": f"Basic {credentials}"})
+    assert response.status_code in (401, 403)
+    client.force_login(org.manager_a.user)
+    assert client.get("/api/figures/").status_code == 200
