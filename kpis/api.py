@@ -82,7 +82,7 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
         data, p = _parse(FiguresUpsertInput, request.data), access.principal(request)
         team = access.get_team(p, data["team"], write=True)
         # 404 unless every rep is visible: a refusal naming a hidden rep would reveal them.
-        access.get_employees(p, {r["employee"] for r in data["rows"]})
+        access.require_visible_employees(p, {r["employee"] for r in data["rows"]})
         rows = [services.RepWeekInput(employee_id=r["employee"], values=r["values"], version=r["version"], row=i)
                 for i, r in enumerate(data["rows"])]
         summary = services.weekly_figures_save(week=data["week"], rows=rows, by=request.user, channel="api",

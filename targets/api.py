@@ -169,7 +169,7 @@ class RepWeightsView(DomainErrorResponses, APIView):
         data = _parse(RepWeightsInput, request.data)
         p = access.principal(request)
         team = access.get_team(p, data["team"], write=True)
-        access.get_employees(p, set(data["weights"]))
+        access.require_visible_employees(p, set(data["weights"]))
         services.rep_weights_set(plan_month=plan_month, team=team, weights=data["weights"], by=request.user)
         rows = selectors.rep_month_targets(p, plan_month.plan, team).filter(plan_month=plan_month)
         return Response(RepMonthTargetSerializer(rows, many=True).data)

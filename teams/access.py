@@ -310,7 +310,7 @@ def get_employee(p: Principal, pk: int, write: bool = False) -> Employee:
     return employee
 
 
-def get_employees(p: Principal, pks: set[int]) -> None:
+def require_visible_employees(p: Principal, pks: set[int]) -> None:
     """Answer 404 unless every employee is visible to the principal (one query): a refusal would name a hidden one."""
     if visible_employees(p).filter(pk__in=pks).count() != len(pks):
         raise Http404

@@ -130,3 +130,23 @@ def test_a_page_and_an_endpoint_each_build_the_principal_once(client, org, plan,
     assert client.post("/api/figures/submit/", {"team": org.team_a.pk, "week": "2017-03-06"},
                        content_type="application/json").status_code == 200
     assert builds == [org.manager_a.user.pk] * 2
+
+
+def test_scope_rows_without_a_team_field_follows_the_membership_on_the_rows_date(org):
+    from teams import services
+    from teams.models import Appointment
+    from tests import factories
+
+    services.appointment_record(employee=org.mover, position=factories.PositionFactory(),
+                                salary_grade=factories.SalaryGradeFactory(code="G2", level=2),
+                                effective_from=date(2017, 7, 1), reason="调入后调级")
+    rows = Appointment.objects.filter(employee=org.mover)
+
+    def seen(role: str) -> set[date]:
+        scoped = access.scope_rows(who(org.by_role(role).user), rows, team_field=None, date_field="effective_from")
+        return set(scoped.values_list("effective_from", flat=True))
+
+    assert seen("manager_a") == {date(2016, 1, 4)}
+    assert seen("manager_b") == {date(2017, 7, 1)}
+    assert seen("director") == {date(2016, 1, 4), date(2017, 7, 1)}
+    assert seen("rep_a") == set()
