@@ -28,7 +28,7 @@ def test_demo_runs_on_sqlite_with_eager_celery(tmp_path):
     pages = {line.split()[0]: line.split()[1:] for line in lines[1:]}
     assert set(pages) == {"gm", "director", "hr1", "manager1", "rep01"}
     assert all(status == "200" for status, _, _ in pages.values()), pages
-    assert pages["director"][1] == "/figures/dashboard/"
-    assert pages["manager1"][1].startswith("/figures/dashboard/teams/")
-    assert pages["rep01"][1] == "/figures/mine/"
+    assert pages["director"][1] == "/dashboard/"
+    assert pages["manager1"][1].startswith("/dashboard/teams/")
+    assert pages["rep01"][1] == "/mine/"
     assert all(chinese == "True" for _, _, chinese in pages.values()), pages
