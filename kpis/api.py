@@ -4,12 +4,8 @@ Status codes follow the pages: 403 when the user may look at the team but not ch
 outside the user's scope, 400 naming each refused cell, 409 when someone else saved the week meanwhile.
 """
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
-from django.http import Http404
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +14,6 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.errors import DomainError
-from teams.models import Team, User
 
 from . import metrics, selectors, services
 from .models import WeeklyFigures
@@ -55,21 +50,6 @@ def _parse(serializer_class: type[Serializer], data: object) -> dict:
     return serializer.validated_data
 
 
-def _changeable_team(user: User, pk: int) -> Team:
-    """Return the team: 404 when it is outside the user's scope, 403 when the user may only look at it."""
-    team = access.get_visible_team(user, pk)
-    if not access.may_change_team(user, team):
-        raise PermissionDenied
-    return team
-
-
-def _all_visible(user: User, employee_ids: Iterable[int]) -> None:
-    """Answer 404 unless every rep is visible to the user (one query): a refusal would name a hidden rep."""
-    wanted = set(employee_ids)
-    if access.visible_employees(user).filter(pk__in=wanted).count() != len(wanted):
-        raise Http404
-
-
 class MetricListView(APIView):
     """GET: the metric registry, entered and derived, in the seed's order (any signed-in role)."""
 
@@ -84,12 +64,12 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
     serializer_class = WeeklyFiguresSerializer
 
     def get_queryset(self) -> QuerySet[WeeklyFigures]:
-        user, query = self.request.user, _parse(FiguresQuery, self.request.query_params)
-        rows = selectors.figures_for_user(user)
+        p, query = access.principal(self.request), _parse(FiguresQuery, self.request.query_params)
+        rows = selectors.figures_for_user(p)
         if "team" in query:
-            rows = rows.filter(team=access.get_visible_team(user, query["team"]))
+            rows = rows.filter(team=access.get_team(p, query["team"]))
         if "employee" in query:
-            rows = rows.filter(employee=access.get_visible_employee(user, query["employee"]))
+            rows = rows.filter(employee=access.get_employee(p, query["employee"]))
         if "week" in query:
             rows = rows.filter(week=query["week"])
         if "from" in query:
@@ -99,14 +79,15 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
         return rows
 
     def put(self, request: Request) -> Response:
-        data = _parse(FiguresUpsertInput, request.data)
-        team = _changeable_team(request.user, data["team"])
-        _all_visible(request.user, [r["employee"] for r in data["rows"]])
+        data, p = _parse(FiguresUpsertInput, request.data), access.principal(request)
+        team = access.get_team(p, data["team"], write=True)
+        # 404 unless every rep is visible: a refusal naming a hidden rep would reveal them.
+        access.require_visible_employees(p, {r["employee"] for r in data["rows"]})
         rows = [services.RepWeekInput(employee_id=r["employee"], values=r["values"], version=r["version"], row=i)
                 for i, r in enumerate(data["rows"])]
         summary = services.weekly_figures_save(week=data["week"], rows=rows, by=request.user, channel="api",
                                                team=team)
-        saved = selectors.figures_for_user(request.user).filter(team=team, week=data["week"])
+        saved = selectors.figures_for_user(p).filter(team=team, week=data["week"])
         return Response({"created": summary.created, "changed": summary.changed, "unchanged": summary.unchanged,
                          "figures": WeeklyFiguresSerializer(saved, many=True).data})
 
@@ -116,6 +97,6 @@ class FiguresSubmitView(FiguresErrorResponses, APIView):
 
     def post(self, request: Request) -> Response:
         data = _parse(FiguresSubmitInput, request.data)
-        team = _changeable_team(request.user, data["team"])
+        team = access.get_team(access.principal(request), data["team"], write=True)
         submitted = services.weekly_figures_submit(team=team, week=data["week"], by=request.user)
         return Response({"submitted": submitted})

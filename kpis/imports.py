@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week
 from teams import access
+from teams.access import Principal
 from teams.errors import DomainError
 from teams.models import Employee, Team, User
 
@@ -46,9 +47,9 @@ class ImportRefused(DomainError):
 
 # --- who may import -------------------------------------------------------------------------------------------
 
-def teams_for_import(user: User) -> list[Team]:
-    """Return the teams whose figures the user may enter: a manager's own, every team for the director."""
-    return list(access.changeable_teams(user).order_by("name"))
+def teams_for_import(p: Principal) -> list[Team]:
+    """Return the teams whose figures the principal may enter: a manager's own, every team for the director."""
+    return list(access.changeable_teams(p).order_by("name"))
 
 
 # --- the preview: every row checked, nothing written ----------------------------------------------------------
@@ -126,7 +127,7 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
                  Employee.objects.filter(employee_number__in={line.employee_number for line in sheet.lines})}
     teams = selectors.rep_week_teams(mondays, employee_ids=[e.pk for e in employees.values()])
     closed = set(MonthClose.objects.filter(closed=True).values_list("month", flat=True))
-    changeable = {t.pk for t in teams_for_import(by)}
+    principal = access.principal_of(by)
     saved = {(f.employee_id, f.week): f for f in
              WeeklyFigures.objects.filter(employee__in=list(employees.values()), week__in=mondays)}
     first_row: dict[str, int] = {}
@@ -134,7 +135,7 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
     for line in sheet.lines:
         week, employee = weeks[line.row], employees.get(line.employee_number)
         problems = [RowError(line.row, sheet.columns[key], message) for key, message
-                    in _row_problems(line, week, employee, teams, closed, changeable, first_row)]
+                    in _row_problems(line, week, employee, teams, closed, principal, first_row)]
         figures = saved.get((employee.pk, week)) if employee and not problems else None
         errors, cells = list(problems), []
         for metric in metrics.ENTERED:
@@ -148,40 +149,35 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
                   else "changed" if any(c.changed for c in cells) else "unchanged")
         shown = employee.name if employee and not problems else line.name
         rows.append(PreviewRow(line, shown, week if isinstance(week, date) else None,
-                               employee.pk if employee else None, cells, problems, errors, status,
+                               employee.pk if employee and not problems else None, cells, problems, errors, status,
                                figures.version if figures else None))
     return ImportPreview(sheet, rows)
 
 
 def _row_problems(line: SheetLine, week: date | str, employee: Employee | None, teams: Mapping,
-                  closed: set[date], changeable: set[int], first_row: dict[str, int]) -> list[tuple[str, str]]:
+                  closed: set[date], principal: Principal, first_row: dict[str, int]) -> list[tuple[str, str]]:
     """Return (column, message) for what is wrong with the row's rep and week; its cells are checked apart."""
     problems = []
     if not line.employee_number:
         problems.append(("employee_number", _("The employee number is missing.")))
-    elif employee is None:
-        problems.append(("employee_number", _("There is no employee numbered “%(number)s”.")
-                         % {"number": line.employee_number}))
     if isinstance(week, str):
         problems.append(("week", week))
     elif month_of_week(week) in closed:
         problems.append(("week", _("The month of the week of %(week)s is closed; the director can reopen it.")
                          % {"week": week}))
-    if problems or employee is None or isinstance(week, str):
+    if problems:
         return problems
+    team = teams.get((employee.pk, week)) if employee else None
+    # One message, told by the number the uploader wrote, whatever the reason (no such number, someone in another
+    # team, someone in no team): the uploader learns nothing of who exists or where they are.
+    if team is None or not access.may_change_team(principal, team):
+        return [("employee_number", _("%(number)s is not one of your team's reps that week.")
+                 % {"number": line.employee_number})]
     key = _key(line.employee_number, week)
     if key in first_row:
         return [("employee_number", _("%(number)s's week of %(week)s is already on row %(row)s.")
                  % {"number": line.employee_number, "week": week, "row": first_row[key]})]
     first_row[key] = line.row
-    team = teams.get((employee.pk, week))
-    # Told by the number the uploader wrote, never the name, so a manager learns nothing of other teams.
-    if team is None:
-        return [("employee_number", _("%(number)s was in no team in the week of %(week)s.")
-                 % {"number": line.employee_number, "week": week})]
-    if team not in changeable:
-        return [("employee_number", _("%(number)s is outside your teams in the week of %(week)s.")
-                 % {"number": line.employee_number, "week": week})]
     return []
 
 
@@ -226,10 +222,10 @@ def figures_template(*, teams: Sequence[Team], week: date, file_format: str) -> 
     return sheet_file(FiguresResource().sheet(rows), file_format)
 
 
-def figures_export(*, user: User, team: Team | None, first: date, last: date,
+def figures_export(*, principal: Principal, team: Team | None, first: date, last: date,
                    chosen: Sequence[metrics.Metric], file_format: str) -> tuple[bytes, str]:
-    """Return the figures the user may see for the weeks from `first` to `last` (all of their teams, or one)."""
-    figures = selectors.figures_for_user(user).filter(week__range=(first, last))
+    """Return the figures the principal may see for the weeks from `first` to `last` (all of their teams, or one)."""
+    figures = selectors.figures_for_user(principal).filter(week__range=(first, last))
     if team is not None:
         figures = figures.filter(team=team)
     rows = [SheetRow(f.employee.employee_number, f.employee.name, f.week, {m.code: getattr(f, m.code) for m in chosen},

@@ -1,5 +1,5 @@
-"""Reads of weekly figures, scoped through teams.access: the entry grid and its list of weeks, a cell's history,
-the month close page's counts, and which team and month a rep's week belongs to."""
+"""Reads of weekly figures, scoped to the principal through teams.access: the entry grid and its list of weeks,
+a cell's history, the month close page's counts, and which team and month a rep's week belongs to."""
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
+from django.http import Http404
 
 from targets.calculations import MembershipSpan, month_of_week, week_monday, week_weights, weeks_of_month
 from targets.models import PlanMonth, PlanYear, RepWeekTarget
 from targets.selectors import current_plan, working_calendar
 from teams import access
-from teams.models import Employee, Membership, StateEvent, Team, User, membership_during
+from teams.access import Principal
+from teams.models import Employee, Membership, StateEvent, Team, membership_during
 from teams.selectors import events_for_many
 
 from . import metrics
@@ -57,12 +59,14 @@ def teams_for_week(employee_ids: Sequence[int], week: date) -> dict[int, int | N
     return {e: teams.get((e, week)) for e in employee_ids}
 
 
-def figures_for_user(user: User) -> QuerySet[WeeklyFigures]:
-    """Return the weekly figures the user may see: all of sales, a manager's teams' weeks, a rep's own."""
-    rows = WeeklyFigures.objects.select_related("employee", "team", "entered_by")
-    if access.sees_all_sales(user):
-        return rows
-    return rows.filter(Q(team__in=access.managed_teams(user)) | Q(employee__user=user))
+def figures_for_user(p: Principal) -> QuerySet[WeeklyFigures]:
+    """Return the weekly figures the principal may see: all of sales, a manager's teams' weeks, a rep's own."""
+    return access.scope_rows(p, WeeklyFigures.objects.select_related("employee", "team", "entered_by"))
+
+
+def figures_row(p: Principal, pk: int, write: bool = False) -> WeeklyFigures:
+    """Return one rep-week's figures: 404 outside the principal's scope, 403 when `write` and they may only look."""
+    return access.get_rep_week(p, WeeklyFigures.objects.select_related("employee", "team", "entered_by"), pk, write)
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,10 @@ def team_reps_in_week(team: Team, week: date) -> list[Employee]:
     return list(Employee.objects.filter(pk__in=ids).order_by("employee_number"))
 
 
-def week_grid(user: User, team: Team, week: date) -> WeekGrid:
-    """Return the team's week for the grid (the team must be visible to the user: 404 otherwise)."""
-    team = access.get_visible_team(user, team.pk)
+def week_grid(p: Principal, team: Team, week: date) -> WeekGrid:
+    """Return the team's week for the grid (a team loaded by access.get_team; 404 outside the principal's scope)."""
+    if not access.may_see_team(p, team):
+        raise Http404
     reps = team_reps_in_week(team, week)
     figures = {f.employee_id: f for f in WeeklyFigures.objects.filter(week=week, employee__in=reps)}
     targets = dict(RepWeekTarget.objects.filter(team=team, week=week).values_list("employee_id", "deposit_target"))
@@ -128,9 +133,9 @@ def week_grid(user: User, team: Team, week: date) -> WeekGrid:
     return WeekGrid(team, week, rows, week_is_locked(week))
 
 
-def cell_history(user: User, figures_id: int, field: str) -> QuerySet[FigureChange]:
-    """Return the changes of one cell, newest first, for figures the user may see."""
-    figures = figures_for_user(user).filter(pk=figures_id)
+def cell_history(p: Principal, figures_id: int, field: str) -> QuerySet[FigureChange]:
+    """Return the changes of one cell, newest first, for figures the principal may see (a rep: their own)."""
+    figures = figures_for_user(p).filter(pk=figures_id)
     return FigureChange.objects.filter(figures__in=figures, field=field).select_related("changed_by__employee")
 
 
@@ -176,13 +181,13 @@ class TeamWeeks:
     months: list[MonthWeeks]
 
 
-def team_weeks(user: User, team_pk: int, today: date) -> TeamWeeks:
+def team_weeks(p: Principal, team_pk: int, today: date) -> TeamWeeks:
     """Return the current plan's months newest first, each with its weeks up to today (newest first).
 
     Seven queries whatever the team's size or the plan's length: the team (404 outside the user's scope),
     the plan, its months, the memberships, the figures, the week targets and the closed months.
     """
-    team = access.get_visible_team(user, team_pk)
+    team = access.get_team(p, team_pk)
     plan = current_plan(today)
     if plan is None:
         return TeamWeeks(team, None, [])

@@ -114,27 +114,23 @@ def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None
     ids = [r.employee_id for r in rows]
     known = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "name"))
     teams = teams_for_week(list(known), week)
-    changeable = set(access.changeable_teams(by).filter(pk__in={t for t in teams.values() if t})
-                     .values_list("pk", flat=True))
+    principal = access.principal_of(by)
     parsed: dict[int, dict[str, int | Decimal]] = {}
     for r in rows:
         def refuse(name: str, message: str, r: RepWeekInput = r) -> None:
             errors.append(CellError(r.row, r.employee_id, name, message))
 
-        if r.employee_id not in known:
-            refuse("employee", _("Unknown rep."))
+        rep_team = teams.get(r.employee_id)
+        # One message, naming no one, whatever the reason (no such id, in no team, in another team, outside the
+        # caller's teams): a refusal must not tell who exists or where they are.
+        if (rep_team is None or (team is not None and rep_team != team.pk)
+                or not access.may_change_team(principal, rep_team)):
+            refuse("employee", _("Not one of your team's reps that week."))
             continue
         if r.employee_id in seen:
             refuse("employee", _("%(name)s appears twice for this week.") % {"name": known[r.employee_id]})
             continue
         seen.add(r.employee_id)
-        rep_team = teams[r.employee_id]
-        if rep_team is None or (team is not None and rep_team != team.pk):
-            refuse("employee", _("%(name)s was not in this team that week.") % {"name": known[r.employee_id]})
-            continue
-        if rep_team not in changeable:
-            refuse("employee", _("%(name)s is outside your teams.") % {"name": known[r.employee_id]})
-            continue
         unknown = set(r.values) - {m.code for m in metrics.ENTERED}
         for name in sorted(unknown):
             refuse(name, _("There is no entered metric called “%(name)s”.") % {"name": name})
@@ -220,7 +216,7 @@ def _set_state(rows, state: str, by: User, reason: str = "") -> int:
 @transaction.atomic
 def weekly_figures_submit(*, team: Team, week: date, by: User) -> int:
     """Return how many of the team's draft figures for the week were submitted to the director."""
-    if not access.may_change_team(by, team):
+    if not access.may_change_team(access.principal_of(by), team):
         raise DomainError(_("You may submit figures only for your own team."), field="team")
     if week_is_locked(week):
         raise DomainError(_("The month of this week is closed."), field="week")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teams import access
 from teams.errors import DomainError
-from teams.transitions import StateMachine, Transition, user_may
+from teams.transitions import StateMachine, Transition, principal_may
 
 from .models import MonthClose
 
@@ -23,9 +23,9 @@ MONTH = StateMachine(
     name=_("month"), field="closed", stored={OPEN: False, CLOSED: True}, error_field="month",
     states={OPEN: _("open"), CLOSED: _("closed")},
     transitions=(
-        Transition("close", OPEN, CLOSED, _("Close"), user_may(access.may_edit_plan),
+        Transition("close", OPEN, CLOSED, _("Close"), principal_may(access.may_edit_plan),
                    _("Only the sales director closes a month.")),
-        Transition("reopen", CLOSED, OPEN, _("Reopen"), user_may(access.may_edit_plan),
+        Transition("reopen", CLOSED, OPEN, _("Reopen"), principal_may(access.may_edit_plan),
                    _("Only the sales director reopens a month."), check=_reason_given),
     ),
 )

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.errors import DomainError
-from teams.models import Employee, Team, User
+from teams.models import Employee, Team
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear
@@ -71,13 +71,6 @@ def _plan_month(plan_pk: int, pk: int) -> PlanMonth:
     return get_object_or_404(PlanMonth.objects.select_related("plan"), pk=pk, plan_id=plan_pk)
 
 
-def _changeable_team(user: User, pk: int) -> Team:
-    """Return the team: 404 when it is outside the user's scope, 403 when the user may only look at it."""
-    team = access.get_visible_team(user, pk)
-    _allow(access.may_change_team(user, team))
-    return team
-
-
 def _all_visible(visible: QuerySet, ids: Iterable[int]) -> None:
     """Answer 404 unless every id is in `visible` (one query), so hidden objects stay unrevealed."""
     wanted = set(ids)
@@ -112,13 +105,13 @@ class PlanListView(DomainErrorResponses, GenericAPIView):
         return selectors.plans().prefetch_related("phases", "months")
 
     def get(self, request: Request) -> Response:
-        _allow(access.may_view_plan(request.user))
+        _allow(access.may_view_plan(access.principal(request)))
         page = self.paginate_queryset(self.get_queryset())
         rows = PlanSerializer([_prefetched_overview(plan) for plan in page], many=True).data
         return self.get_paginated_response(rows)
 
     def post(self, request: Request) -> Response:
-        _allow(access.may_edit_plan(request.user))
+        _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanCreateInput, request.data)
         plan = services.plan_create(name=data["name"], first_month=data["first_month"], phases=_phases(data),
                                     month_targets=data["month_targets"], by=request.user)
@@ -129,11 +122,11 @@ class PlanDetailView(DomainErrorResponses, APIView):
     """GET: one plan (not for reps). PUT: new phases and targets; an approved plan needs a reason (director)."""
 
     def get(self, request: Request, pk: int) -> Response:
-        _allow(access.may_view_plan(request.user))
+        _allow(access.may_view_plan(access.principal(request)))
         return Response(_render(_plan(pk)))
 
     def put(self, request: Request, pk: int) -> Response:
-        _allow(access.may_edit_plan(request.user))
+        _allow(access.may_edit_plan(access.principal(request)))
         plan = _plan(pk)
         data = _parse(PlanUpdateInput, request.data)
         plan = services.plan_update(plan=plan, version=data["version"], phases=_phases(data),
@@ -145,7 +138,7 @@ class PlanApproveView(DomainErrorResponses, APIView):
     """POST: approve the plan and split it to teams, reps and weeks (general manager or director)."""
 
     def post(self, request: Request, pk: int) -> Response:
-        _allow(access.may_approve_plan(request.user))
+        _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
         data = _parse(PlanApproveInput, request.data)
         return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user)))
@@ -158,12 +151,12 @@ class TeamWeightsView(DomainErrorResponses, APIView):
     """PUT: the director's team weights for the month; answers the month's team targets after the re-split."""
 
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
-        _allow(access.may_edit_plan(request.user))
+        _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
         weights = _parse(TeamWeightsInput, request.data)["weights"]
-        _all_visible(access.visible_teams(request.user), weights)
+        _all_visible(access.visible_teams(access.principal(request)), weights)
         services.team_weights_set(plan_month=plan_month, weights=weights, by=request.user)
-        rows = selectors.team_month_targets(request.user, plan_month.plan).filter(plan_month=plan_month)
+        rows = selectors.team_month_targets(access.principal(request), plan_month.plan).filter(plan_month=plan_month)
         return Response(TeamMonthTargetSerializer(rows, many=True).data)
 
 
@@ -171,13 +164,14 @@ class RepWeightsView(DomainErrorResponses, APIView):
     """PUT: a manager's rep weights (ramps) for the team's month; answers the team's rep targets."""
 
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
-        _allow(access.may_view_plan(request.user))
+        _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
         data = _parse(RepWeightsInput, request.data)
-        team = _changeable_team(request.user, data["team"])
-        _all_visible(access.visible_employees(request.user), data["weights"])
+        p = access.principal(request)
+        team = access.get_team(p, data["team"], write=True)
+        access.require_visible_employees(p, set(data["weights"]))
         services.rep_weights_set(plan_month=plan_month, team=team, weights=data["weights"], by=request.user)
-        rows = selectors.rep_month_targets(request.user, plan_month.plan, team).filter(plan_month=plan_month)
+        rows = selectors.rep_month_targets(p, plan_month.plan, team).filter(plan_month=plan_month)
         return Response(RepMonthTargetSerializer(rows, many=True).data)
 
 
@@ -185,10 +179,10 @@ class ProposalsView(DomainErrorResponses, APIView):
     """POST: a manager's bottom-up proposal for the team's month target."""
 
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
-        _allow(access.may_view_plan(request.user))
+        _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
         data = _parse(ProposalInput, request.data)
-        team = _changeable_team(request.user, data["team"])
+        team = access.get_team(access.principal(request), data["team"], write=True)
         proposal = services.proposal_submit(plan_month=plan_month, team=team, proposed_target=data["proposed_target"],
                                             note=data["note"], by=request.user)
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
@@ -198,7 +192,7 @@ class ProposalsDecideView(DomainErrorResponses, APIView):
     """POST: the director accepts the month's pending proposals or keeps the top-down split."""
 
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
-        _allow(access.may_edit_plan(request.user))
+        _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
         accept = _parse(ProposalsDecideInput, request.data)["accept"]
         decided = services.proposals_decide(plan_month=plan_month, accept=accept, by=request.user)
@@ -213,9 +207,9 @@ class TargetListView(ListAPIView):
 
     def query(self) -> tuple[PlanYear, Team | None, Employee | None]:
         data = _parse(TargetQuery, self.request.query_params)
-        user = self.request.user
-        team = access.get_visible_team(user, data["team"]) if "team" in data else None
-        employee = access.get_visible_employee(user, data["employee"]) if "employee" in data else None
+        p = access.principal(self.request)
+        team = access.get_team(p, data["team"]) if "team" in data else None
+        employee = access.get_employee(p, data["employee"]) if "employee" in data else None
         return _plan(data["plan"]), team, employee
 
 
@@ -224,7 +218,7 @@ class TeamTargetListView(TargetListView):
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
-        rows = selectors.team_month_targets(self.request.user, plan)
+        rows = selectors.team_month_targets(access.principal(self.request), plan)
         return rows if team is None else rows.filter(team=team)
 
 
@@ -233,7 +227,7 @@ class RepTargetListView(TargetListView):
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
-        return selectors.rep_month_targets(self.request.user, plan, team)
+        return selectors.rep_month_targets(access.principal(self.request), plan, team)
 
 
 class WeekTargetListView(TargetListView):
@@ -241,5 +235,5 @@ class WeekTargetListView(TargetListView):
 
     def get_queryset(self) -> QuerySet:
         plan, team, employee = self.query()
-        rows = selectors.rep_week_targets(self.request.user, plan, team)
+        rows = selectors.rep_week_targets(access.principal(self.request), plan, team)
         return rows if employee is None else rows.filter(employee=employee)

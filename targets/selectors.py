@@ -1,14 +1,15 @@
-"""Reads of plans and targets, scoped through teams.access."""
+"""Reads of plans and targets, scoped to the principal through teams.access."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from teams import access
-from teams.models import Membership, Team, User, membership_during
+from teams.access import Principal
+from teams.models import Membership, Team, membership_during
 from teams.selectors import events_for
 from teams.transitions import Step
 
@@ -112,30 +113,27 @@ def current_plan(on: date) -> PlanYear | None:
     return candidates[-1] if candidates else None
 
 
-def team_month_targets(user: User, plan: PlanYear) -> QuerySet[TeamMonthTarget]:
-    """Return the plan's team targets for the teams the user may see."""
-    return TeamMonthTarget.objects.filter(plan_month__plan=plan, team__in=access.visible_teams(user)).select_related(
-        "plan_month", "team")
+def team_month_targets(p: Principal, plan: PlanYear) -> QuerySet[TeamMonthTarget]:
+    """Return the plan's team targets for the teams the principal may see."""
+    rows = TeamMonthTarget.objects.filter(plan_month__plan=plan).select_related("plan_month", "team")
+    return access.scope_rows(p, rows, employee_field=None)
 
 
-def rep_month_targets(user: User, plan: PlanYear, team: Team | None = None) -> QuerySet[RepMonthTarget]:
-    """Return the plan's rep month targets the user may see (a manager: own team's rows only)."""
+def rep_month_targets(p: Principal, plan: PlanYear, team: Team | None = None) -> QuerySet[RepMonthTarget]:
+    """Return the plan's rep month targets the principal may see (a manager: own team's rows only)."""
     rows = RepMonthTarget.objects.filter(plan_month__plan=plan).select_related("plan_month", "team", "employee")
-    return _scoped(user, rows, team)
+    return _scoped(p, rows, team)
 
 
-def rep_week_targets(user: User, plan: PlanYear, team: Team | None = None) -> QuerySet[RepWeekTarget]:
-    """Return the plan's rep week targets the user may see."""
+def rep_week_targets(p: Principal, plan: PlanYear, team: Team | None = None) -> QuerySet[RepWeekTarget]:
+    """Return the plan's rep week targets the principal may see."""
     rows = RepWeekTarget.objects.filter(plan_month__plan=plan).select_related("plan_month", "team", "employee")
-    return _scoped(user, rows, team)
+    return _scoped(p, rows, team)
 
 
-def _scoped(user: User, rows: QuerySet, team: Team | None) -> QuerySet:
+def _scoped(p: Principal, rows: QuerySet, team: Team | None) -> QuerySet:
     # A rep's row is visible to their own managers only for the team it belongs to.
-    if access.sees_all_sales(user):
-        scoped = rows
-    else:
-        scoped = rows.filter(Q(team__in=access.managed_teams(user)) | Q(employee__user=user))
+    scoped = access.scope_rows(p, rows)
     return scoped.filter(team=team) if team is not None else scoped
 
 
@@ -195,25 +193,25 @@ def _key(column: object) -> object:
     return getattr(column, "pk", column)
 
 
-def team_split(user: User, plan: PlanYear) -> Matrix:
-    """Return teams × plan months of the team targets the user may see."""
-    rows = list(team_month_targets(user, plan))
+def team_split(p: Principal, plan: PlanYear) -> Matrix:
+    """Return teams × plan months of the team targets the principal may see."""
+    rows = list(team_month_targets(p, plan))
     teams = sorted({r.team for r in rows}, key=lambda t: t.code)
     months = list(plan.months.order_by("month"))
     return Matrix(teams, months, {(r.team_id, r.plan_month_id): r.deposit_target for r in rows})
 
 
-def rep_split(user: User, plan: PlanYear, team: Team) -> Matrix:
+def rep_split(p: Principal, plan: PlanYear, team: Team) -> Matrix:
     """Return reps × plan months of the team's rep targets."""
-    rows = list(rep_month_targets(user, plan, team))
+    rows = list(rep_month_targets(p, plan, team))
     reps = sorted({r.employee for r in rows}, key=lambda e: e.employee_number)
     months = list(plan.months.order_by("month"))
     return Matrix(reps, months, {(r.employee_id, r.plan_month_id): r.deposit_target for r in rows})
 
 
-def rep_week_split(user: User, plan_month: PlanMonth, team: Team) -> Matrix:
+def rep_week_split(p: Principal, plan_month: PlanMonth, team: Team) -> Matrix:
     """Return reps × weeks of the team's rep week targets in one plan month."""
-    rows = list(rep_week_targets(user, plan_month.plan, team).filter(plan_month=plan_month))
+    rows = list(rep_week_targets(p, plan_month.plan, team).filter(plan_month=plan_month))
     reps = sorted({r.employee for r in rows}, key=lambda e: e.employee_number)
     weeks = weeks_of_month(plan_month.month.year, plan_month.month.month)
     return Matrix(reps, weeks, {(r.employee_id, r.week): r.deposit_target for r in rows})
@@ -281,10 +279,12 @@ class MonthReconciliation:
         return any(p.decision == TargetProposal.Decision.PENDING for p in self.proposals)
 
 
-def reconciliation(plan: PlanYear) -> list[MonthReconciliation]:
-    """Return each month with the latest proposal per team (two queries)."""
+def reconciliation(p: Principal, plan: PlanYear) -> list[MonthReconciliation]:
+    """Return each month with the latest proposal per team the principal may see (two queries): a manager sees
+    their own teams' proposals and notes, those who see all of sales every team's."""
     latest: dict[tuple[int, int], TargetProposal] = {}
     rows = TargetProposal.objects.filter(plan_month__plan=plan).select_related("team", "proposed_by", "decided_by")
+    rows = access.scope_rows(p, rows, employee_field=None)
     for proposal in rows.order_by("-proposed_at"):
         latest.setdefault((proposal.plan_month_id, proposal.team_id), proposal)
     return [MonthReconciliation(m, sorted((p for (pm, _), p in latest.items() if pm == m.pk),

@@ -100,7 +100,7 @@ def _check_no_overlap(first_month: date, exclude: PlanYear | None = None) -> Non
 def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], month_targets: Sequence[object],
                 by: User) -> PlanYear:
     """Return a new draft plan with its phases and twelve month targets."""
-    if not access.may_edit_plan(by):
+    if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director edits the plan."))
     if not name.strip():
         raise DomainError(_("The plan needs a name."), field="name")
@@ -148,7 +148,7 @@ def _current_phases(plan: PlanYear) -> list[PhaseSpec]:
 def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], month_targets: Sequence[object],
                 by: User, reason: str = "") -> PlanYear:
     """Return the plan with new phases and targets; an approved plan records a revision per changed month."""
-    if not access.may_edit_plan(by):
+    if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director edits the plan."))
     targets = _check_targets(month_targets)
     _check_phases(phases)
@@ -298,7 +298,7 @@ def _weights(raw: Mapping[int, object], field: str, limit: Decimal) -> dict[int,
 @transaction.atomic
 def team_weights_set(*, plan_month: PlanMonth, weights: Mapping[int, object], by: User) -> None:
     """Replace the director's team weights for the month (empty: back to headcount) and re-split it."""
-    if not access.may_edit_plan(by):
+    if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director sets team weights."))
     clean = _weights(weights, "weights", MAX_TEAM_WEIGHT)
     unstaffed = Team.objects.filter(pk__in=[t for t, w in clean.items() if w]).exclude(
@@ -315,7 +315,7 @@ def team_weights_set(*, plan_month: PlanMonth, weights: Mapping[int, object], by
 @transaction.atomic
 def rep_weights_set(*, plan_month: PlanMonth, team: Team, weights: Mapping[int, object], by: User) -> None:
     """Replace the manager's rep weights for the team's month (empty: equal weights) and re-split it."""
-    if not access.may_change_team(by, team):
+    if not access.may_change_team(access.principal_of(by), team):
         raise DomainError(_("You may set weights only for your own team."), field="team")
     clean = _weights(weights, "weights", MAX_REP_WEIGHT)
     members = {s.rep for s in selectors.month_spans(plan_month) if s.team == team.pk}
@@ -333,7 +333,7 @@ def rep_weights_set(*, plan_month: PlanMonth, team: Team, weights: Mapping[int, 
 def proposal_submit(*, plan_month: PlanMonth, team: Team, proposed_target: object, by: User,
                     note: str = "") -> TargetProposal:
     """Return the manager's new proposal for the team's month; the one it replaces stays on record as superseded."""
-    if not access.may_change_team(by, team):
+    if not access.may_change_team(access.principal_of(by), team):
         raise DomainError(_("You may propose targets only for your own team."), field="team")
     target = _whole_yuan(proposed_target, "proposed_target", _("Proposed target"))
     plan_month.proposals.filter(team=team, decision=TargetProposal.Decision.PENDING).update(
@@ -345,7 +345,7 @@ def proposal_submit(*, plan_month: PlanMonth, team: Team, proposed_target: objec
 @transaction.atomic
 def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
     """Return how many pending proposals were decided: accepted (they become the team split) or top-down kept."""
-    if not access.may_edit_plan(by):
+    if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director decides on proposals."))
     latest = _latest_proposals(plan_month)
     pending = [p for p in latest.values() if p.decision == TargetProposal.Decision.PENDING]

@@ -7,7 +7,7 @@ a state move (approved stays approved): it is a TargetRevision with old and new 
 from django.utils.translation import gettext_lazy as _
 
 from teams import access
-from teams.transitions import StateMachine, Transition, user_may
+from teams.transitions import StateMachine, Transition, principal_may
 
 from .models import PlanYear
 
@@ -16,7 +16,7 @@ DRAFT, APPROVED = PlanYear.Status.DRAFT.value, PlanYear.Status.APPROVED.value
 PLAN = StateMachine(
     name=_("plan"), field="status", error_field="status", states=dict(PlanYear.Status.choices),
     transitions=(
-        Transition("approve", DRAFT, APPROVED, _("Approve"), user_may(access.may_approve_plan),
+        Transition("approve", DRAFT, APPROVED, _("Approve"), principal_may(access.may_approve_plan),
                    _("Only the general manager or the sales director approves a plan.")),
     ),
 )

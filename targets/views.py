@@ -19,17 +19,18 @@ from .models import PlanMonth, PlanYear
 def plans(request: HttpRequest) -> HttpResponse:
     return render(request, "targets/plans.html", {
         "plans": [selectors.plan_overview(p) for p in selectors.plans()],
-        "may_edit": access.may_edit_plan(request.user),
+        "may_edit": access.may_edit_plan(access.principal(request)),
     })
 
 
 @access.page_for(access.may_view_plan)
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    p = access.principal(request)
     plan = get_object_or_404(selectors.plans(), pk=pk)
     return render(request, "targets/plan.html", {
-        "overview": selectors.plan_overview(plan), "split": selectors.team_split(request.user, plan),
+        "overview": selectors.plan_overview(plan), "split": selectors.team_split(p, plan),
         "revisions": selectors.revisions(plan)[:50], "history": selectors.approval_history(plan),
-        "may_edit": access.may_edit_plan(request.user), "may_approve": access.may_approve_plan(request.user),
+        "may_edit": access.may_edit_plan(p), "may_approve": access.may_approve_plan(p),
     })
 
 
@@ -112,6 +113,7 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.page_for(access.may_view_plan)
 def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+    p = access.principal(request)
     plan = get_object_or_404(PlanYear, pk=pk)
     if request.method == "POST":
         plan_month = get_object_or_404(PlanMonth, plan=plan, pk=request.POST.get("month"))
@@ -124,20 +126,21 @@ def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(n)s proposals decided.") % {"n": decided})
         return redirect("targets:reconcile", plan.pk)
     return render(request, "targets/reconcile.html", {
-        "plan": plan, "months": selectors.reconciliation(plan), "may_decide": access.may_edit_plan(request.user),
+        "plan": plan, "months": selectors.reconciliation(p, plan), "may_decide": access.may_edit_plan(p),
     })
 
 
 @access.page_for(access.may_view_organisation)
 def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
-    team = access.get_visible_team(request.user, team_pk)
+    p = access.principal(request)
+    team = access.get_team(p, team_pk, write=request.method == "POST")
     plan = _chosen_plan(request)
     if plan is None or not plan.months.exists():
         return _no_plan(request)
     plan_month = _plan_month(plan, request.GET.get("month") or request.POST.get("month"))
-    may_change = access.may_change_team(request.user, team)
+    may_change = access.may_change_team(p, team)
     # read once: a refused POST changed nothing, so the same split is shown again
-    week_split = selectors.rep_week_split(request.user, plan_month, team)
+    week_split = selectors.rep_week_split(p, plan_month, team)
     weights_form = WeightsForm(request.POST if "weights" in request.POST else None,
                                keys=[r.pk for r in week_split.rows])
     proposal_form = ProposalForm(request.POST if "propose" in request.POST else None)
@@ -159,7 +162,7 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
     return render(request, "targets/team.html", {
         "team": team, "plan": plan, "plan_month": plan_month, "months": plan.months.order_by("month"),
         "month_end": month_span(plan_month.month.year, plan_month.month.month)[1],
-        "rep_split": selectors.rep_split(request.user, plan, team), "week_split": week_split,
+        "rep_split": selectors.rep_split(p, plan, team), "week_split": week_split,
         "ramps": [(rep, ramps.get(rep.pk)) for rep in week_split.rows],
         "proposals": selectors.proposal_history(plan, team), "may_change": may_change,
         "proposal_form": proposal_form,
@@ -174,5 +177,5 @@ def _chosen_plan(request: HttpRequest) -> PlanYear | None:
 
 
 def _no_plan(request: HttpRequest) -> HttpResponse:
-    return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+    return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(access.principal(request))})
 

@@ -11,12 +11,12 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TeamSerializer
 
     def get_queryset(self):
-        return access.visible_teams(self.request.user).select_related("manager")
+        return access.visible_teams(access.principal(self.request)).select_related("manager")
 
 
 class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EmployeeSerializer
 
     def get_queryset(self):
-        return selectors.employees_for_user(self.request.user, on=clock.today(),
+        return selectors.employees_for_user(access.principal(self.request), on=clock.today(),
                                             search=self.request.query_params.get("q", ""))

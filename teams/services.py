@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import hooks
+from . import access, hooks
 from .errors import DomainError
 from .models import (
     Appointment,
@@ -17,7 +17,6 @@ from .models import (
     EmployeeStatus,
     Membership,
     Position,
-    Role,
     SalaryGrade,
     Team,
     User,
@@ -140,7 +139,7 @@ def employee_hire(
     if User.objects.filter(username=username).exists():
         raise DomainError(_("The log-in name %(name)s is taken."), field="username", name=username)
     user = User.objects.create_user(username=username, password=password, role=role,
-                                    is_staff=role == Role.ADMIN)
+                                    is_staff=access.opens_admin(role))
     employee = Employee.objects.create(user=user, employee_number=employee_number, name=name,
                                        hire_date=hire_date, probation_end=probation_end)
     appointment_record(employee=employee, position=position, salary_grade=salary_grade,
@@ -173,7 +172,7 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
 @transaction.atomic
 def team_assign_manager(*, team: Team, manager: Employee | None) -> Team:
     """Return the team led from now on by `manager` (whose log-in must have the manager role)."""
-    if manager is not None and manager.user.role != Role.MANAGER:
+    if manager is not None and not access.may_lead_a_team(manager.user):
         raise DomainError(_("%(name)s does not have the manager role."), field="manager", name=manager.name)
     if team.manager_id != (manager.pk if manager else None):
         team.manager = manager

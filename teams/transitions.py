@@ -13,16 +13,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import Principal, principal_of
 from .errors import DomainError
 from .models import StateEvent, User
 
-Guard = Callable[[User, Any], bool]  # (who, the subject) -> may they make this move
+Guard = Callable[[Principal, Any], bool]  # (who, as access.py sees them; the subject) -> may they make this move
 Check = Callable[[Any, str], None]  # (the subject, the reason) -> None, or raise DomainError saying what is missing
 
 
-def user_may(rule: Callable[[User], bool]) -> Guard:
-    """Return a guard asking an access.py rule about the user alone (the subject does not change the answer)."""
-    return lambda user, _subject: rule(user)
+def principal_may(rule: Callable[[Principal], bool]) -> Guard:
+    """Return a guard asking an access.py rule about the principal alone (the subject does not change the answer)."""
+    return lambda principal, _subject: rule(principal)
 
 
 def subject_type(model: type[models.Model] | models.Model) -> str:
@@ -80,7 +81,7 @@ class StateMachine:
         named = [t for t in self.transitions if t.action == action]
         if not named:
             raise DomainError(_("There is no action “%(action)s” for a %(name)s."), action=action, name=self.name)
-        if not any(t.allowed(by, subject) for t in named):
+        if not any(t.allowed(principal_of(by), subject) for t in named):
             raise DomainError(str(named[0].refused))
 
     def transition(self, subject: models.Model, action: str, *, by: User, reason: str = "") -> Transition:
@@ -91,7 +92,7 @@ class StateMachine:
         if move is None:
             raise DomainError(_("“%(action)s” is not possible: the %(name)s is %(state)s."), field=self.error_field,
                               action=self.label(action), name=self.name, state=self.states[state])
-        if not move.allowed(by, subject):
+        if not move.allowed(principal_of(by), subject):
             raise DomainError(str(move.refused))
         if move.check is not None:
             move.check(subject, reason)

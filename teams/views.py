@@ -17,7 +17,7 @@ PEOPLE_ORDERS = {
 @access.page_for(access.may_view_organisation)
 def organisation(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    cards = selectors.organisation_for_user(request.user, on=today)
+    cards = selectors.organisation_for_user(access.principal(request), on=today)
     return render(request, "teams/organisation.html", {"cards": cards, "today": today})
 
 
@@ -27,8 +27,9 @@ def people(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     sort = request.GET.get("sort", "number")
     status = request.GET.get("status", "")
+    p = access.principal(request)
     rows = selectors.employees_for_user(
-        request.user, on=today, search=request.GET.get("q", "").strip(),
+        p, on=today, search=request.GET.get("q", "").strip(),
         team_id=_int_or_none(request.GET.get("team")),
         status=status if status in EmployeeStatus.values else "",
         order=PEOPLE_ORDERS.get(sort, "employee_number"),
@@ -36,35 +37,37 @@ def people(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     template = "teams/people.html#people-list" if request.htmx else "teams/people.html"
     return render(request, template, {
-        "page": page, "sort": sort, "teams": access.visible_teams(request.user),
+        "page": page, "sort": sort, "teams": access.visible_teams(p),
         "statuses": EmployeeStatus.choices, "today": today,
     })
 
 
 @access.page_for(access.may_view_organisation)
 def team(request: HttpRequest, pk: int) -> HttpResponse:
-    team = access.get_visible_team(request.user, pk)
-    memberships = selectors.team_memberships(request.user, team)
+    p = access.principal(request)
+    team = access.get_team(p, pk)
+    memberships = selectors.team_memberships(p, team)
     today = clock.today()
     current = [m for m in memberships if m.ends_on is None or m.ends_on >= today]
     former = [m for m in memberships if m.ends_on is not None and m.ends_on < today]
     return render(request, "teams/team.html", {
         "team": team, "current": current, "former": former,
-        "may_change": access.may_change_team(request.user, team),
+        "may_change": access.may_change_team(p, team),
     })
 
 
 @access.page_for(access.any_role)
 def employee(request: HttpRequest, pk: int) -> HttpResponse:
-    record = selectors.employee_record(request.user, pk, on=clock.today())
+    record = selectors.employee_record(access.principal(request), pk, on=clock.today())
     return render(request, "teams/employee.html", {"record": record, "today": clock.today()})
 
 
 @access.page_for(access.any_role)
 def me(request: HttpRequest) -> HttpResponse:
-    if not hasattr(request.user, "employee"):
+    own = access.principal(request).employee_id
+    if own is None:
         raise Http404
-    return employee(request, request.user.employee.pk)
+    return employee(request, own)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -55,3 +55,36 @@ def test_state_events_are_listed_but_cannot_be_added_changed_or_deleted(admin_cl
     assert admin_client.post(change, {"reason": "改"}).status_code == 403
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert StateEvent.objects.get().reason == ""
+
+
+@pytest.fixture
+def staff(db):
+    """A staff log-in that may sign in to the admin, with no model permission yet."""
+    from tests import factories
+
+    user = factories.employee(role=Role.HR).user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+CALENDAR_IMPORT, CALENDAR_EXPORT = "admin:targets_calendarday_import", "admin:targets_calendarday_export"
+
+
+def test_a_staff_user_without_permissions_can_neither_import_nor_export_the_calendar(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 403
+    assert client.get(reverse(CALENDAR_EXPORT)).status_code == 403
+    assert client.post(reverse(CALENDAR_EXPORT), {"format": "0", "resource": "0"}).status_code == 403
+
+
+def test_import_needs_the_change_permission_and_export_the_view_permission(client, staff):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_calendarday"))
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_EXPORT)).status_code == 200
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="change_calendarday"))
+    client.force_login(staff)
+    assert client.get(reverse(CALENDAR_IMPORT)).status_code == 200

@@ -26,7 +26,8 @@ from targets import selectors as target_selectors
 from targets.calculations import month_of_week
 from targets.models import Phase, PlanMonth, PlanYear
 from teams import access
-from teams.models import Team, User
+from teams.access import Principal
+from teams.models import Team
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _tiles(rows: dict[date, object], period: list[date]) -> list[Tile]:
     return [Tile(m, values.get(m.code), previous.get(m.code), last_year.get(m.code)) for m in metrics.REGISTRY]
 
 
-def director(user: User, filters: Filters, as_of: date) -> Dashboard:
+def director(p: Principal, filters: Filters, as_of: date) -> Dashboard:
     """Return the plan against actuals for the company (or one team) at `as_of`, read from the rollups.
 
     Queries: plan months, phases, month results (this year, a year before and the comparison periods),
@@ -201,8 +202,8 @@ def director(user: User, filters: Filters, as_of: date) -> Dashboard:
     wanted = {m.month for m in months} | set(_shift([m.month for m in months], -12))
     wanted |= set(_shift(period.months, -len(period.months))) | set(_shift(period.months, -2 * len(period.months)))
     rows = {r.month: r for r in _results(filters, wanted)}
-    team_rows = list(TeamMonthResult.objects.filter(month__in=[m.month for m in months],
-                                                    team__in=access.visible_teams(user)).select_related("team"))
+    team_rows = list(access.scope_rows(p, TeamMonthResult.objects.filter(month__in=[m.month for m in months]),
+                                       employee_field=None).select_related("team"))
     weeks = TeamWeekResult.objects.filter(month__in=[m.month for m in months])
     if filters.team is not None:
         weeks = weeks.filter(team=filters.team)
@@ -285,10 +286,9 @@ def freshness(months: list[date]) -> Freshness:
     return Freshness(max(computed) if computed else None, any(s.pending for s in states))
 
 
-def team_reps(user: User, team: Team, period: list[date]) -> list[dict]:
-    """Return each rep's results in the team over the period, best first (one query)."""
-    rows = RepMonthResult.objects.filter(team=team, month__in=period,
-                                         employee__in=access.visible_employees(user)).select_related("employee")
+def team_reps(p: Principal, team: Team, period: list[date]) -> list[dict]:
+    """Return each rep's results in the team over the period the principal may see, best first (one query)."""
+    rows = access.scope_rows(p, RepMonthResult.objects.filter(team=team, month__in=period)).select_related("employee")
     by_rep: dict[int, dict] = {}
     for r in rows:
         line = by_rep.setdefault(r.employee_id, {"employee": r.employee, "target": 0, "actual": Decimal(0),
@@ -305,12 +305,10 @@ def team_reps(user: User, team: Team, period: list[date]) -> list[dict]:
     return sorted(lines, key=lambda x: (x["attainment"] is None, -(x["attainment"] or 0), -x["actual"]))
 
 
-def rep_months(user: User, employee, months: list[date]) -> QuerySet[RepMonthResult]:
-    """Return the rep's month results the user may see (a manager: the months in their team), one query."""
+def rep_months(p: Principal, employee, months: list[date]) -> QuerySet[RepMonthResult]:
+    """Return the rep's month results the principal may see (a manager: the months in their team), one query."""
     rows = RepMonthResult.objects.filter(employee=employee, month__in=months).select_related("team")
-    if not (access.sees_all_sales(user) or employee.user_id == user.pk):
-        rows = rows.filter(team__in=access.managed_teams(user))
-    return rows.order_by("month", "team__code")
+    return access.scope_rows(p, rows).order_by("month", "team__code")
 
 
 def entered_metrics() -> tuple[metrics.Metric, ...]:

@@ -13,7 +13,7 @@ from kpis.selectors import figures_for_user
 from targets.calculations import WorkingCalendar, month_of_week, week_monday, weeks_of_month
 from targets.models import PlanMonth, RepWeekTarget
 from targets.selectors import TargetPeriod
-from teams.models import Employee, User
+from teams.access import Principal
 
 
 def _derived(values: dict[str, Decimal], target: int | None) -> dict[str, Decimal | None]:
@@ -110,13 +110,14 @@ class RepFigures:
         return [w for w in reversed(self.weeks) if w.figures or w.due]
 
 
-def rep_figures(user: User, employee: Employee, plan_months: list[PlanMonth], today: date) -> RepFigures:
-    """Return the employee's weeks of the plan with targets and figures (two queries, whatever the size)."""
+def rep_figures(p: Principal, employee_id: int, plan_months: list[PlanMonth], today: date) -> RepFigures:
+    """Return the employee's weeks of the plan with targets and figures the principal may see (two queries,
+    whatever the size)."""
     mondays = [monday for m in plan_months for monday in weeks_of_month(m.month.year, m.month.month)]
     if not mondays:
         return RepFigures([])
-    in_range = {"employee": employee, "week__range": (mondays[0], mondays[-1])}
-    figures = {f.week: f for f in figures_for_user(user).filter(**in_range)}
+    in_range = {"employee_id": employee_id, "week__range": (mondays[0], mondays[-1])}
+    figures = {f.week: f for f in figures_for_user(p).filter(**in_range)}
     # A rep who moved mid-week has a target row per team for that week: add them up.
     targets = dict(RepWeekTarget.objects.filter(plan_month__in=plan_months, **in_range)
                    .values_list("week").annotate(total=Sum("deposit_target")).order_by())

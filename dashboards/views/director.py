@@ -29,19 +29,20 @@ def _filters(request: HttpRequest, *, team=None) -> dashboard.Filters | None:
     if request.GET.get("month", "").isdigit():
         month = get_object_or_404(plan.months, pk=request.GET["month"])
     if team is None and request.GET.get("team", "").isdigit():
-        team = access.get_visible_team(request.user, int(request.GET["team"]))
+        team = access.get_team(access.principal(request), int(request.GET["team"]))
     return dashboard.Filters(plan, phase, month, team)
 
 
 def _page(request: HttpRequest, template: str, filters: dashboard.Filters | None, **extra) -> HttpResponse:
+    p = access.principal(request)
     if filters is None:
-        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
-    board = dashboard.director(request.user, filters, clock.today())
-    reps = dashboard.team_reps(request.user, filters.team, board.period.months) if filters.team else []
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(p)})
+    board = dashboard.director(p, filters, clock.today())
+    reps = dashboard.team_reps(p, filters.team, board.period.months) if filters.team else []
     return render(request, template, {
         "board": board, "reps": reps, "filters": filters, "charts": dashboard_export.chart_data(board),
         "phases": filters.plan.phases.order_by("number"), "plan_months": filters.plan.months.order_by("month"),
-        "plans": target_selectors.plans(), "teams": access.visible_teams(request.user), **extra,
+        "plans": target_selectors.plans(), "teams": access.visible_teams(p), **extra,
     })
 
 
@@ -55,30 +56,33 @@ def export(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     if filters is None:
         raise Http404
-    board = dashboard.director(request.user, filters, clock.today())
-    reps = dashboard.team_reps(request.user, filters.team, board.period.months) if filters.team else []
+    p = access.principal(request)
+    board = dashboard.director(p, filters, clock.today())
+    reps = dashboard.team_reps(p, filters.team, board.period.months) if filters.team else []
     return dashboard_export.xlsx_response(board, reps)
 
 
 @access.page_for(access.may_view_organisation)
 def team(request: HttpRequest, team_pk: int) -> HttpResponse:
-    chosen = access.get_visible_team(request.user, team_pk)
+    p = access.principal(request)
+    chosen = access.get_team(p, team_pk)
     filters = _filters(request, team=chosen)
-    this_week = selectors.week_grid(request.user, chosen, week_monday(clock.today()))
+    this_week = selectors.week_grid(p, chosen, week_monday(clock.today()))
     return _page(request, "dashboards/team_dashboard.html", filters, team=chosen, this_week=this_week,
-                 may_change=access.may_change_team(request.user, chosen))
+                 may_change=access.may_change_team(p, chosen))
 
 
 @access.page_for(access.any_role)
 def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
-    employee = access.get_visible_employee(request.user, employee_pk)
+    p = access.principal(request)
+    employee = access.get_employee(p, employee_pk)
     plan = target_selectors.current_plan(clock.today())
     if plan is None:
-        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(p)})
     months = list(plan.months.order_by("month"))
-    results = list(dashboard.rep_months(request.user, employee, [m.month for m in months]))
+    results = list(dashboard.rep_months(p, employee, [m.month for m in months]))
     first_monday = month_span(months[0].month.year, months[0].month.month)[0]  # may fall in the month before
-    weeks = (selectors.figures_for_user(request.user).filter(employee=employee, week__gte=first_monday)
+    weeks = (selectors.figures_for_user(p).filter(employee=employee, week__gte=first_monday)
              .order_by("-week"))
     return render(request, "dashboards/rep_dashboard.html", {
         "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],

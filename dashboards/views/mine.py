@@ -18,28 +18,29 @@ from ..selectors import rankings as dashboard
 
 @access.page_for(access.any_role)
 def mine(request: HttpRequest) -> HttpResponse:
-    employee = getattr(request.user, "employee", None)
-    if employee is None:
+    principal = access.principal(request)
+    if not access.has_profile(principal):
         raise Http404
+    employee_id = principal.employee_id  # their own page: the principal says who they are, no look-up
     today, raw_plan = clock.today(), request.GET.get("plan", "")
     plan = get_object_or_404(PlanYear, pk=raw_plan) if raw_plan.isdigit() else target_selectors.current_plan(today)
     months = list(plan.months.order_by("month")) if plan else []
     if not months:
-        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(principal)})
     plan_month = _plan_month(plan, months, request.GET.get("month"), today)
-    figures = mine_selectors.rep_figures(request.user, employee, months, today)
+    figures = mine_selectors.rep_figures(principal, employee_id, months, today)
     calendar = target_selectors.working_calendar()
     # the year's weeks: the first week of the first month to the last week of the last month
     year = mine_selectors.rep_pace(figures, figures.weeks[0].monday, figures.weeks[-1].monday, today, calendar)
     chart = mine_selectors.month_chart(figures, months, today)
     chart["labels"] = dashboard_export.chart_labels()
     return render(request, "dashboards/mine.html", {
-        "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee, today),
+        "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee_id, today),
         "plan": plan, "today": today, "months": months, "plan_month": plan_month,
         "periods": [(p, None if p.label in ("last_week", "week") else
                      mine_selectors.rep_pace(figures, p.first, p.last, today, calendar).needed_per_week)
-                    for p in figures.periods(target_selectors.rep_periods(employee.pk, plan, today), today)],
-        "calendar": figures.month(target_selectors.rep_calendar(employee.pk, plan_month)),
+                    for p in figures.periods(target_selectors.rep_periods(employee_id, plan, today), today)],
+        "calendar": figures.month(target_selectors.rep_calendar(employee_id, plan_month)),
         "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
     })
 

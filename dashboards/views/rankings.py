@@ -20,11 +20,12 @@ from ..selectors import rankings as dashboard
 
 @access.page_for(access.sees_all_sales)
 def rankings(request: HttpRequest) -> HttpResponse:
+    p = access.principal(request)
     plan = target_selectors.current_plan(clock.today())
     if plan is None:
-        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(request.user)})
+        return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(p)})
     if request.method == "POST":
-        if not access.may_edit_plan(request.user):
+        if not access.may_edit_plan(p):
             raise PermissionDenied
         try:
             results.elimination_rule_set(bottom_count=request.POST.get("bottom_count", ""),
@@ -38,7 +39,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("first", ""))
     page = dashboard.ranking_page(plan, request.GET.get("period"), first, clock.today())
     return render(request, "dashboards/rankings.html", {
-        "page": page, "plan": plan, "may_edit": access.may_edit_plan(request.user),
+        "page": page, "plan": plan, "may_edit": access.may_edit_plan(p),
         "freshness": director.freshness([page.first_month]),
     })
 

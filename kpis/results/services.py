@@ -218,7 +218,7 @@ def recompute_all(months: Iterable[date] | None = None) -> list[date]:
 @transaction.atomic
 def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_after: object, by: User) -> None:
     """Replace the bottom-elimination rule (bottom N reps, or else bottom X %) and queue new rankings."""
-    if not access.may_edit_plan(by):
+    if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director sets the bottom-elimination rule."))
     count = _whole(bottom_count, "bottom_count", allow_blank=True)
     warn = _whole(warn_after, "warn_after")

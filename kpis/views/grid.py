@@ -10,9 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from targets.calculations import month_of_week, week_monday
 from teams import access, clock
 from teams.errors import DomainError
-from teams.models import Employee, Team
+from teams.models import Employee
 
 from .. import metrics, selectors, services
 from ..selectors import WeekGrid
@@ -79,7 +78,7 @@ def _monday(week: str) -> date:
 def weeks(request: HttpRequest, team_pk: int) -> HttpResponse:
     today = clock.today()
     return render(request, "kpis/weeks.html", {
-        "overview": selectors.team_weeks(request.user, team_pk, today),
+        "overview": selectors.team_weeks(access.principal(request), team_pk, today),
         "this_week": week_monday(today), "total_metric": metrics.BY_CODE["total_deposits"],
         "target_metric": metrics.BY_CODE["planned_target"], "attainment_metric": metrics.BY_CODE["attainment"],
     })
@@ -88,16 +87,19 @@ def weeks(request: HttpRequest, team_pk: int) -> HttpResponse:
 @access.page_for(access.may_view_organisation)
 def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
     monday = _monday(week)
-    # week_grid loads the team itself and answers 404 outside the user's scope: no second look-up here.
-    week_grid = selectors.week_grid(request.user, Team(pk=team_pk), monday)
-    may_change = access.may_change_team(request.user, week_grid.team)
+    p = access.principal(request)
+    team = access.get_team(p, team_pk, write=request.method == "POST")
+    week_grid = selectors.week_grid(p, team, monday)
+    may_change = access.may_change_team(p, team)
     typed: dict[tuple[int, str], str] = {}
     versions: dict[int, int | None] = {}
     problem: DomainError | None = None
     if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
         typed, versions, rows = _posted(request.POST)
+        # The grid saves its own rows only. Any other id answers 404, whatever the reason (no such rep, another
+        # team's, not in the team that week), so a refusal tells nothing about who exists or where.
+        if not set(versions) <= {row.employee.pk for row in week_grid.rows}:
+            raise Http404
         try:
             summary = services.weekly_figures_save(week=monday, rows=rows, by=request.user, channel="grid",
                                                    team=week_grid.team)
@@ -118,9 +120,7 @@ def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
 @access.page_for(access.may_view_organisation)
 def submit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
     monday = _monday(week)
-    team = access.get_visible_team(request.user, team_pk)
-    if not access.may_change_team(request.user, team):
-        raise PermissionDenied
+    team = access.get_team(access.principal(request), team_pk, write=True)
     try:
         submitted = services.weekly_figures_submit(team=team, week=monday, by=request.user)
     except DomainError as error:
@@ -133,17 +133,21 @@ def submit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")  # one URL, two bodies: the grid's htmx panel gets the fragment, a visit the page
-@access.page_for(access.may_view_organisation)
+@access.page_for(access.any_role)
 def history(request: HttpRequest, figures_pk: int, field: str) -> HttpResponse:
-    figures = get_object_or_404(selectors.figures_for_user(request.user), pk=figures_pk)
+    """A cell's changes, read-only: for anyone who may see the figures (a rep, their own; 404 for anyone else's)."""
+    p = access.principal(request)
+    figures = selectors.figures_row(p, figures_pk)
     labels = {m.code: m.label for m in metrics.ENTERED} | {"state": _("State")}
     if field not in labels:
         raise Http404
     template = "kpis/_cell_history.html#history" if request.htmx else "kpis/_cell_history.html"
     return render(request, template, {
         "figures": figures, "label": labels[field],
-        "changes": selectors.cell_history(request.user, figures.pk, field),
-        "grid_url": reverse("kpis:grid", args=[figures.team_id, figures.week.isoformat()]),
+        "changes": selectors.cell_history(p, figures.pk, field),
+        # A rep reads their own figures on their page, not in the team's grid.
+        "grid_url": (reverse("kpis:grid", args=[figures.team_id, figures.week.isoformat()])
+                     if access.may_view_organisation(p) else reverse("dashboards:mine")),
     })
 
 

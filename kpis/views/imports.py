@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -94,11 +93,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 @access.page_for(access.may_enter_figures)
 def template(request: HttpRequest) -> HttpResponse:
-    teams = imports.teams_for_import(request.user)
-    chosen = _team(request)
+    teams = imports.teams_for_import(access.principal(request))
+    chosen = _team(request, write=True)
     if chosen is not None:
-        if chosen.pk not in {t.pk for t in teams}:
-            raise PermissionDenied
         teams = [chosen]
     week = week_monday(_date(request.GET.get("week")) or clock.today())
     file_format = request.GET.get("format") if request.GET.get("format") in FILE_FORMATS else "xlsx"
@@ -115,18 +112,18 @@ def export(request: HttpRequest) -> HttpResponse:
                                "metric": [m.code for m in metrics.ENTERED]})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        content, content_type = imports.figures_export(user=request.user, team=team, first=data["first"],
-                                                       last=data["last"], chosen=form.chosen(),
-                                                       file_format=data["format"])
+        content, content_type = imports.figures_export(principal=access.principal(request), team=team,
+                                                       first=data["first"], last=data["last"],
+                                                       chosen=form.chosen(), file_format=data["format"])
         return _download(content, content_type, f"figures-{data['first']}-{data['last']}.{data['format']}")
     return render(request, "kpis/export.html", {
-        "form": form, "team": team, "teams": access.visible_teams(request.user).order_by("name"),
+        "form": form, "team": team, "teams": access.visible_teams(access.principal(request)).order_by("name"),
     })
 
 
 def _import_page(request: HttpRequest, form: UploadForm, refused: DomainError | None = None) -> HttpResponse:
     return render(request, "kpis/import.html", {
-        "form": form, "refused": refused, "teams": imports.teams_for_import(request.user),
+        "form": form, "refused": refused, "teams": imports.teams_for_import(access.principal(request)),
         "week": week_monday(clock.today()), "metrics": metrics.ENTERED,
         "max_bytes": settings.FIGURES_IMPORT_MAX_BYTES,
     })
@@ -142,9 +139,9 @@ def _keep(request: HttpRequest, preview: imports.ImportPreview) -> str | None:
     return token
 
 
-def _team(request: HttpRequest) -> Team | None:
+def _team(request: HttpRequest, write: bool = False) -> Team | None:
     raw = request.GET.get("team")
-    return access.get_visible_team(request.user, raw) if raw else None
+    return access.get_team(access.principal(request), raw, write=write) if raw else None
 
 
 def _date(raw: str | None) -> date | None:

@@ -45,7 +45,7 @@ def months(request: HttpRequest) -> HttpResponse:
     return render(request, "kpis/months.html", {
         "plan": plan, "plans": target_selectors.plans() if plan else [],
         "months": selectors.month_figures(plan, clock.today()) if plan else [],
-        "may_close": access.may_edit_plan(request.user),
+        "may_close": access.may_edit_plan(access.principal(request)),
     })
 
 

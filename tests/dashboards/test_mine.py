@@ -155,7 +155,8 @@ def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, p
     for n in range(weeks):
         enter(org, date(2017, 10, 23) - timedelta(weeks=n))
     client.force_login(org.rep_a.user)
-    # session, user, employee; current plan, plan months, the month of last week;
+    # session, user, the principal (the rep's employee id, the header's links and name); current plan, plan
+    # months, the month of last week;
     # the rep's figures, their week targets; the working calendar (pace); the latest ranked month;
     # rep_periods; rep_calendar (a rep's header links need none)
     with django_assert_num_queries(12):

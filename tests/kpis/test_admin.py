@@ -85,7 +85,7 @@ def test_adding_a_duplicate_is_refused_on_the_form(admin_client, figures, org):
 def test_the_services_refusal_shows_on_the_form_and_nothing_is_written(admin_client, org):
     response = add_post(admin_client, org.leaver, week=date(2017, 4, 10))
     assert response.status_code == 200
-    assert "离职者 was not in this team that week." in response.content.decode()
+    assert "Not one of your team&#x27;s reps that week." in response.content.decode()
     assert not WeeklyFigures.objects.exists() and not FigureChange.objects.exists()
 
 

@@ -206,14 +206,15 @@ def test_the_list_is_paginated(client, org):
 def test_the_list_reads_a_constant_number_of_queries(client, org, role, django_assert_num_queries):
     client.force_login(org.by_role(role).user)
     enter(org.manager_a, org.rep_a)
-    # session, user, count, the page (employee, team and entered_by joined; a manager's teams as a subquery).
-    with django_assert_num_queries(4):
+    # session, user, the principal (the employee and the teams they manage), count, the page (employee, team and
+    # entered_by joined; a manager's team ids inlined).
+    with django_assert_num_queries(5):
         assert len(client.get("/api/figures/").json()["results"]) == 1
     for n in range(4):
         rep = factories.employee(team=org.team_a)
         for week in [date(2017, 7, 3), date(2017, 7, 10), date(2017, 7, 17)]:
             enter(org.manager_a, rep, week=week, accounts_opened=str(n))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(client.get("/api/figures/").json()["results"]) == 13
 
 
@@ -248,7 +249,7 @@ def test_bad_cells_answer_400_naming_row_rep_and_field_and_nothing_is_written(cl
     response = send(client, org.director.user, "put", "/api/figures/", body)
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"row": 1, "employee": org.leaver.pk, "field": "employee", "message": "离职者 was not in this team that week."}]
+        {"row": 1, "employee": org.leaver.pk, "field": "employee", "message": "Not one of your team's reps that week."}]
     body["rows"][1]["employee"] = org.mover.pk
     response = send(client, org.director.user, "put", "/api/figures/", {**body, "week": "2017-05-22"})
     assert response.status_code == 400
@@ -312,3 +313,18 @@ def test_submitting_answers_how_many_drafts_went_to_the_director(client, org):
     assert WeeklyFigures.objects.get(employee=org.rep_b).state == "draft"
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
     assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).status_code == 400
+
+
+# --- authentication -----------------------------------------------------------------------------------------------
+
+def test_the_api_refuses_basic_authentication_even_with_the_right_password(client, org):
+    import base64
+
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=org.manager_a.user.username, password="pw")  # the credentials are right
+    credentials = base64.b64encode(f"{org.manager_a.user.username}:pw".encode()).decode()
+    response = client.get("/api/figures/", headers={"Authorization": f"Basic {credentials}"})
+    assert response.status_code in (401, 403)
+    client.force_login(org.manager_a.user)
+    assert client.get("/api/figures/").status_code == 200

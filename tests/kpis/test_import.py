@@ -155,13 +155,15 @@ def test_service_refusals_at_confirm_are_told_by_file_row_and_column(org, monkey
 # --- row errors: each is told by row and column, and nothing is written ---------------------------------------
 
 BAD_ROWS = {
-    "other team's rep": (lambda o: line(o.rep_b, MARCH_6), "row 3, 工号: {rep_b} is outside your teams"),
+    # Outside the uploader's scope, one message whatever the reason: nothing tells who exists or where.
+    "other team's rep": (lambda o: line(o.rep_b, MARCH_6),
+                         "row 3, 工号: {rep_b} is not one of your team's reps that week."),
     "former member after the move": (lambda o: line(o.mover, date(2017, 6, 5)),
-                                     "row 3, 工号: {mover} is outside your teams in the week of 2017-06-05"),
+                                     "row 3, 工号: {mover} is not one of your team's reps that week."),
     "leaver after leaving": (lambda o: line(o.leaver, date(2017, 4, 10)),
-                             "row 3, 工号: {leaver} was in no team in the week of 2017-04-10"),
+                             "row 3, 工号: {leaver} is not one of your team's reps that week."),
     "unknown employee number": (lambda o: ["X999", "谁", "2017-03-06", *sheets.FIGURES],
-                                "row 3, 工号: There is no employee numbered “X999”."),
+                                "row 3, 工号: X999 is not one of your team's reps that week."),
     "week in a closed month": (lambda o: line(o.rep_a, date(2017, 2, 6)),
                                "row 3, 周: The month of the week of 2017-02-06 is closed"),
     "week not a Monday": (lambda o: line(o.rep_a, "2017-03-14"), "row 3, 周: 2017-03-14 is not a Monday"),
@@ -188,6 +190,16 @@ def test_a_bad_row_is_told_by_row_and_column_and_nothing_is_written(client, org,
     assert "Confirm import" not in page and response.context["token"] is None
     assert client.post(CONFIRM, {"token": ""}).url == IMPORT
     assert not WeeklyFigures.objects.exists() and not FigureChange.objects.exists()
+
+
+def test_an_employee_outside_the_uploaders_scope_gets_one_message_whatever_the_reason(client, org):
+    outsiders = [line(org.rep_b, MARCH_6), line(org.mover, date(2017, 6, 5)), line(org.leaver, date(2017, 4, 10)),
+                 ["X999", "谁", "2017-03-06", *sheets.FIGURES]]
+    response = upload(client, org.manager_a, sheets.xlsx(outsiders))
+    rows = response.context["preview"].rows
+    told = {(e.column, e.message.replace(r.line.employee_number, "N")) for r in rows for e in r.problems}
+    assert len(told) == 1 and all(r.employee_id is None for r in rows)
+    assert all(len(r.problems) == 1 for r in rows)
 
 
 def test_a_rep_outside_the_managers_teams_is_not_named_nor_shown_with_saved_figures(client, org):
@@ -372,11 +384,10 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(client, org, django_asse
         save(org.director, rep, MARCH_6)
     file = sheets.xlsx([line(rep, MARCH_6 + timedelta(weeks=n)) for n in range(weeks) for rep in reps])
     client.force_login(org.director.user)
-    # 1 session, 2 user, 3 may the user enter figures at all (the page's rule in teams/access.py),
-    # 4 teams the director may change, 5 employees by number, 6 their memberships, 7 closed months,
-    # 8 teams the director may change (the rows' scope), 9 saved figures of those reps and weeks,
-    # 10 the director's employee (page header), 11-13 the session saved (savepoint, update, release).
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 the principal (every rule of teams/access.py, the page header's name and links),
+    # 4 employees by number, 5 their memberships, 6 closed months, 7 saved figures of those reps and weeks,
+    # 8-10 the session saved (savepoint, update, release).
+    with django_assert_num_queries(10):
         response = client.post(IMPORT, {"file": file})
     assert response.context["preview"].counts["error"] == 0
 

@@ -110,10 +110,10 @@ def test_the_national_day_week_is_not_counted_as_missing(client, org, plan, sett
 def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_assert_num_queries):
     client.force_login(org.director.user)
     enter(org.manager_a, org.rep_a, AUGUST_WEEKS[0])
-    # session, user, the current plan, its months (with phases), figures in the plan's weeks, the working
-    # calendar, rep-weeks due, month closes, whether the header offers Import (any changeable team), the
-    # header's employee name, the plans for the picker. No month was ever closed: no events to read.
-    with django_assert_num_queries(11):
+    # session, user, the principal (the page's rule, the header's links and name), the current plan, its months
+    # (with phases), figures in the plan's weeks, the working calendar, rep-weeks due, month closes, the plans for
+    # the picker. No month was ever closed: no events to read.
+    with django_assert_num_queries(10):
         assert client.get(reverse("kpis:months")).status_code == 200
     for _ in range(3):
         rep = factories.employee(team=org.team_a)
@@ -123,7 +123,7 @@ def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_a
     services.month_close(month=AUGUST, by=org.director.user)
     services.month_reopen(month=AUGUST, by=org.director.user, reason="补录")
     # the same, plus one for the closed months' state events with who made them
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(reverse("kpis:months")).status_code == 200
 
 

@@ -174,7 +174,7 @@ def test_submitting_moves_only_the_teams_drafts(org):
 def test_a_manager_cannot_save_for_another_teams_rep(org):
     with pytest.raises(FiguresRefused) as refused:
         save(org.manager_b, row(org.rep_a))
-    assert refusals(refused.value) == [("employee", "甲队员 is outside your teams.")]
+    assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert not WeeklyFigures.objects.exists()
 
 
@@ -189,10 +189,10 @@ def test_a_former_member_is_saved_only_for_the_weeks_in_the_team(org):
     save(org.manager_a, row(org.mover), week=date(2017, 5, 22), team=org.team_a)
     with pytest.raises(FiguresRefused) as refused:
         save(org.manager_a, row(org.mover), week=date(2017, 6, 5))
-    assert refusals(refused.value) == [("employee", "调动者 is outside your teams.")]
+    assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     with pytest.raises(FiguresRefused) as refused:
         save(org.manager_a, row(org.mover), week=date(2017, 6, 5), team=org.team_a)
-    assert refusals(refused.value) == [("employee", "调动者 was not in this team that week.")]
+    assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert list(WeeklyFigures.objects.values_list("week", flat=True)) == [date(2017, 5, 22)]
 
 
@@ -200,7 +200,7 @@ def test_a_leaver_has_no_team_after_leaving(org):
     save(org.manager_a, row(org.leaver), week=date(2017, 3, 27))
     with pytest.raises(FiguresRefused) as refused:
         save(org.director, row(org.leaver), week=date(2017, 4, 10))
-    assert refusals(refused.value) == [("employee", "离职者 was not in this team that week.")]
+    assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
 
 
 @pytest.mark.parametrize(("moves_on", "team_of_week", "refused_manager"), [
@@ -227,7 +227,7 @@ def test_an_unknown_rep_is_refused(org):
     ghost = RepWeekInput(employee_id=987654, values=FIGURES)
     with pytest.raises(FiguresRefused) as refused:
         save(org.director, row(org.rep_a), ghost)
-    assert refusals(refused.value) == [("employee", "Unknown rep.")]
+    assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert not WeeklyFigures.objects.exists()
 
 

@@ -147,3 +147,21 @@ def test_director_accepts_proposals_from_the_reconciliation_page(client, org, pl
     client.post(reverse("targets:reconcile", args=[plan.pk]), {"month": march.pk, "accept": "1"})
     assert {t.team_id: t.deposit_target for t in march.team_targets.all()} == {org.team_a.pk: 600_000,
                                                                             org.team_b.pk: 400_000}
+
+
+def test_a_manager_sees_only_their_own_teams_proposals_on_the_reconciliation_page(client, org, plan):
+    march = plan.months.get(month=date(2017, 3, 1))
+    for manager, team, note in [(org.manager_a, org.team_a, "甲队有把握"), (org.manager_b, org.team_b, "乙队缺人")]:
+        client.force_login(manager.user)
+        client.post(reverse("targets:team", args=[team.pk]),
+                    {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "500000", "note": note})
+    client.force_login(org.manager_a.user)
+    page = client.get(reverse("targets:reconcile", args=[plan.pk]))
+    row = next(r for r in page.context["months"] if r.plan_month == march)
+    assert [p.team for p in row.proposals] == [org.team_a]
+    assert "甲队有把握" in page.content.decode() and "乙队缺人" not in page.content.decode()
+    for role in ["director", "general_manager", "hr"]:
+        client.force_login(org.by_role(role).user)
+        page = client.get(reverse("targets:reconcile", args=[plan.pk]))
+        row = next(r for r in page.context["months"] if r.plan_month == march)
+        assert {p.team for p in row.proposals} == {org.team_a, org.team_b}, role

@@ -97,9 +97,9 @@ def test_people_page_query_count_does_not_grow_with_people(client, org, django_a
     from tests import factories
 
     client.force_login(org.director.user)
-    # session, user, the header's Import link (any changeable team), the header's employee name; the page
-    # reads: teams for the filter, the count, the rows.
-    with django_assert_num_queries(7) as small:
+    # session, user, the principal (employee, managed teams: the header's links and name come from it); the
+    # page reads: teams for the filter, the count, the rows.
+    with django_assert_num_queries(6) as small:
         client.get(reverse("teams:people"))
     for _ in range(15):
         factories.employee(team=org.team_a)
@@ -137,3 +137,50 @@ def test_language_switch_shows_english(client, org):
     assert "组织架构" in client.get(reverse("teams:organisation")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Organisation" in client.get(reverse("teams:organisation")).content.decode()
+
+
+# --- a former manager sees a moved rep as they were in the team, nothing after --------------------------------
+
+@pytest.fixture
+def promoted_mover(org):
+    """The mover (team A until 2017-05-31, team B from 2017-06-01), promoted in team B on 2017-07-01."""
+    from datetime import date
+
+    from teams import services
+    from tests import factories
+
+    senior = factories.PositionFactory(code="senior", name="高级销售代表", level=20)
+    grade = factories.SalaryGradeFactory(code="G4", name="四级", level=4, monthly_base=7000)
+    services.appointment_record(employee=org.mover, position=senior, salary_grade=grade,
+                                effective_from=date(2017, 7, 1), reason="调入后晋升")
+    return org.mover
+
+
+def test_a_former_manager_sees_the_moved_reps_page_for_their_own_period_only(client, org, promoted_mover):
+    client.force_login(org.manager_a.user)
+    response = client.get(reverse("teams:employee", args=[promoted_mover.pk]))
+    record, html = response.context["record"], response.content.decode()
+    assert [m.team for m in record.memberships] == [org.team_a]
+    assert org.team_b.name not in html
+    assert all(a.effective_from < org.team_a.memberships.get(employee=promoted_mover).ends_on
+               for a in record.appointments)
+    assert "高级销售代表" not in html and "调入后晋升" not in html
+    assert record.current.position.code == "rep"
+
+
+def test_the_new_manager_sees_the_moved_reps_current_team_and_grade(client, org, promoted_mover):
+    client.force_login(org.manager_b.user)
+    response = client.get(reverse("teams:employee", args=[promoted_mover.pk]))
+    record = response.context["record"]
+    assert [m.team for m in record.memberships] == [org.team_b]
+    assert record.current.position.code == "senior" and "调入后晋升" in response.content.decode()
+
+
+def test_a_former_manager_sees_the_moved_rep_in_the_people_list_as_in_their_team(client, org, promoted_mover):
+    client.force_login(org.manager_a.user)
+    rows = {e.pk: e for e in client.get(reverse("teams:people")).context["page"].object_list}
+    mover = rows[promoted_mover.pk]
+    assert (mover.team_name, mover.position_name, mover.grade_code) == (org.team_a.name, "销售代表", "G1")
+    client.force_login(org.director.user)
+    rows = {e.pk: e for e in client.get(reverse("teams:people")).context["page"].object_list}
+    assert (rows[promoted_mover.pk].team_name, rows[promoted_mover.pk].grade_code) == (org.team_b.name, "G4")

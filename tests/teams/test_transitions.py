@@ -7,7 +7,8 @@ import pytest
 from teams import access
 from teams.errors import DomainError
 from teams.models import Role, User
-from teams.transitions import StateMachine, Transition, user_may
+from teams.transitions import StateMachine, Transition
+from teams.transitions import principal_may as may
 
 
 @dataclass
@@ -31,9 +32,9 @@ MACHINE = StateMachine(
     name="case", field="status", states={"draft": "Draft", "approved": "Approved", "closed": "Closed"},
     error_field="status",
     transitions=(
-        Transition("approve", "draft", "approved", "Approve", user_may(access.may_approve_plan), "GM or director."),
-        Transition("close", "approved", "closed", "Close", user_may(access.may_edit_plan), "Director only."),
-        Transition("close", "draft", "closed", "Close", user_may(access.may_edit_plan), "Director only.",
+        Transition("approve", "draft", "approved", "Approve", may(access.may_approve_plan), "GM or director."),
+        Transition("close", "approved", "closed", "Close", may(access.may_edit_plan), "Director only."),
+        Transition("close", "draft", "closed", "Close", may(access.may_edit_plan), "Director only.",
                    check=needs_reason),
     ),
 )
@@ -85,16 +86,16 @@ def test_a_failing_check_refuses_the_move():
 def test_a_stored_value_maps_to_its_state():
     machine = StateMachine(name="month", field="closed", states={"open": "Open", "closed": "Closed"},
                            stored={"open": False, "closed": True},
-                           transitions=(Transition("close", "open", "closed", "Close", user_may(access.may_edit_plan),
+                           transitions=(Transition("close", "open", "closed", "Close", may(access.may_edit_plan),
                                                    "Director only."),))
     assert machine.state_of(Month(closed=True)) == "closed"
     assert machine.transition(Month(closed=False), "close", by=user(Role.DIRECTOR)).target == "closed"
 
 
 @pytest.mark.parametrize("transitions", [
-    (Transition("go", "draft", "nowhere", "Go", user_may(access.may_edit_plan), "-"),),
-    (Transition("go", "draft", "closed", "Go", user_may(access.may_edit_plan), "-"),
-     Transition("go", "draft", "approved", "Go", user_may(access.may_edit_plan), "-")),
+    (Transition("go", "draft", "nowhere", "Go", may(access.may_edit_plan), "-"),),
+    (Transition("go", "draft", "closed", "Go", may(access.may_edit_plan), "-"),
+     Transition("go", "draft", "approved", "Go", may(access.may_edit_plan), "-")),
 ])
 def test_a_table_with_an_unknown_state_or_an_ambiguous_move_is_refused_when_declared(transitions):
     with pytest.raises(ValueError):

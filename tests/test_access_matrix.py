@@ -1,0 +1,171 @@
+"""Every URL name of the project, for every role: the status it answers, from a table written by hand (PX).
+
+The walk goes through the URL resolver, so a new URL without a row here fails `test_every_url_has_a_row`. The
+per-app matrices test more cases of their own pages; this one makes sure nothing is left out. Write endpoints
+are called with the method they serve and a minimal body: what is tested is who gets through, not the write.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kpis import services as figure_services
+
+ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
+MARCH_6 = date(2017, 3, 6)
+
+
+@dataclass(frozen=True)
+class Row:
+    """How to call a URL name and what each role gets, in the order of ROLES."""
+
+    statuses: tuple[int, ...]
+    args: tuple[str, ...] = ()       # fixture keys filled in by `Place`
+    method: str = "get"
+    query: str = ""
+    body: dict = field(default_factory=dict)
+
+
+LOGIN = 302  # a page sends an anonymous visitor to log in
+API_ANON = 403  # the API has no log-in page: session authentication only, so 403
+SALES = (200, 200, 200)  # director, general manager, HR
+PAGE_SALES_ONLY = (*SALES, 403, 403, 403, LOGIN)
+PAGE_PLAN = (*SALES, 200, 200, 403, LOGIN)          # everyone but reps
+PAGE_TEAM_A = (*SALES, 200, 404, 403, LOGIN)        # a team page: the other manager gets 404, a rep 403
+PAGE_REP_A = (*SALES, 200, 404, 200, LOGIN)         # rep A's own data: their manager and themself
+PAGE_EVERYONE = (200, 200, 200, 200, 200, 200, LOGIN)
+PAGE_DIRECTOR = (200, 403, 403, 403, 403, 403, LOGIN)
+API_EVERYONE = (200, 200, 200, 200, 200, 200, API_ANON)
+API_PLAN = (*SALES, 200, 200, 403, API_ANON)
+API_TEAM_A = (*SALES, 200, 404, 404, API_ANON)      # a team outside the scope is 404, whatever the role
+API_REP_A = (*SALES, 200, 404, 200, API_ANON)
+
+MATRIX: dict[str, Row] = {
+    # the front door
+    "home": Row((302,) * 7),
+    "login": Row((200,) * 7),
+    "logout": Row((302,) * 7, method="post"),
+    "set_language": Row((302,) * 7, method="post", body={"language": "en"}),
+    # organisation
+    "teams:organisation": Row(PAGE_PLAN),
+    "teams:people": Row(PAGE_PLAN),
+    "teams:team": Row(PAGE_TEAM_A, ("team_a",)),
+    "teams:employee": Row(PAGE_REP_A, ("rep_a",)),
+    "teams:me": Row(PAGE_EVERYONE),
+    # plans and targets
+    "targets:plans": Row(PAGE_PLAN),
+    "targets:plan_new": Row(PAGE_DIRECTOR),
+    "targets:plan": Row(PAGE_PLAN, ("plan",)),
+    "targets:plan_edit": Row(PAGE_DIRECTOR, ("plan",)),
+    "targets:plan_approve": Row((302, 302, 403, 403, 403, 403, LOGIN), ("plan",), method="post"),
+    "targets:allocation": Row(PAGE_DIRECTOR, ("plan",)),
+    "targets:reconcile": Row(PAGE_PLAN, ("plan",)),
+    "targets:team": Row(PAGE_TEAM_A, ("team_a",)),
+    # weekly figures
+    "kpis:weeks": Row(PAGE_TEAM_A, ("team_a",)),
+    "kpis:grid": Row(PAGE_TEAM_A, ("team_a", "week")),
+    "kpis:submit": Row((302, 403, 403, 302, 404, 403, LOGIN), ("team_a", "week"), method="post"),
+    "kpis:history": Row(PAGE_REP_A, ("figures", "field")),
+    "kpis:import": Row((200, 403, 403, 200, 200, 403, LOGIN)),
+    "kpis:import_confirm": Row((302, 403, 403, 302, 302, 403, LOGIN), method="post"),
+    "kpis:import_template": Row((200, 403, 403, 200, 404, 403, LOGIN), query="team=team_a"),
+    "kpis:export": Row(PAGE_PLAN),
+    "kpis:months": Row(PAGE_SALES_ONLY),
+    "kpis:month_close": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
+    "kpis:month_reopen": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
+    # dashboards
+    "dashboards:director": Row(PAGE_SALES_ONLY),
+    "dashboards:director_export": Row(PAGE_SALES_ONLY),
+    "dashboards:team": Row(PAGE_TEAM_A, ("team_a",)),
+    "dashboards:rep": Row(PAGE_REP_A, ("rep_a",)),
+    "dashboards:mine": Row(PAGE_EVERYONE),
+    "dashboards:rankings": Row(PAGE_SALES_ONLY),
+    # the API
+    "api-root": Row(API_EVERYONE),
+    "team-list": Row(API_EVERYONE),
+    "team-detail": Row(API_TEAM_A, ("team_a",)),
+    "employee-list": Row(API_EVERYONE),
+    "employee-detail": Row(API_REP_A, ("rep_a",)),
+    "metric-list": Row(API_EVERYONE),
+    "plan-list": Row(API_PLAN),
+    "plan-detail": Row(API_PLAN, ("plan",)),
+    "plan-approve": Row((400, 400, 403, 403, 403, 403, API_ANON), ("plan",), method="post"),
+    "plan-month-team-weights": Row((400, 403, 403, 403, 403, 403, API_ANON), ("plan", "march"), method="put"),
+    "plan-month-rep-weights": Row((200, 403, 403, 200, 404, 403, API_ANON), ("plan", "march"), method="put",
+                                  body={"team": "team_a", "weights": {}}),
+    "plan-month-proposals": Row((201, 403, 403, 201, 404, 403, API_ANON), ("plan", "march"), method="post",
+                                body={"team": "team_a", "proposed_target": 500000, "note": ""}),
+    "plan-month-proposals-decide": Row((400, 403, 403, 403, 403, 403, API_ANON), ("plan", "march"), method="post"),
+    "team-target-list": Row(API_TEAM_A, query="plan=plan&team=team_a"),
+    "rep-target-list": Row(API_TEAM_A, query="plan=plan&team=team_a"),
+    "week-target-list": Row(API_TEAM_A, query="plan=plan&team=team_a"),
+    "figures-list": Row(API_TEAM_A, query="team=team_a"),
+    "figures-submit": Row((200, 403, 403, 200, 404, 404, API_ANON), method="post",
+                          body={"team": "team_a", "week": MARCH_6.isoformat()}),
+}
+
+
+# The API's names carry no namespace; it reads JSON bodies.
+API_NAMES = {name for name in MATRIX if ":" not in name} - {"home", "login", "logout", "set_language"}
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    """Return every URL name the resolver knows, with its namespace (the admin's own screens left out)."""
+    names: set[str] = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff only, tested in tests/test_admin.py
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    assert url_names() == set(MATRIX), "add the new URL to MATRIX with each role's status"
+
+
+@pytest.fixture
+def place(org, plan):
+    """Return the values the rows' args, queries and bodies name: rep A's team, week and figures, the plan."""
+    figures = figure_services.weekly_figures_save(week=MARCH_6, by=org.manager_a.user, channel="grid", rows=[
+        figure_services.RepWeekInput(org.rep_a.pk, {"new_customers": "2"})])
+    assert figures.created == [org.rep_a.pk]
+    return {
+        "team_a": org.team_a.pk, "rep_a": org.rep_a.pk, "plan": plan.pk, "week": MARCH_6.isoformat(),
+        "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
+        "figures": org.rep_a.weekly_figures.get().pk,
+    }
+
+
+def _fill(value, place: dict):
+    if isinstance(value, dict):
+        return {k: _fill(v, place) for k, v in value.items()}
+    return place.get(value, value) if isinstance(value, str) else value
+
+
+def _query(query: str, place: dict) -> str:
+    pairs = [part.split("=") for part in query.split("&") if part]
+    return "&".join(f"{k}={_fill(v, place)}" for k, v in pairs)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_status_the_matrix_says(client, org, place, name):
+    row = MATRIX[name]
+    url = reverse(name, args=[place[a] for a in row.args])
+    if row.query:
+        url += "?" + _query(row.query, place)
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(org.by_role(role).user)
+        send, body = getattr(client, row.method), _fill(row.body, place)
+        response = send(url, body, content_type="application/json") if name in API_NAMES else send(url, body)
+        got[role] = response.status_code
+    assert got == dict(zip(ROLES, row.statuses, strict=True))
+
