@@ -76,7 +76,8 @@ def principal_of(user: User) -> Principal:
 def _build(user: User) -> Principal:
     role = role_of(user)
     # One query: the employee and, joined, the teams they lead (a row per team, or one row with None).
-    rows = list(Employee.objects.filter(user_id=user.pk).values_list("pk", "name", "managed_teams__id"))
+    rows = (list(Employee.objects.filter(user_id=user.pk).values_list("pk", "name", "managed_teams__id"))
+            if user.pk else [])  # an unsaved user (a pure test) has no employee
     return Principal(
         role=role, user_id=user.pk, employee_id=rows[0][0] if rows else None,
         managed_team_ids=frozenset(t for _, _, t in rows if t is not None) if role == Role.MANAGER else frozenset(),
