@@ -17,6 +17,7 @@ from django.db.models import Sum
 
 from targets.calculations import week_month, weeks_of_month
 from targets.models import RepWeekTarget
+from teams.calculations import on_probation
 from teams.models import Employee, Role, Team, User
 
 from . import selectors, services
@@ -50,7 +51,7 @@ class RepProfile:
 
     def ramp(self, monday: date) -> float:
         """Return how far into their stride the rep is: from 35 % at hire to 100 % when probation ends."""
-        if monday >= self.probation_end:
+        if not on_probation(self.probation_end, monday):
             return 1.0
         span = max((self.probation_end - self.hired).days, 1)
         return 0.35 + 0.65 * max((monday - self.hired).days, 0) / span
