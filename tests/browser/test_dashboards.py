@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.conf import settings as django_settings
@@ -26,7 +26,6 @@ from playwright.sync_api import Page, expect
 from kpis.models import WeeklyFigures
 from kpis.results import services as rollups
 from kpis.results.models import CompanyMonthResult, RepMonthResult, TeamMonthResult
-from salesops.formatting import amount_text
 from targets.models import PlanMonth
 from teams.models import Employee, Team
 from tests.browser import REPO_ROOT, login, shot
@@ -68,7 +67,11 @@ def today(settings):
 
 
 def zh(yuan) -> str:
-    return amount_text(yuan, "zh-hans")
+    """Return the amount as the page should print it in Chinese, computed apart from salesops.formatting (which
+    tests/test_formatting.py checks against a hand-written table): whole hundredths of 万, halves up."""
+    hundredths = int((Decimal(yuan) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    wan, cents = divmod(hundredths, 100)
+    return f"{wan:,}" + (f".{cents:02d}".rstrip("0") if cents else "") + "万"
 
 
 def company_to_date() -> Decimal:
