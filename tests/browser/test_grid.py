@@ -150,3 +150,55 @@ def test_a_cells_history_loads_under_the_grid_through_htmx_without_leaving_the_p
     expect(panel.locator("html, header.topbar")).to_have_count(0)  # the fragment, not a whole page
     assert page.url == grid_url(live_server, people.team_a)
     assert page.evaluate("window.sameDocument") is True
+
+
+# (cell, typed, the message in Chinese and in English, as kpis.services.parse_value gives them; "" for valid).
+BAD_INPUTS = [
+    ("new_customer_deposits", "-5", "数据不能为负数。", "Figures cannot be negative."),
+    ("new_customer_deposits", "12a", "“12a”不是数字。", "“12a” is not a number."),
+    ("existing_customer_deposits", "1.234", "金额最多保留两位小数。", "Money has at most two decimals."),
+    ("new_customers", "2.5", "数量必须为整数。", "A count is a whole number."),
+    ("trading_volume", "1000000000000", "金额过大。", "The amount is too large."),
+    ("trading_volume", "1,234,567.89", "", ""),  # thousands separators are fine
+    ("accounts_opened", "1,200", "", ""),
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_kind_of_bad_cell_turns_red_with_the_servers_message(page, live_server, people, language):
+    from django.utils import translation
+
+    from kpis.metrics import ENTERED
+
+    login(page, live_server, people.manager_a.user.username, PASSWORD)
+    page.goto(grid_url(live_server, people.team_a))
+    if language == "en":
+        with page.expect_navigation():
+            page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    row = page.locator("table.entry tbody tr").first
+    problems = page.locator("#grid-problems")
+    by_code = {m.code: m for m in ENTERED}
+    for code, typed, chinese, english in BAD_INPUTS:
+        expected = chinese if language == "zh-hans" else english
+        with translation.override(language):  # the server's own rule says the same of the same text
+            try:
+                services.parse_value(by_code[code], typed)
+                said = ""
+            except ValueError as error:
+                said = str(error)
+        assert said == expected, (code, typed)
+        cell = row.locator(f"input.cell[data-code={code}]")
+        cell.fill(typed)
+        expect(cell).to_have_attribute("aria-invalid", "true" if expected else "false")
+        expect(cell).to_have_attribute("title", expected)
+        if expected:
+            expect(cell).to_have_class(re.compile(r"\binvalid\b"))
+            expect(problems).to_be_visible()
+            expect(problems).to_have_text(f"{cell.get_attribute('aria-label')}: {expected}")
+        else:
+            expect(cell).not_to_have_class(re.compile(r"\binvalid\b"))
+            expect(problems).to_be_hidden()
+        cell.fill("")  # one red cell at a time
+        expect(problems).to_be_hidden()
+    shot(page, f"grid-bad-inputs-{language}")

@@ -1,0 +1,117 @@
+"""The rollups on a separate `celery -A salesops worker` process, as production runs them: the venv's celery, on
+the test database and this pytest process's Redis database, started and stopped by the test.
+
+test_tasks.py runs the worker in a thread of the pytest process; this proves the app also works when nothing is
+shared but the database and the broker: the worker imports the project itself, finds the tasks, and lands the
+rollups a save queued after its commit. The beat schedule names only tasks that exist, in Shanghai time.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import redis
+from celery.beat import ScheduleEntry
+from celery.schedules import crontab
+from django.conf import settings
+from django.db import connection
+
+from kpis.results.models import RepMonthResult, RollupMonth
+from salesops.celery import app
+from tests.kpis.results.test_rollups import enter, figures
+from tests.kpis.results.worker import configured, wait_for
+
+ROOT = Path(__file__).resolve().parents[3]
+CELERY = Path(sys.executable).parent / "celery"  # the venv's, beside its python
+AUGUST = date(2017, 8, 1)
+
+
+def database_url() -> str:
+    """Return the URL of the test database this process uses (pytest-django's test_<name>[_gwN])."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def worker_process(queue: str, log: Path) -> Iterator[subprocess.Popen]:
+    """Run `celery -A salesops worker` on `queue` until the block ends, then stop it (warm shutdown) and wait."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "salesops.settings.test", "DATABASE_URL": database_url(),
+           "REDIS_URL": settings.CELERY_BROKER_URL,
+           "PYTHONPATH": str(ROOT)}  # this worktree's code, whatever the venv points at
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [str(CELERY), "-A", "salesops", "worker", "--pool=solo", "--concurrency=1", "--loglevel=INFO",
+             "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"{queue}@%h"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield worker
+        finally:
+            worker.terminate()  # SIGTERM: a warm shutdown, the task in hand finishes first
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+@pytest.fixture
+def own_queue(settings) -> Iterator[str]:
+    """Send tasks to Redis, on a queue named for this process (no other run's worker takes them); yield its name."""
+    queue = f"salesops-tests-process-{os.getpid()}"
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the settings fixture puts it back
+    url = settings.CELERY_BROKER_URL
+    with configured(task_always_eager=False, broker_url=url, task_default_queue=queue,
+                    worker_hijack_root_logger=False):
+        client = redis.Redis.from_url(url)
+        client.delete(queue)
+        try:
+            yield queue
+        finally:
+            client.delete(queue)
+            client.close()
+
+
+def total_of(employee, month: date):
+    row = RepMonthResult.objects.filter(employee=employee, month=month).first()
+    return row.total_deposits if row else None
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_lands_the_rollups_a_save_queued(org, plan, own_queue, tmp_path):
+    assert not any(s.pending for s in RollupMonth.objects.all())  # the approval computed every month
+    log = tmp_path / "worker.log"
+    with worker_process(own_queue, log) as worker:
+        enter(org, org.rep_a, date(2017, 8, 7), figures(12_345, opened=2, engaged=5))  # commits, then queues
+        assert RollupMonth.objects.get(month=AUGUST).pending  # nothing ran in this process
+        try:
+            wait_for(lambda: total_of(org.rep_a, AUGUST) == 12_345 and not RollupMonth.objects.get(
+                month=AUGUST).pending, timeout=60, what="the worker process to land August")
+        except AssertionError:
+            raise AssertionError(f"worker exit code {worker.poll()}; its log:\n{log.read_text()}") from None
+    assert worker.returncode == 0, log.read_text()  # stopped cleanly
+    row = RepMonthResult.objects.get(employee=org.rep_a, month=AUGUST)
+    assert (row.accounts_opened, row.weeks_reported, row.weeks_missing) == (2, 1, 4)
+    assert "Task kpis.results.tasks.recompute_pending_rollups[" in log.read_text()  # the process took it
+
+
+def test_the_beat_schedule_names_registered_tasks_in_shanghai_time():
+    app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE, "a nightly run at least"
+    for name, spec in settings.CELERY_BEAT_SCHEDULE.items():
+        assert spec["task"] in app.tasks, f"{name}: no task {spec['task']} in the app's registry"
+        # As beat reads it: the entry's crontab bound to the app, so in the app's time zone.
+        entry = ScheduleEntry(name=name, task=spec["task"], schedule=spec["schedule"], app=app)
+        assert isinstance(entry.schedule, crontab), name
+        assert entry.schedule.tz == ZoneInfo("Asia/Shanghai"), name
+    nightly = settings.CELERY_BEAT_SCHEDULE["nightly-rollups"]
+    assert nightly["task"] == "kpis.results.tasks.recompute_all_rollups"
+    assert (nightly["schedule"].hour, nightly["schedule"].minute) == ({2}, {30})  # 02:30, a quiet hour in Shanghai
