@@ -149,8 +149,9 @@ def sheet_read(upload: UploadedFile) -> ParsedSheet:
     """Return the upload's rows as text, or raise UploadRefused before parsing anything suspicious."""
     limit = settings.FIGURES_IMPORT_MAX_BYTES
     if upload.size > limit:
-        raise UploadRefused(_("The file is %(size)s; files up to %(limit)s are accepted.")
-                            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        # Exact bytes: near the limit a rounded size would read the same as the limit itself.
+        raise UploadRefused(_("The file is %(size)s bytes; files up to %(limit)s bytes (%(readable)s) are accepted.")
+                            % {"size": f"{upload.size:,}", "limit": f"{limit:,}", "readable": filesizeformat(limit)})
     name = upload.name or ""
     suffix = name.lower().rpartition(".")[2]
     if suffix not in FILE_FORMATS:

@@ -1,6 +1,7 @@
 """Spreadsheet import of weekly figures: template, upload, preview, confirm, every refusal, concurrency, roles."""
 
 import html
+import re
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -237,7 +238,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(client, org, settings, mon
     monkeypatch.setattr(resources, "_csv_dataset", lambda *a: pytest.fail("a refused file must not be parsed"))
     file = sheets.csv_file([line(org.rep_a, MARCH_6 + timedelta(weeks=n)) for n in range(30)])
     response = upload(client, org.manager_a, file)
-    assert "files up to 1000" in text(response) and not WeeklyFigures.objects.exists()
+    refusal = r"The file is \d,\d{3} bytes; files up to 1,000 bytes \(1000\xa0bytes\) are accepted\."
+    assert re.search(refusal, text(response))
+    assert not WeeklyFigures.objects.exists()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

@@ -109,13 +109,10 @@ def test_a_file_one_byte_over_2_mib_is_refused_unread(client, org, monkeypatch):
     rows = [line(org.rep_a, FIRST_WEEK + timedelta(weeks=n)) for n in range(200)]
     response = upload(client, org.manager_a, padded_csv(rows, TWO_MIB + 1))
     # filesizeformat puts a no-break space between the number and the unit.
-    assert "The file is 2.0\xa0MB; files up to 2.0\xa0MB are accepted." in text(response)
+    assert "The file is 2,097,153 bytes; files up to 2,097,152 bytes (2.0\xa0MB) are accepted." in text(response)
     assert not WeeklyFigures.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: kpis.resources.sheet_read words the size refusal with filesizeformat's "
-                   "one decimal, so a file just over 2 MiB reads 'The file is 2.0 MB; files up to 2.0 MB are "
-                   "accepted': the uploader cannot tell why it was refused")
 def test_the_size_refusal_shows_the_file_is_larger_than_the_limit(client, org):
     rows = [line(org.rep_a, FIRST_WEEK + timedelta(weeks=n)) for n in range(200)]
     response = upload(client, org.manager_a, padded_csv(rows, TWO_MIB + 1))
