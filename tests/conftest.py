@@ -13,6 +13,7 @@ from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
 from tests.snapshots import load_demo, replayed
+from tests.unchanged import Unchanged
 
 
 def pytest_configure(config) -> None:
@@ -125,3 +126,9 @@ def demo_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_once, db) -> None:
     """The module's demo, seen from the test's own savepoint."""
+
+
+@pytest.fixture
+def unchanged(db) -> Unchanged:
+    """A context manager asserting that its block changed nothing in the project's tables (see `Unchanged`)."""
+    return Unchanged()

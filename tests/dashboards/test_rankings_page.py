@@ -54,10 +54,12 @@ def test_director_sets_the_rule_and_the_flags_follow(client, org, ranked):
     assert {p.employee for p in flagged} == {org.mover, org.leaver}
 
 
-def test_only_the_director_may_change_the_rule(client, org, ranked):
-    client.force_login(org.general_manager.user)
-    assert client.post(reverse("dashboards:rankings"), {"bottom_count": "1", "bottom_percent": "10",
-                                                  "warn_after": "2"}).status_code == 403
+@pytest.mark.parametrize("role", ["general_manager", "hr", "manager_a", "rep_a"])
+def test_only_the_director_may_change_the_rule(client, org, ranked, unchanged, role):
+    client.force_login(org.by_role(role).user)
+    with unchanged():
+        assert client.post(reverse("dashboards:rankings"), {"bottom_count": "1", "bottom_percent": "10",
+                                                      "warn_after": "2"}).status_code == 403
     assert not EliminationRule.objects.exists()
 
 
@@ -65,8 +67,8 @@ def test_only_the_director_may_change_the_rule(client, org, ranked):
     ("", "0", "2", "bottom_count"), ("", "120", "2", "bottom_percent"), ("x", "10", "2", "bottom_count"),
     ("", "abc", "2", "bottom_percent"), ("", "10", "0", "warn_after"),
 ])
-def test_a_bad_rule_is_refused_on_its_field(org, count, percent, warn, field):
-    with pytest.raises(DomainError) as refused:
+def test_a_bad_rule_is_refused_on_its_field(org, unchanged, count, percent, warn, field):
+    with unchanged(), pytest.raises(DomainError) as refused:
         rollups.elimination_rule_set(bottom_count=count, bottom_percent=percent, warn_after=warn,
                                       by=org.director.user)
     assert refused.value.field == field

@@ -72,11 +72,12 @@ def test_read_permission_matrix(client, org, endpoint, role, status):
 
 
 @pytest.mark.parametrize(("endpoint", "role", "status"), cases(WRITES))
-def test_write_permission_matrix(client, org, endpoint, role, status):
+def test_write_permission_matrix(client, org, unchanged, endpoint, role, status):
     if endpoint == "submit_team_a":
         enter(org.manager_a, org.rep_a)
     method, url, body = write_call(org, endpoint)
-    response = send(client, org.by_role(role).user, method, url, body)
+    with unchanged.unless(status == 200):
+        response = send(client, org.by_role(role).user, method, url, body)
     assert response.status_code == status, response.content
     done = {"upsert_team_a": WeeklyFigures.objects.filter(employee=org.rep_a),
             "submit_team_a": WeeklyFigures.objects.filter(employee=org.rep_a, state="submitted")}[endpoint]
@@ -84,12 +85,13 @@ def test_write_permission_matrix(client, org, endpoint, role, status):
 
 
 @pytest.mark.parametrize("endpoint", [*READS, *WRITES])
-def test_anonymous_call_is_refused(client, org, endpoint):
+def test_anonymous_call_is_refused(client, org, unchanged, endpoint):
     if endpoint in READS:
         assert client.get(read_url(org, endpoint)).status_code == 403
     else:
         method, url, body = write_call(org, endpoint)
-        assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
+        with unchanged():
+            assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
     assert not WeeklyFigures.objects.exists()
 
 
@@ -229,9 +231,14 @@ def test_a_manager_upserts_the_week_and_gets_the_saved_rows_back(client, org):
     [row] = body["figures"]
     assert (row["employee"], row["version"], row["accounts_opened"]) == (org.rep_a.pk, 1, 4)
 
+    saved = WeeklyFigures.objects.get(employee=org.rep_a, week=WEEK)
+    assert (saved.version, saved.accounts_opened, saved.existing_customer_deposits) == (1, 4, Decimal("1200.50"))
+
     again = put_body(org, {"employee": org.rep_a.pk, "version": 1, "values": {**FIGURES, "accounts_opened": 5}})
     body = send(client, org.manager_a.user, "put", "/api/figures/", again).json()
     assert body["changed"] == [org.rep_a.pk] and body["figures"][0]["version"] == 2
+    saved.refresh_from_db()
+    assert (saved.version, saved.accounts_opened) == (2, 5)
 
 
 def test_an_api_change_is_recorded_in_the_audit_trail_with_channel_api(client, org):
@@ -243,24 +250,27 @@ def test_an_api_change_is_recorded_in_the_audit_trail_with_channel_api(client, o
         "accounts_opened", "4", "9", org.manager_a.user)
 
 
-def test_bad_cells_answer_400_naming_row_rep_and_field_and_nothing_is_written(client, org):
+def test_bad_cells_answer_400_naming_row_rep_and_field_and_nothing_is_written(client, org, unchanged):
     body = put_body(org, {"employee": org.rep_a.pk, "values": FIGURES},
                     {"employee": org.leaver.pk, "values": {**FIGURES, "trading_volume": "-3", "new_customers": "x"}})
-    response = send(client, org.director.user, "put", "/api/figures/", body)
+    with unchanged():
+        response = send(client, org.director.user, "put", "/api/figures/", body)
     assert response.status_code == 400
     assert response.json()["errors"] == [
         {"row": 1, "employee": org.leaver.pk, "field": "employee", "message": "Not one of your team's reps that week."}]
     body["rows"][1]["employee"] = org.mover.pk
-    response = send(client, org.director.user, "put", "/api/figures/", {**body, "week": "2017-05-22"})
+    with unchanged():
+        response = send(client, org.director.user, "put", "/api/figures/", {**body, "week": "2017-05-22"})
     assert response.status_code == 400
     assert sorted((e["row"], e["field"], e["message"]) for e in response.json()["errors"]) == [
         (1, "new_customers", "“x” is not a number."), (1, "trading_volume", "Figures cannot be negative.")]
     assert not WeeklyFigures.objects.exists()
 
 
-def test_a_former_member_outside_their_dates_is_refused_for_the_manager(client, org):
+def test_a_former_member_outside_their_dates_is_refused_for_the_manager(client, org, unchanged):
     body = put_body(org, {"employee": org.mover.pk, "values": FIGURES}, week=date(2017, 6, 5))
-    response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+    with unchanged():
+        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "employee"
     assert not WeeklyFigures.objects.exists()
@@ -268,23 +278,26 @@ def test_a_former_member_outside_their_dates_is_refused_for_the_manager(client, 
 
 @pytest.mark.parametrize(("change", "field"), [({"week": "2017-08-08"}, "week"), ({"rows": []}, "rows"),
                                                ({"team": "A"}, "team")])
-def test_a_malformed_upsert_answers_400_naming_the_field(client, org, change, field):
-    response = send(client, org.director.user, "put", "/api/figures/", {**put_body(org), **change})
+def test_a_malformed_upsert_answers_400_naming_the_field(client, org, unchanged, change, field):
+    with unchanged():
+        response = send(client, org.director.user, "put", "/api/figures/", {**put_body(org), **change})
     assert response.status_code == 400 and field in response.json()
 
 
-def test_a_week_in_a_closed_month_answers_400(client, org):
+def test_a_week_in_a_closed_month_answers_400(client, org, unchanged):
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    response = send(client, org.director.user, "put", "/api/figures/", put_body(org))
+    with unchanged():
+        response = send(client, org.director.user, "put", "/api/figures/", put_body(org))
     assert response.status_code == 400 and "closed" in response.json()["week"][0]
     assert not WeeklyFigures.objects.exists()
 
 
-def test_a_stale_version_answers_409_with_what_changed_and_writes_nothing(client, org):
+def test_a_stale_version_answers_409_with_what_changed_and_writes_nothing(client, org, unchanged):
     enter(org.manager_a, org.rep_a)
     enter(org.director, org.rep_a, version=1, new_customer_deposits="310000")  # the director's edit: version 2
     body = put_body(org, {"employee": org.rep_a.pk, "version": 1, "values": {**FIGURES, "accounts_opened": "3"}})
-    response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+    with unchanged():
+        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
     assert response.status_code == 409
     [conflict] = response.json()["conflicts"]
     assert (conflict["employee"], conflict["saved_by"]) == ("甲队员", org.director.name)
@@ -295,9 +308,10 @@ def test_a_stale_version_answers_409_with_what_changed_and_writes_nothing(client
     assert (figures.version, figures.accounts_opened, figures.new_customer_deposits) == (2, 4, Decimal("310000"))
 
 
-def test_another_teams_rep_in_the_rows_answers_404_without_naming_them(client, org):
+def test_another_teams_rep_in_the_rows_answers_404_without_naming_them(client, org, unchanged):
     body = put_body(org, {"employee": org.rep_b.pk, "values": FIGURES})
-    response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+    with unchanged():
+        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
     assert response.status_code == 404 and "乙队员" not in response.content.decode()
     assert not WeeklyFigures.objects.exists()
 
@@ -305,14 +319,16 @@ def test_another_teams_rep_in_the_rows_answers_404_without_naming_them(client, o
 # --- submitting ---------------------------------------------------------------------------
 
 
-def test_submitting_answers_how_many_drafts_went_to_the_director(client, org):
+def test_submitting_answers_how_many_drafts_went_to_the_director(client, org, unchanged):
     enter(org.manager_a, org.rep_a)
     enter(org.manager_b, org.rep_b)
     body = {"team": org.team_a.pk, "week": WEEK.isoformat()}
     assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).json() == {"submitted": 1}
+    assert WeeklyFigures.objects.get(employee=org.rep_a).state == "submitted"
     assert WeeklyFigures.objects.get(employee=org.rep_b).state == "draft"
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).status_code == 400
+    with unchanged():
+        assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).status_code == 400
 
 
 # --- authentication -----------------------------------------------------------------------------------------------

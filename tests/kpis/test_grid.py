@@ -67,30 +67,39 @@ MATRIX = {
 }
 
 
-def call(client, page: str, org):
+def call(client, page: str, org, unchanged, allowed: bool):
+    """Open the page, or post to it: the post changes nothing unless `allowed`."""
     figures = save(org, org.rep_a, new_customers=1)
     if page == "weeks":
         return client.get(reverse("kpis:weeks", args=[org.team_a.pk]))
     if page == "grid":
         return client.get(grid_url(org.team_a))
-    if page == "grid_post":
-        return client.post(grid_url(org.team_a), grid_post({org.rep_a: {"new_customers": "5"}},
-                                                           {org.rep_a.pk: figures.version}))
-    if page == "submit":
+    if page == "history":
+        return client.get(reverse("kpis:history", args=[figures.pk, "new_customers"]))
+    with unchanged.unless(allowed):
+        if page == "grid_post":
+            return client.post(grid_url(org.team_a), grid_post({org.rep_a: {"new_customers": "5"}},
+                                                               {org.rep_a.pk: figures.version}))
         return client.post(reverse("kpis:submit", args=[org.team_a.pk, MARCH_6.isoformat()]))
-    return client.get(reverse("kpis:history", args=[figures.pk, "new_customers"]))
+
+
+# what an allowed post leaves in rep A's figures of the week
+WRITTEN = {"grid_post": ("new_customers", 5), "submit": ("state", FiguresState.SUBMITTED)}
 
 
 @pytest.mark.parametrize(("page", "role", "status"),
                          [(p, r, s) for p, row in MATRIX.items() for r, s in zip(ROLES, row, strict=True)])
-def test_permission_matrix(client, org, plan, page, role, status):
+def test_permission_matrix(client, org, plan, unchanged, page, role, status):
     client.force_login(org.by_role(role).user)
-    assert call(client, page, org).status_code == status
+    assert call(client, page, org, unchanged, allowed=status == 302).status_code == status
+    if page in WRITTEN and status == 302:
+        field, value = WRITTEN[page]
+        assert getattr(WeeklyFigures.objects.get(employee=org.rep_a, week=MARCH_6), field) == value
 
 
 @pytest.mark.parametrize("page", list(MATRIX))
-def test_anonymous_goes_to_log_in(client, org, plan, page):
-    response = call(client, page, org)
+def test_anonymous_goes_to_log_in(client, org, plan, unchanged, page):
+    response = call(client, page, org, unchanged, allowed=False)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
@@ -146,9 +155,11 @@ def test_changing_a_cell_records_old_and_new_and_the_page_shows_totals(client, o
     ("engaged_customers", "2.5", "A count is a whole number."),
     ("trading_volume", "10.005", "Money has at most two decimals."),
 ])
-def test_a_bad_cell_is_marked_with_its_reason_and_nothing_is_saved(client, org, plan, code, typed, message):
+def test_a_bad_cell_is_marked_with_its_reason_and_nothing_is_saved(client, org, plan, unchanged, code, typed,
+                                                                   message):
     client.force_login(org.manager_a.user)
-    response = client.post(grid_url(org.team_a), grid_post({org.rep_a: {**FULL, code: typed}, org.mover: FULL}))
+    with unchanged():
+        response = client.post(grid_url(org.team_a), grid_post({org.rep_a: {**FULL, code: typed}, org.mover: FULL}))
     assert response.status_code == 200
     cell = next(c for line in response.context["lines"] if line.rep == org.rep_a for c in line.cells
                 if c.metric.code == code)
@@ -159,7 +170,7 @@ def test_a_bad_cell_is_marked_with_its_reason_and_nothing_is_saved(client, org, 
     assert not WeeklyFigures.objects.exists() and not FigureChange.objects.exists()
 
 
-def test_a_second_save_of_the_same_week_is_refused_showing_what_the_first_one_saved(client, org, plan):
+def test_a_second_save_of_the_same_week_is_refused_showing_what_the_first_one_saved(client, org, plan, unchanged):
     director = Client()
     director.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     director.force_login(org.director.user)
@@ -168,7 +179,8 @@ def test_a_second_save_of_the_same_week_is_refused_showing_what_the_first_one_sa
     client.post(grid_url(org.team_a), grid_post({org.rep_a: FULL}, page_versions(manager_page)))
     theirs = grid_post({org.rep_a: {**FULL, "new_customers": "9"}, org.mover: {"new_customers": "7"}},
                        page_versions(director_page))
-    refused = director.post(grid_url(org.team_a), theirs)
+    with unchanged():
+        refused = director.post(grid_url(org.team_a), theirs)
     html = refused.content.decode()
     assert refused.status_code == 200 and "Someone else saved figures" in html
     assert f"{org.manager_a.name} saved {org.rep_a.name}" in html
@@ -187,9 +199,10 @@ def test_a_second_save_of_the_same_week_is_refused_showing_what_the_first_one_sa
 
 # --- scope ------------------------------------------------------------------------------------------------------
 
-def test_manager_cannot_post_for_another_team(client, org, plan):
+def test_manager_cannot_post_for_another_team(client, org, plan, unchanged):
     client.force_login(org.manager_a.user)
-    response = client.post(grid_url(org.team_b), grid_post({org.rep_b: FULL}))
+    with unchanged():
+        response = client.post(grid_url(org.team_b), grid_post({org.rep_b: FULL}))
     assert response.status_code == 404 and not WeeklyFigures.objects.exists()
 
 
@@ -203,15 +216,16 @@ def test_the_mover_is_in_team_a_until_may_and_in_team_b_from_june(client, org, p
     assert org.mover in reps(org.team_b, JUNE_5) and org.mover not in reps(org.team_a, JUNE_5)
 
 
-def test_manager_cannot_enter_the_mover_after_he_left_the_team(client, org, plan):
+def test_manager_cannot_enter_the_mover_after_he_left_the_team(client, org, plan, unchanged):
     client.force_login(org.manager_a.user)
-    response = client.post(grid_url(org.team_a, JUNE_5), grid_post({org.rep_a: FULL, org.mover: FULL}))
+    with unchanged():
+        response = client.post(grid_url(org.team_a, JUNE_5), grid_post({org.rep_a: FULL, org.mover: FULL}))
     assert response.status_code == 404 and org.mover.name not in response.content.decode()
     assert not WeeklyFigures.objects.exists()
 
 
 @pytest.mark.parametrize("outsider", ["other team's rep", "no such id", "in no team that week"])
-def test_a_manager_posting_reps_outside_the_grid_gets_404_naming_no_one(client, org, plan, outsider):
+def test_a_manager_posting_reps_outside_the_grid_gets_404_naming_no_one(client, org, plan, unchanged, outsider):
     # Whatever the reason, the same 404: no name, no hint whether the id exists or where its owner is.
     week = date(2017, 4, 10)  # the leaver left on 31 March
     posted = {"other team's rep": org.rep_b.pk, "no such id": 987654, "in no team that week": org.leaver.pk}[outsider]
@@ -219,7 +233,8 @@ def test_a_manager_posting_reps_outside_the_grid_gets_404_naming_no_one(client, 
     data = grid_post({org.rep_a: FULL})
     data["rep"].append(str(posted))
     data |= {f"v-{posted}-{m.code}": "1" for m in metrics.ENTERED}
-    response = client.post(grid_url(org.team_a, week), data)
+    with unchanged():
+        response = client.post(grid_url(org.team_a, week), data)
     html = response.content.decode()
     assert response.status_code == 404
     assert all(name not in html for name in (org.rep_b.name, org.leaver.name, "不存在", "Unknown rep"))
@@ -228,7 +243,7 @@ def test_a_manager_posting_reps_outside_the_grid_gets_404_naming_no_one(client, 
 
 # --- states -----------------------------------------------------------------------------------------------------
 
-def test_a_locked_month_reads_only_and_refuses_a_post(client, org, plan):
+def test_a_locked_month_reads_only_and_refuses_a_post(client, org, plan, unchanged):
     save(org, org.rep_a, new_customers=2)
     services.month_close(month=date(2017, 3, 1), by=org.director.user)
     client.force_login(org.manager_a.user)
@@ -237,8 +252,9 @@ def test_a_locked_month_reads_only_and_refuses_a_post(client, org, plan):
     assert page.context["readonly"] and "closed this month" in html
     assert 'id="grid-save"' not in html and f'name="v-{org.rep_a.pk}-new_customers" value="2" ' in html
     assert html.count(" readonly>") == 3 * len(metrics.ENTERED)
-    response = client.post(grid_url(org.team_a), grid_post({org.rep_a: {"new_customers": "8"}},
-                                                           page_versions(page)))
+    with unchanged():
+        response = client.post(grid_url(org.team_a), grid_post({org.rep_a: {"new_customers": "8"}},
+                                                               page_versions(page)))
     assert response.status_code == 200 and "is closed" in response.content.decode()
     assert WeeklyFigures.objects.get(employee=org.rep_a).new_customers == 2
 

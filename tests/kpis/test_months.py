@@ -1,6 +1,7 @@
 """The director's month close page: who may open it and act on it, what it counts, closing and reopening."""
 
 import re
+from contextlib import nullcontext
 from datetime import date
 
 import pytest
@@ -46,28 +47,30 @@ MATRIX = {
 }
 
 
-def call(client, org, name: str):
-    """Open the page, or post a valid close or reopen of August (closed first, so that it can be reopened)."""
+def call(client, org, name: str, unchanged=None, allowed: bool = True):
+    """Open the page, or post a valid close or reopen of August (closed first, so that it can be reopened); with
+    `unchanged`, the post must change nothing unless `allowed`."""
     if name == "months":
         return client.get(reverse("kpis:months"))
     if name == "reopen":
         services.month_close(month=AUGUST, by=org.director.user)
-    return client.post(reverse(f"kpis:month_{name}"), {"month": "2017-08-01", "reason": "补录"})
+    with unchanged.unless(allowed) if unchanged else nullcontext():
+        return client.post(reverse(f"kpis:month_{name}"), {"month": "2017-08-01", "reason": "补录"})
 
 
 @pytest.mark.parametrize(("page", "role", "status"),
                          [(p, r, s) for p, row in MATRIX.items() for r, s in zip(ROLES, row, strict=True)])
-def test_permission_matrix(client, org, plan, page, role, status):
+def test_permission_matrix(client, org, plan, unchanged, page, role, status):
     client.force_login(org.by_role(role).user)
-    assert call(client, org, page).status_code == status
+    assert call(client, org, page, unchanged, allowed=status == 302).status_code == status
     if page != "months":
         closed = MonthClose.objects.filter(month=AUGUST, closed=True).exists()
         assert closed == ((status == 302) == (page == "close"))
 
 
 @pytest.mark.parametrize("page", list(MATRIX))
-def test_anonymous_goes_to_log_in(client, org, plan, page):
-    assert call(client, org, page).url.startswith(reverse("login"))
+def test_anonymous_goes_to_log_in(client, org, plan, unchanged, page):
+    assert call(client, org, page, unchanged, allowed=False).url.startswith(reverse("login"))
 
 
 def test_gm_and_hr_see_the_months_without_the_buttons(client, org, plan):
@@ -148,12 +151,13 @@ def test_the_director_closes_a_month_from_the_page_and_its_figures_lock(client, 
     assert WeeklyFigures.objects.get().state == FiguresState.LOCKED
 
 
-def test_reopening_needs_a_reason_and_sends_figures_back_to_submitted(client, org, plan):
+def test_reopening_needs_a_reason_and_sends_figures_back_to_submitted(client, org, plan, unchanged):
     enter(org.manager_a, org.rep_a, AUGUST_WEEKS[2])
     services.month_close(month=AUGUST, by=org.director.user)
     client.force_login(org.director.user)
-    response = client.post(reverse("kpis:month_reopen"), {"month": "2017-08-01", "reason": " "}, follow=True,
-                           headers={"Accept-Language": "en"})
+    with unchanged():
+        response = client.post(reverse("kpis:month_reopen"), {"month": "2017-08-01", "reason": " "}, follow=True,
+                               headers={"Accept-Language": "en"})
     assert "Say why the month is reopened." in response.content.decode()
     assert MonthClose.objects.get().closed and WeeklyFigures.objects.get().state == FiguresState.LOCKED
 
@@ -162,12 +166,15 @@ def test_reopening_needs_a_reason_and_sends_figures_back_to_submitted(client, or
     row = month_row(response.content.decode(), "2017-08")
     assert "Reopened" in row and "甲队员漏报" in row
     assert WeeklyFigures.objects.get().state == FiguresState.SUBMITTED
+    reopened = MonthClose.objects.get()
+    assert (reopened.closed, reopened.reopen_reason) == (False, "甲队员漏报")
 
 
-def test_a_post_without_a_month_changes_nothing(client, org, plan):
+def test_a_post_without_a_month_changes_nothing(client, org, plan, unchanged):
     client.force_login(org.director.user)
-    response = client.post(reverse("kpis:month_close"), {"month": "August"}, follow=True,
-                           headers={"Accept-Language": "en"})
+    with unchanged():
+        response = client.post(reverse("kpis:month_close"), {"month": "August"}, follow=True,
+                               headers={"Accept-Language": "en"})
     assert "Choose a month." in response.content.decode()
     assert not MonthClose.objects.exists()
 

@@ -1,11 +1,12 @@
 """Plan and target endpoints for every role: allowed, refused (403), hidden (404); scoping; 400 and 409."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from targets import demo, services
-from targets.models import PlanYear, RepWeight, TargetProposal, TeamWeight
+from targets.models import PlanMonth, PlanYear, RepWeight, TeamWeight
 from tests import factories
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
@@ -60,6 +61,9 @@ def write_call(org, plan: PlanYear, name: str) -> tuple[str, str, dict]:
         draft = services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
                                      month_targets=demo.TARGETS_2017, by=org.director.user)
         return "post", f"/api/plans/{draft.pk}/approve/", {"version": draft.version}
+    if name == "decide":  # a pending proposal of team A, so that deciding has something to decide
+        services.proposal_submit(plan_month=plan.months.get(month=date(2017, 8, 1)), team=org.team_a,
+                                 proposed_target=1_000_000, by=org.manager_a.user)
     return {
         "create": ("post", "/api/plans/", {"name": "2019年度计划", "first_month": "2019-02-01", "phases": PHASES,
                                            "month_targets": demo.TARGETS_2017}),
@@ -95,31 +99,54 @@ def test_read_permission_matrix(client, org, plan, endpoint, role, status):
     assert client.get(read_url(org, plan, endpoint)).status_code == status
 
 
+def written(org, name: str) -> object:
+    """Return what the valid write of `write_call` leaves in the database, read back."""
+    august = PlanMonth.objects.get(plan__name=demo.PLAN_2017, month=date(2017, 8, 1))
+    return {
+        "create": lambda: PlanYear.objects.get(name="2019年度计划").status,
+        "update": lambda: PlanMonth.objects.get(plan__name=demo.PLAN_2017, month=date(2017, 9, 1)).deposit_target,
+        "approve": lambda: PlanYear.objects.get(name="2019年度计划").status,
+        "team_weights": lambda: august.team_weights.get(team=org.team_a).weight,
+        "rep_weights": lambda: august.rep_weights.get(employee=org.rep_a).weight,
+        "proposal": lambda: august.proposals.get(team=org.team_a).proposed_target,
+        "decide": lambda: august.proposals.get(team=org.team_a).decision,
+    }[name]()
+
+
+WRITTEN = {"create": "draft", "update": 1_600_000, "approve": "approved", "team_weights": Decimal("3"),
+           "rep_weights": Decimal("0.5"), "proposal": 1, "decide": "kept_top_down"}
+
+
 @pytest.mark.parametrize(("endpoint", "role", "status"), cases(WRITES))
-def test_write_permission_matrix(client, org, plan, endpoint, role, status):
+def test_write_permission_matrix(client, org, plan, unchanged, endpoint, role, status):
     method, url, body = write_call(org, plan, endpoint)
     client.force_login(org.by_role(role).user)
-    response = getattr(client, method)(url, body, content_type="application/json")
+    with unchanged.unless(status < 400):
+        response = getattr(client, method)(url, body, content_type="application/json")
     assert response.status_code == status, response.content
+    if status < 400:
+        assert written(org, endpoint) == WRITTEN[endpoint]
 
 
 @pytest.mark.parametrize("endpoint", [*READS, *WRITES])
-def test_anonymous_call_is_refused(client, org, plan, endpoint):
+def test_anonymous_call_is_refused(client, org, plan, unchanged, endpoint):
     if endpoint in READS:
         assert client.get(read_url(org, plan, endpoint)).status_code == 403
     else:
         method, url, body = write_call(org, plan, endpoint)
-        assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
+        with unchanged():
+            assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
 
 
-def test_refused_writes_change_nothing(client, org, plan):
+def test_refused_writes_change_nothing(client, org, plan, unchanged):
     client.force_login(org.manager_b.user)
     for endpoint in ["update", "team_weights", "rep_weights", "proposal", "decide"]:
         method, url, body = write_call(org, plan, endpoint)
-        getattr(client, method)(url, body, content_type="application/json")
+        with unchanged():
+            getattr(client, method)(url, body, content_type="application/json")
     plan.refresh_from_db()
     assert plan.version == 2
-    assert not (TeamWeight.objects.exists() or RepWeight.objects.exists() or TargetProposal.objects.exists())
+    assert not (TeamWeight.objects.exists() or RepWeight.objects.exists())
 
 
 # --- what each role sees ------------------------------------------------------------------
@@ -214,6 +241,8 @@ def test_director_creates_and_the_general_manager_approves_a_plan(client, org, c
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved" and approved.json()["approved_by"]
     assert sum(r["deposit_target"] for r in rows(client, f"/api/team-targets/?plan={plan_id}")) == 12_000_000
+    saved = PlanYear.objects.get(pk=plan_id)
+    assert (saved.status, saved.approved_by, saved.months.count()) == ("approved", org.general_manager.user, 12)
 
 
 def test_manager_sets_a_ramp_and_gets_the_teams_new_split(client, org, plan):
@@ -221,6 +250,10 @@ def test_manager_sets_a_ramp_and_gets_the_teams_new_split(client, org, plan):
     response = send(client, org.manager_b.user, "put", url, {"team": org.team_b.pk,
                                                             "weights": {str(org.mover.pk): "0.5"}})
     assert {r["employee_name"]: r["deposit_target"] for r in response.json()} == {"乙队员": 533_333, "调动者": 266_667}
+    july = plan.months.get(month=date(2017, 7, 1))
+    assert july.rep_weights.get(employee=org.mover).weight == Decimal("0.5")
+    assert dict(july.rep_targets.filter(team=org.team_b).values_list("employee__name", "deposit_target")) == {
+        "乙队员": 533_333, "调动者": 266_667}
 
 
 @pytest.mark.parametrize(("method", "url", "body", "field"), [
@@ -242,7 +275,7 @@ def test_manager_sets_a_ramp_and_gets_the_teams_new_split(client, org, plan):
     ("post", "proposals/decide", {"accept": True}, "proposals"),
     ("post", "proposals/decide", {}, "accept"),
 ])
-def test_bad_input_answers_400_naming_the_field(client, org, plan, method, url, body, field):
+def test_bad_input_answers_400_naming_the_field(client, org, plan, unchanged, method, url, body, field):
     team_ids = {"A": org.team_a.pk, "B": org.team_b.pk}
     body = {k: team_ids.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
     if isinstance(body.get("weights"), dict):
@@ -255,27 +288,34 @@ def test_bad_input_answers_400_naming_the_field(client, org, plan, method, url, 
                 "month_targets": demo.TARGETS_2017, **body}
     else:
         url = month_url(plan, 2017, 8, url)
-    response = send(client, org.director.user, method, url, body)
+    client.force_login(org.director.user)
+    with unchanged():
+        response = send(client, org.director.user, method, url, body)
     assert response.status_code == 400, response.content
     field = field.replace(".A", f".{org.team_a.pk}")
     assert field in response.json(), response.json()
 
 
-def test_stale_version_answers_409_and_changes_nothing(client, org, plan):
+def test_stale_version_answers_409_and_changes_nothing(client, org, plan, unchanged):
     body = {"version": 1, "phases": PHASES, "month_targets": targets_2017(m7=1_600_000), "reason": "旧页面"}
-    response = send(client, org.director.user, "put", f"/api/plans/{plan.pk}/", body)
-    assert response.status_code == 409 and "version" in response.json()
-    assert send(client, org.director.user, "post", f"/api/plans/{plan.pk}/approve/", {"version": 1}).status_code == 409
+    client.force_login(org.director.user)
+    with unchanged():
+        response = send(client, org.director.user, "put", f"/api/plans/{plan.pk}/", body)
+        assert response.status_code == 409 and "version" in response.json()
+        approve = send(client, org.director.user, "post", f"/api/plans/{plan.pk}/approve/", {"version": 1})
+        assert approve.status_code == 409
     plan.refresh_from_db()
     assert plan.version == 2 and plan.months.get(month=date(2017, 9, 1)).deposit_target == 1_500_000
 
 
-def test_unknown_team_or_month_answers_404(client, org, plan):
+def test_unknown_team_or_month_answers_404(client, org, plan, unchanged):
     other = services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
                                  month_targets=demo.TARGETS_2017, by=org.director.user)
     foreign_month = f"/api/plans/{plan.pk}/months/{other.months.first().pk}/team-weights/"
-    assert send(client, org.director.user, "put", foreign_month, {"weights": {}}).status_code == 404
-    unknown_team = {"weights": {str(org.team_a.pk): "1", "999999": "1"}}
-    assert send(client, org.director.user, "put", month_url(plan, 2017, 8, "team-weights"),
-                unknown_team).status_code == 404
+    client.force_login(org.director.user)
+    with unchanged():
+        assert send(client, org.director.user, "put", foreign_month, {"weights": {}}).status_code == 404
+        unknown_team = {"weights": {str(org.team_a.pk): "1", "999999": "1"}}
+        assert send(client, org.director.user, "put", month_url(plan, 2017, 8, "team-weights"),
+                    unknown_team).status_code == 404
     assert client.get("/api/team-targets/?plan=999999").status_code == 404

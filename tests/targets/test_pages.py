@@ -1,12 +1,14 @@
 """Plan and target pages for every role, and what a user does on them."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from targets.models import PlanYear, RepMonthTarget, RepWeight, TargetProposal, TargetRevision
+from targets import demo, services
+from targets.models import PlanMonth, PlanYear, RepMonthTarget, RepWeight, TargetProposal, TargetRevision
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
 MATRIX = {
@@ -49,6 +51,80 @@ def plan_post(name: str, first: str, phases: list[tuple[str, int]], targets: lis
     return data
 
 
+def post_of(name: str, plan: PlanYear, org) -> tuple[str, dict]:
+    """Return the URL and data of a valid post of the page (a draft to approve, a proposal to decide made first)."""
+    august = plan.months.get(month=date(2017, 8, 1))
+    if name == "plan_approve":
+        draft = services.plan_create(name="2019年度计划", first_month=date(2019, 2, 1), phases=demo.PHASES_2017,
+                                     month_targets=demo.TARGETS_2017, by=org.director.user)
+        return reverse("targets:plan_approve", args=[draft.pk]), {"version": draft.version}
+    if name == "reconcile":
+        services.proposal_submit(plan_month=august, team=org.team_a, proposed_target=1_000_000,
+                                 by=org.manager_a.user)
+        return reverse("targets:reconcile", args=[plan.pk]), {"month": august.pk, "accept": "0"}
+    overview = [(p.name, p.months.count()) for p in plan.phases.order_by("number")]
+    targets = [900_000, *(m.deposit_target for m in plan.months.order_by("month")[1:])]
+    team_a = reverse("targets:team", args=[org.team_a.pk])
+    return {
+        "plan_new": (reverse("targets:plan_new"), plan_post("2019年度计划", "2019-02", overview, demo.TARGETS_2017)),
+        "plan_edit": (reverse("targets:plan_edit", args=[plan.pk]),
+                      plan_post(plan.name, "2017-02", overview, targets, version=plan.version, reason="开门红")),
+        "allocation": (reverse("targets:allocation", args=[plan.pk]),
+                       {"month": august.pk, f"weight_{org.team_a.pk}": "3", f"weight_{org.team_b.pk}": "1"}),
+        "team_a_weights": (team_a, {"plan": plan.pk, "month": august.pk, "weights": "1",
+                                    f"weight_{org.rep_a.pk}": "0.5"}),
+        "team_a_proposal": (team_a, {"plan": plan.pk, "month": august.pk, "propose": "1", "proposed_target": "1"}),
+    }[name]
+
+
+def written(name: str, org) -> object:
+    """Return what the valid post of `post_of` leaves in the database, read back."""
+    august = PlanMonth.objects.get(plan__name=demo.PLAN_2017, month=date(2017, 8, 1))
+    return {
+        "plan_new": lambda: PlanYear.objects.get(name="2019年度计划").status,
+        "plan_edit": lambda: PlanMonth.objects.get(plan__name=demo.PLAN_2017, month=date(2017, 2, 1)).deposit_target,
+        "plan_approve": lambda: PlanYear.objects.get(name="2019年度计划").status,
+        "allocation": lambda: august.team_weights.get(team=org.team_a).weight,
+        "reconcile": lambda: august.proposals.get(team=org.team_a).decision,
+        "team_a_weights": lambda: august.rep_weights.get(employee=org.rep_a).weight,
+        "team_a_proposal": lambda: august.proposals.get(team=org.team_a).proposed_target,
+    }[name]()
+
+
+WRITTEN = {"plan_new": "draft", "plan_edit": 900_000, "plan_approve": "approved", "allocation": Decimal("3"),
+           "reconcile": "kept_top_down", "team_a_weights": Decimal("0.5"), "team_a_proposal": 1}
+# post -> (status, whether it writes) for each role, in the order of ROLES; a page that takes the post but whose
+# service refuses it (a manager deciding proposals) redirects with a message and writes nothing.
+POSTS = {
+    "plan_new": [(302, True), (403, False), (403, False), (403, False), (403, False), (403, False)],
+    "plan_edit": [(302, True), (403, False), (403, False), (403, False), (403, False), (403, False)],
+    "plan_approve": [(302, True), (302, True), (403, False), (403, False), (403, False), (403, False)],
+    "allocation": [(302, True), (403, False), (403, False), (403, False), (403, False), (403, False)],
+    "reconcile": [(302, True), (302, False), (302, False), (302, False), (302, False), (403, False)],
+    "team_a_weights": [(302, True), (403, False), (403, False), (302, True), (404, False), (403, False)],
+    "team_a_proposal": [(302, True), (403, False), (403, False), (302, True), (404, False), (403, False)],
+}
+
+
+@pytest.mark.parametrize(("page", "role", "expected"),
+                         [(p, r, e) for p, row in POSTS.items() for r, e in zip(ROLES, row, strict=True)])
+def test_post_permission_matrix(client, org, plan, unchanged, page, role, expected):
+    status, writes = expected
+    url, data = post_of(page, plan, org)
+    client.force_login(org.by_role(role).user)
+    with unchanged.unless(writes):
+        assert client.post(url, data).status_code == status
+    if writes:
+        assert written(page, org) == WRITTEN[page]
+
+
+@pytest.mark.parametrize("page", list(POSTS))
+def test_anonymous_post_goes_to_log_in_and_writes_nothing(client, org, plan, unchanged, page):
+    url, data = post_of(page, plan, org)
+    with unchanged():
+        assert client.post(url, data).url.startswith(reverse("login"))
+
+
 def test_director_creates_and_gm_approves_a_2026_plan_from_the_pages(client, org, calendar):
     client.force_login(org.director.user)
     response = client.post(reverse("targets:plan_new"), plan_post(
@@ -69,10 +145,12 @@ def test_director_creates_and_gm_approves_a_2026_plan_from_the_pages(client, org
     (["abc"] + [100] * 11, [("全年", 12)], "is not a number"),
     ([100] * 12, [("上半年", 6), ("下半年", 5)], "cover exactly 12"),
 ])
-def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org, targets, phases, message):
+def test_bad_plan_input_is_refused_with_the_reason_and_nothing_saved(client, org, unchanged, targets, phases,
+                                                                     message):
     client.force_login(org.director.user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked below are the English ones
-    response = client.post(reverse("targets:plan_new"), plan_post("坏计划", "2030-01", phases, targets))
+    with unchanged():
+        response = client.post(reverse("targets:plan_new"), plan_post("坏计划", "2030-01", phases, targets))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PlanYear.objects.filter(name="坏计划").exists()
@@ -94,19 +172,21 @@ def test_a_draft_plan_page_says_it_is_not_approved_yet(client, org, draft_plan):
     assert "Not approved yet." in html and "Approved by" not in html
 
 
-def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, org, plan):
+def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, org, plan, unchanged):
     client.force_login(org.director.user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked below are the English ones
     overview = [(p.name, p.months.count()) for p in plan.phases.order_by("number")]
     targets = [m.deposit_target for m in plan.months.order_by("month")]
     targets[0] = 900_000
     data = plan_post(plan.name, "2017-02", overview, targets, version=plan.version)
-    refused = client.post(reverse("targets:plan_edit", args=[plan.pk]), data)
+    with unchanged():
+        refused = client.post(reverse("targets:plan_edit", args=[plan.pk]), data)
     assert "Say why" in refused.content.decode() and not TargetRevision.objects.exists()
     client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "春节后开门红"})
     revision = TargetRevision.objects.get()
     assert (revision.old_target, revision.new_target, revision.reason) == (800_000, 900_000, "春节后开门红")
-    stale = client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "again"})
+    with unchanged():
+        stale = client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "again"})
     assert "Someone else changed this plan" in str(stale.context["form"].errors), stale.context["form"].errors
 
 
@@ -122,15 +202,16 @@ def test_manager_ramps_a_rep_and_the_month_is_split_again(client, org, plan):
     assert team_total["s"] == march.team_targets.get(team=org.team_a).deposit_target
 
 
-def test_manager_proposes_for_own_team_but_cannot_reach_another(client, org, plan):
+def test_manager_proposes_for_own_team_but_cannot_reach_another(client, org, plan, unchanged):
     march = plan.months.get(month=date(2017, 3, 1))
     client.force_login(org.manager_a.user)
     client.post(reverse("targets:team", args=[org.team_a.pk]),
                 {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "600000", "note": "有把握"})
     assert TargetProposal.objects.get().proposed_target == 600_000
     client.force_login(org.manager_b.user)
-    response = client.post(reverse("targets:team", args=[org.team_a.pk]),
-                           {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "1"})
+    with unchanged():
+        response = client.post(reverse("targets:team", args=[org.team_a.pk]),
+                               {"plan": plan.pk, "month": march.pk, "propose": "1", "proposed_target": "1"})
     assert response.status_code == 404 and TargetProposal.objects.count() == 1
 
 
