@@ -13,7 +13,7 @@ from django.db.models import F
 
 from kpis.management.commands.recompute_rollups import Command
 from kpis.models import WeeklyFigures
-from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
+from kpis.results.models import CompanyMonthResult, PeriodPlacing, RepMonthResult, RollupMonth, TeamMonthResult
 from tests import factories
 from tests.kpis.results.test_rollups import enter, figures
 from tests.snapshots import load_demo
@@ -107,7 +107,9 @@ def demo(django_db_setup, django_db_blocker):
 def test_check_rollups_agrees_with_the_rollups_of_the_demo(demo, db):
     reps, teams = RepMonthResult.objects.count(), TeamMonthResult.objects.count()
     assert reps > 500 and CompanyMonthResult.objects.count() == 12
-    assert run("check_rollups") == f"rollups match: {reps} rep rows, {teams} team rows, 12 company rows\n"
+    placings = PeriodPlacing.objects.count()
+    assert run("check_rollups") == (f"rollups match: {reps} rep rows, {teams} team rows, 12 company rows, "
+                                    f"{placings} placings\n")
 
 
 def test_check_rollups_reports_a_tampered_row_and_fails(demo, db):

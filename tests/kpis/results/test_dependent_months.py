@@ -56,8 +56,6 @@ EXPECTED_BASE = 18
 EXPECTED_CUSTOMER_GROWTH = Decimal("0.111111")
 
 
-@pytest.mark.xfail(strict=True, reason="a save marks only its own month stale; later months' growth and customer "
-                                       "base depend on it (issue: rollups always right)")
 def test_a_change_to_july_reaches_augusts_growth_and_customer_base(org, two_months):
     rollups.recompute_pending()  # what the run queued by the save does
     row = august(org)
