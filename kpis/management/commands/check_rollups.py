@@ -179,7 +179,8 @@ class Command(BaseCommand):
                 row["rank_in_company"], row["rank_in_team"] = in_company.get(key), in_team.get(key)
         return rows
 
-    def _team_total(self, month: date, team: int | None = None) -> Decimal:
+    def _total(self, month: date, team: int | None = None) -> Decimal:
+        """Return the total deposits of the team in the month, or of the company without a team."""
         sums = self.team_sums.get((month, team)) if team is not None else self.company_sums.get((month,))
         return sums["new_customer_deposits"] + sums["existing_customer_deposits"] if sums else Decimal(0)
 
@@ -189,7 +190,7 @@ class Command(BaseCommand):
             bases[month, team] += row["customer_base"]
         rows = {(month, team): _expected(
             self.team_sums.get((month, team)) or _zero(), self.team_targets.get((month, team)), bases[month, team],
-            self._team_total(_before(month), team), self._team_total(month.replace(year=month.year - 1), team))
+            self._total(_before(month), team), self._total(month.replace(year=month.year - 1), team))
             for month, team in stored}
         for month in {m for m, _t in rows}:
             of_month = {k: r for k, r in rows.items() if k[0] == month}
@@ -205,8 +206,8 @@ class Command(BaseCommand):
             bases[month][employee] = row["customer_base"]  # a rep who moved counts once
         return {(month,): _expected(
             self.company_sums.get((month,)) or _zero(), self.company_targets.get((month,)),
-            sum(bases[month].values()), self._team_total(_before(month)),
-            self._team_total(month.replace(year=month.year - 1))) for (month,) in stored}
+            sum(bases[month].values()), self._total(_before(month)),
+            self._total(month.replace(year=month.year - 1))) for (month,) in stored}
 
     def _compare(self, key_names: tuple[str, ...], stored: dict, expected: dict, columns: list[str], sums: dict,
                  problems: list[str]) -> None:
