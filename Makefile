@@ -38,15 +38,16 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed
 migrate: install
 	$(PY) manage.py migrate --no-input
 
+# The rollups rank only the months begun by "today": the loader and the worker read the same AS_OF_DATE as the pages.
 demo: migrate
-	$(PY) manage.py load_demo
+	AS_OF_DATE=$(AS_OF_DATE) $(PY) manage.py load_demo
 
 run: demo
 	@echo "SalesOps at http://$(HOST)/  (Ctrl-C stops it)"
 	AS_OF_DATE=$(AS_OF_DATE) $(PY) manage.py runserver $(HOST)
 
 worker: install
-	$(VENV)/bin/celery -A salesops worker --loglevel=info
+	AS_OF_DATE=$(AS_OF_DATE) $(VENV)/bin/celery -A salesops worker --loglevel=info
 
 beat: install
 	$(VENV)/bin/celery -A salesops beat --loglevel=info

@@ -258,14 +258,17 @@ def month_reopen(*, month: date, by: User, reason: str) -> int:
 
 @transaction.atomic
 def customer_base_set(*, employee: Employee, opening_base: int, counted_from: date) -> CustomerBase:
-    """Return the rep's customer base, created or changed to these values (untouched when already equal)."""
+    """Return the rep's customer base, created or changed to these values (untouched when already equal); a
+    change queues the recompute of every month's rollups."""
     if opening_base < 0:
         raise DomainError(_("A customer base cannot be negative."), field="opening_base")
     base = CustomerBase.objects.select_for_update().filter(employee=employee).first()
-    if base is None:
-        return CustomerBase.objects.create(employee=employee, opening_base=opening_base, counted_from=counted_from)
-    if (base.opening_base, base.counted_from) == (opening_base, counted_from):
+    if base is not None and (base.opening_base, base.counted_from) == (opening_base, counted_from):
         return base
-    base.opening_base, base.counted_from = opening_base, counted_from
-    base.save(update_fields=["opening_base", "counted_from"])
+    if base is None:
+        base = CustomerBase.objects.create(employee=employee, opening_base=opening_base, counted_from=counted_from)
+    else:
+        base.opening_base, base.counted_from = opening_base, counted_from
+        base.save(update_fields=["opening_base", "counted_from"])
+    rollups.every_month_stale()  # the opening base is part of every month's customer base
     return base

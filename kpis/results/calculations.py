@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from math import ceil
 
-from targets.calculations import WorkingCalendar, week_monday
+from targets.calculations import WorkingCalendar, week_monday, weeks_of_month
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,11 @@ def pace(*, weekly_targets: Mapping[date, int], actuals: Mapping[date, Decimal],
     projected = _yuan(actual + actual / reported_days * remaining_days) if reported_days else None
     return Pace(total, _yuan(target_to_date), _yuan(actual), _yuan(actual - target_to_date), needed, projected,
                 reported, missing)
+
+def month_started(month: date, as_of: date) -> bool:
+    """Return True once the month's first week has begun by `as_of`: only then is it ranked and flagged."""
+    return weeks_of_month(month.year, month.month)[0] <= as_of
+
 
 @dataclass(frozen=True)
 class Candidate:

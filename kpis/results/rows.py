@@ -134,7 +134,7 @@ def _due_weeks(month: date) -> tuple[dict[tuple, int], dict[tuple, int]]:
     return due, reported
 
 
-def rep_rows(inputs: MonthInputs, now, teams: set[int] | None = None) -> list[RepMonthResult]:
+def rep_rows(inputs: MonthInputs, now, teams: set[int] | None = None, *, ranked: bool = True) -> list[RepMonthResult]:
     due, reported_due = _due_weeks(inputs.month)
     keys = set(inputs.rep_sums) | set(inputs.rep_targets) | set(due)
     if teams is not None:
@@ -149,11 +149,17 @@ def rep_rows(inputs: MonthInputs, now, teams: set[int] | None = None) -> list[Re
                                    weeks_reported=reported,
                                    weeks_missing=max(due.get((employee, team), 0)
                                                      - reported_due.get((employee, team), 0), 0), **values))
-    rank_reps(rows)
+    rank_reps(rows, ranked=ranked)
     return rows
 
 
-def rank_reps(rows: list[RepMonthResult]) -> None:
+def rank_reps(rows: list[RepMonthResult], *, ranked: bool = True) -> None:
+    """Rank the month's reps in the company and in their team; a month not started yet (`ranked` False) has no
+    ranks."""
+    if not ranked:
+        for row in rows:
+            row.rank_in_company = row.rank_in_team = None
+        return
     numbers = dict(Employee.objects.filter(pk__in={r.employee_id for r in rows}).values_list("pk", "employee_number"))
 
     def order(subset: list[RepMonthResult]) -> list[RepMonthResult]:
@@ -176,7 +182,7 @@ def _summed(rows: Iterable[RepMonthResult]) -> dict:
             "weeks_reported": sum(r.weeks_reported for r in rows), "weeks_missing": sum(r.weeks_missing for r in rows)}
 
 
-def team_rows(month: date, reps: list[RepMonthResult], now) -> list[TeamMonthResult]:
+def team_rows(month: date, reps: list[RepMonthResult], now, *, ranked: bool = True) -> list[TeamMonthResult]:
     targets = dict(TeamMonthTarget.objects.filter(plan_month__month=month).values_list("team_id", "deposit_target"))
     previous = _by_team(previous_month(month))
     year_ago = _by_team(month.replace(year=month.year - 1))
@@ -191,8 +197,10 @@ def team_rows(month: date, reps: list[RepMonthResult], now) -> list[TeamMonthRes
         values = _row_values(summed, targets.get(team), base, previous.get(team), year_ago.get(team))
         rows.append(TeamMonthResult(month=month, team_id=team, computed_at=now, weeks_reported=summed["weeks_reported"],
                                     weeks_missing=summed["weeks_missing"], **values))
-    ranked = sorted((r for r in rows if r.attainment is not None), key=lambda r: (-r.attainment, -r.total_deposits))
-    for i, row in enumerate(ranked, start=1):
+    if not ranked:
+        return rows
+    order = sorted((r for r in rows if r.attainment is not None), key=lambda r: (-r.attainment, -r.total_deposits))
+    for i, row in enumerate(order, start=1):
         row.rank = i
     return rows
 
@@ -207,8 +215,9 @@ def _by_team(month: date) -> dict[int, Decimal]:
 def company_row(month: date, reps: list[RepMonthResult], inputs: MonthInputs, now) -> CompanyMonthResult:
     plan_month = PlanMonth.objects.filter(month=month).first()
     summed = _summed(reps)
-    values = _row_values(summed, plan_month.deposit_target if plan_month else None,
-                         sum(r.customer_base or 0 for r in reps),
+    # A rep who moved has a row in each team, with the same base: the company counts their customers once.
+    bases = {r.employee_id: r.customer_base or 0 for r in reps}
+    values = _row_values(summed, plan_month.deposit_target if plan_month else None, sum(bases.values()),
                          sum(inputs.previous.values(), Decimal(0)) if inputs.previous else None,
                          sum(inputs.year_ago.values(), Decimal(0)) if inputs.year_ago else None)
     return CompanyMonthResult(month=month, computed_at=now, weeks_reported=summed["weeks_reported"],
@@ -216,7 +225,12 @@ def company_row(month: date, reps: list[RepMonthResult], inputs: MonthInputs, no
 
 
 def place(period: str, first_month: date, months: list[date]) -> None:
-    """Replace the period's company ranking and flags, then recount every rep's consecutive flags."""
+    """Replace the period's company ranking and flags from its started `months` (none: the period is not
+    ranked yet), then recount every rep's consecutive flags."""
+    if not months:
+        PeriodPlacing.objects.filter(period=period, first_month=first_month).delete()
+        _recount_streaks(period)
+        return
     results = RepMonthResult.objects.filter(month__in=months).values("employee_id").annotate(
         deposits=Sum("total_deposits"), target=Sum("deposit_target"))
     people = {e.pk: e for e in Employee.objects.filter(pk__in=[r["employee_id"] for r in results])}

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week
 from targets.models import PlanMonth
-from teams import access
+from teams import access, clock
 from teams.errors import DomainError
 from teams.models import User
 
 from ..models import WeeklyFigures
 from . import rows as build
+from .calculations import month_started
+from .dependencies import months_invalidated
 from .models import (
     CompanyMonthResult,
     EliminationRule,
@@ -55,9 +57,10 @@ def recompute_month(month: date) -> None:
     with transaction.atomic():
         _serialise_recomputes()
         inputs = build.month_inputs(month)
-        now = timezone.now()
-        rep_rows = build.rep_rows(inputs, now)
-        team_rows = build.team_rows(month, rep_rows, now)
+        now, as_of = timezone.now(), clock.today()
+        ranked = month_started(month, as_of)
+        rep_rows = build.rep_rows(inputs, now, ranked=ranked)
+        team_rows = build.team_rows(month, rep_rows, now, ranked=ranked)
         company = build.company_row(month, rep_rows, inputs, now)
         week_rows = build.team_week_rows(month)
         TeamWeekResult.objects.filter(month=month).delete()
@@ -68,16 +71,17 @@ def recompute_month(month: date) -> None:
         RepMonthResult.objects.bulk_create(rep_rows)
         TeamMonthResult.objects.bulk_create(team_rows)
         CompanyMonthResult.objects.bulk_create([company])
-        _place_month_and_phase(month)
+        _place_month_and_phase(month, as_of)
 
 
-def _place_month_and_phase(month: date) -> None:
-    """Replace the company rankings of the month and of its phase."""
-    build.place(PeriodPlacing.Period.MONTH, month, [month])
+def _place_month_and_phase(month: date, as_of: date) -> None:
+    """Replace the company rankings of the month and of its phase; only months begun by `as_of` count."""
+    build.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [])
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
     if plan_month is not None:
         phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-        build.place(PeriodPlacing.Period.PHASE, min(phase_months), phase_months)
+        build.place(PeriodPlacing.Period.PHASE, min(phase_months),
+                    sorted(m for m in phase_months if month_started(m, as_of)))
 
 
 def recompute_teams(month: date, teams: set[int]) -> None:
@@ -90,17 +94,19 @@ def recompute_teams(month: date, teams: set[int]) -> None:
     with transaction.atomic():
         _serialise_recomputes()
         inputs = build.month_inputs(month, teams)
-        now = timezone.now()
-        fresh = build.rep_rows(inputs, now, teams)
+        now, as_of = timezone.now(), clock.today()
+        ranked = month_started(month, as_of)
+        fresh = build.rep_rows(inputs, now, teams, ranked=ranked)
         kept = list(RepMonthResult.objects.filter(month=month).exclude(team__in=teams))
-        before = {r.pk: r.rank_in_company for r in kept}
-        build.rank_reps(kept + fresh)
-        RepMonthResult.objects.bulk_update([r for r in kept if r.rank_in_company != before[r.pk]],
-                                           ["rank_in_company"])
+        before = {r.pk: (r.rank_in_company, r.rank_in_team) for r in kept}
+        build.rank_reps(kept + fresh, ranked=ranked)
+        # rank_in_team of the other teams moves too when the month has begun since their rows were written
+        RepMonthResult.objects.bulk_update([r for r in kept if (r.rank_in_company, r.rank_in_team) != before[r.pk]],
+                                           ["rank_in_company", "rank_in_team"])
         RepMonthResult.objects.filter(month=month, team__in=teams).delete()
         RepMonthResult.objects.bulk_create(fresh)
         kept_teams = {r.team_id: r for r in TeamMonthResult.objects.filter(month=month).exclude(team__in=teams)}
-        all_teams = build.team_rows(month, kept + fresh, now)
+        all_teams = build.team_rows(month, kept + fresh, now, ranked=ranked)
         TeamMonthResult.objects.filter(month=month, team__in=teams).delete()
         TeamMonthResult.objects.bulk_create([r for r in all_teams if r.team_id not in kept_teams])
         moved = []
@@ -114,29 +120,52 @@ def recompute_teams(month: date, teams: set[int]) -> None:
         CompanyMonthResult.objects.bulk_create([build.company_row(month, kept + fresh, inputs, now)])
         TeamWeekResult.objects.filter(month=month, team__in=teams).delete()
         TeamWeekResult.objects.bulk_create(build.team_week_rows(month, teams))
-        _place_month_and_phase(month)
+        _place_month_and_phase(month, as_of)
+
+
+def _known_months(since: date | None = None) -> set[date]:
+    """Return the months that have a plan or results (from `since` on, if given)."""
+    plan, results = PlanMonth.objects.all(), RollupMonth.objects.all()
+    if since is not None:
+        plan, results = plan.filter(month__gte=since), results.filter(month__gte=since)
+    return set(plan.values_list("month", flat=True)) | set(results.values_list("month", flat=True))
 
 
 def months_stale(months: Iterable[date]) -> None:
-    """Hook for teams/targets changes: from the first changed month on, every plan month or month with
-    results goes stale (later months compare with earlier ones, so they may change too)."""
-    first = min(months, default=None)
-    if first is None:
+    """Hook for teams/targets changes: the changed months, whole, and every month that reads them go stale, of
+    the months with a plan or results (a membership that starts in 2016 makes no 2016 rollups)."""
+    months = {m.replace(day=1) for m in months}
+    if not months:
         return
-    known = set(PlanMonth.objects.filter(month__gte=first).values_list("month", flat=True))
-    known |= set(RollupMonth.objects.filter(month__gte=first).values_list("month", flat=True))
+    known = _known_months(min(months))
+    stale = set(months_invalidated(months, known)) & known
+    if stale:
+        rollups_request(stale)
+
+
+def every_month_stale() -> None:
+    """Mark every month with a plan or results stale: an opening customer base or the elimination rule is an
+    input of each of them."""
+    known = _known_months()
     if known:
         rollups_request(known)
 
 
 def rollups_request(months: Iterable[date], teams: Iterable[int] | None = None) -> None:
-    """Mark the months stale and queue one recompute after the current transaction commits.
+    """Mark the changed months and every month that reads them (dependencies.py) stale, and queue one recompute
+    after the current transaction commits.
 
-    With `teams`, only those teams' weekly figures changed: the run can rewrite just their rows.
+    With `teams`, only those teams' weekly figures changed: the run can rewrite just their rows of the changed
+    months. The later months that read them are recomputed whole: their growth and customer bases (company's
+    and movers') span teams.
     """
-    now, months = timezone.now(), {m.replace(day=1) for m in months}
+    now, changed = timezone.now(), {m.replace(day=1) for m in months}
+    if not changed:
+        return
+    months = set(months_invalidated(changed, _known_months(min(changed))))
     RollupMonth.objects.bulk_create([RollupMonth(month=m) for m in months], ignore_conflicts=True)
-    _note_stale_teams(months, None if teams is None else set(teams))
+    _note_stale_teams(changed, None if teams is None else set(teams))
+    RollupMonth.objects.filter(month__in=months - changed, stale_teams__isnull=False).update(stale_teams=None)
     # Always later than what the row holds, so the request differs from whatever a running recompute read and
     # stays pending after it (see _mark_computed), even when this transaction's clock reading is older.
     tick = timedelta(microseconds=1)
@@ -237,7 +266,7 @@ def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_a
     rule.changed_by, rule.changed_at = by, timezone.now()
     fields = ["bottom_count", "bottom_percent", "warn_after", "changed_by", "changed_at"]
     rule.save(update_fields=fields if rule.pk else None)
-    rollups_request(RollupMonth.objects.values_list("month", flat=True))
+    every_month_stale()  # the flags and streaks of every month follow the rule
 
 
 def _whole(value: object, name: str, *, allow_blank: bool = False) -> int | None:

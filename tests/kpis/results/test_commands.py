@@ -13,7 +13,7 @@ from django.db.models import F
 
 from kpis.management.commands.recompute_rollups import Command
 from kpis.models import WeeklyFigures
-from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
+from kpis.results.models import CompanyMonthResult, PeriodPlacing, RepMonthResult, RollupMonth, TeamMonthResult
 from tests import factories
 from tests.kpis.results.test_rollups import enter, figures
 from tests.snapshots import load_demo
@@ -107,7 +107,9 @@ def demo(django_db_setup, django_db_blocker):
 def test_check_rollups_agrees_with_the_rollups_of_the_demo(demo, db):
     reps, teams = RepMonthResult.objects.count(), TeamMonthResult.objects.count()
     assert reps > 500 and CompanyMonthResult.objects.count() == 12
-    assert run("check_rollups") == f"rollups match: {reps} rep rows, {teams} team rows, 12 company rows\n"
+    placings = PeriodPlacing.objects.count()
+    assert run("check_rollups") == (f"rollups match: {reps} rep rows, {teams} team rows, 12 company rows, "
+                                    f"{placings} placings\n")
 
 
 def test_check_rollups_reports_a_tampered_row_and_fails(demo, db):
@@ -120,3 +122,64 @@ def test_check_rollups_reports_a_tampered_row_and_fails(demo, db):
     assert out.getvalue() == (f"2017-09 rep {row.employee.name} ({row.employee.employee_number}) in {row.team.code}: "
                               f"total_deposits is {row.total_deposits + 1}, the weekly figures give "
                               f"{row.total_deposits}\n")
+
+
+SEPTEMBER, AUGUST = date(2017, 9, 1), date(2017, 8, 1)
+
+
+def tampered(model, column: str, value: object) -> object:
+    """Return a value that differs from `value` by the least its column stores."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return "no_target" if value == "" else ""
+    if isinstance(value, int):
+        return value + 1
+    step = Decimal(1).scaleb(-model._meta.get_field(column).decimal_places)
+    return Decimal("0.123456") if value is None else value + step
+
+
+# (model, column, which row): one stored value changed with .update(), as a bug or a stale run would leave it
+TAMPERED = [
+    (RepMonthResult, "customer_base", {"month": SEPTEMBER, "customer_base__gt": 0}),
+    (RepMonthResult, "customer_growth_rate", {"month": SEPTEMBER, "customer_growth_rate__isnull": False}),
+    (RepMonthResult, "performance_growth_rate", {"month": SEPTEMBER, "performance_growth_rate__isnull": False}),
+    (RepMonthResult, "performance_growth_yoy", {"month": SEPTEMBER}),  # None: the demo has no 2016 figures
+    (RepMonthResult, "close_rate", {"month": SEPTEMBER, "close_rate__isnull": False}),
+    (RepMonthResult, "attainment", {"month": SEPTEMBER, "attainment__isnull": False}),
+    (RepMonthResult, "rank_in_team", {"month": SEPTEMBER, "rank_in_team": 1}),
+    (RepMonthResult, "rank_in_company", {"month": SEPTEMBER, "rank_in_company": 1}),
+    (TeamMonthResult, "rank", {"month": SEPTEMBER, "rank": 1}),
+    (TeamMonthResult, "customer_base", {"month": SEPTEMBER}),
+    (TeamMonthResult, "customer_growth_rate", {"month": SEPTEMBER}),
+    (TeamMonthResult, "performance_growth_rate", {"month": SEPTEMBER}),
+    (TeamMonthResult, "close_rate", {"month": SEPTEMBER}),
+    (CompanyMonthResult, "customer_base", {"month": date(2017, 12, 1)}),
+    (CompanyMonthResult, "performance_growth_rate", {"month": SEPTEMBER}),
+    (CompanyMonthResult, "performance_growth_yoy", {"month": SEPTEMBER}),
+    (CompanyMonthResult, "customer_growth_rate", {"month": SEPTEMBER}),
+    (PeriodPlacing, "rank", {"period": "month", "first_month": SEPTEMBER, "rank": 1}),
+    (PeriodPlacing, "flagged", {"period": "month", "first_month": SEPTEMBER, "flagged": True}),
+    (PeriodPlacing, "consecutive", {"period": "month", "first_month": SEPTEMBER, "flagged": True}),
+    (PeriodPlacing, "excluded", {"period": "month", "first_month": SEPTEMBER, "rank__isnull": False}),
+    (PeriodPlacing, "attainment", {"period": "month", "first_month": SEPTEMBER, "attainment__isnull": False}),
+    (PeriodPlacing, "total_deposits", {"period": "month", "first_month": SEPTEMBER}),
+    (PeriodPlacing, "on_probation", {"period": "month", "first_month": SEPTEMBER}),
+    (PeriodPlacing, "rank", {"period": "phase", "first_month": AUGUST, "rank": 1}),
+    (PeriodPlacing, "flagged", {"period": "phase", "first_month": AUGUST, "flagged": True}),
+    (PeriodPlacing, "consecutive", {"period": "phase", "first_month": AUGUST, "flagged": True}),
+]
+
+
+@pytest.mark.parametrize(("model", "column", "which"), TAMPERED,
+                         ids=[f"{model.__name__}.{column}.{'phase' if which.get('period') == 'phase' else 'month'}"
+                              for model, column, which in TAMPERED])
+def test_check_rollups_fails_on_any_one_tampered_column(demo, db, model, column, which):
+    row = model.objects.filter(**which).order_by("pk").first()
+    assert row is not None, f"the demo has a {model.__name__} row with {which}"
+    wrong = tampered(model, column, getattr(row, column))
+    model.objects.filter(pk=row.pk).update(**{column: wrong})
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"^1 differences between the rollups and the weekly figures\.$"):
+        call_command("check_rollups", stdout=out)
+    assert f": {column} is {wrong}, the weekly figures give {getattr(row, column)}\n" in out.getvalue()

@@ -44,7 +44,10 @@ def test_a_save_in_one_team_rewrites_only_that_teams_rows(org, plan):
     save(org, org.manager_a, org.team_a, {org.rep_a: 5_000}, week=date(2017, 3, 20))
     state = RollupMonth.objects.get(month=MARCH)
     assert state.pending and state.stale_teams == [org.team_a.pk]
-    assert rollups.recompute_pending() == [MARCH]
+    # the later months read March (growth, customer base, streaks): they are due whole
+    assert {s.month: s.stale_teams for s in RollupMonth.objects.filter(month__gt=MARCH)} == {
+        **{date(2017, m, 1): None for m in range(4, 13)}, date(2018, 1, 1): None}
+    assert rollups.recompute_pending() == [*(date(2017, m, 1) for m in range(3, 13)), date(2018, 1, 1)]
 
     after_b = {r.pk: r.computed_at for r in RepMonthResult.objects.filter(month=MARCH, team=org.team_b)}
     assert after_b == team_b_rows  # the other team's rows were not rewritten
