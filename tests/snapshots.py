@@ -180,10 +180,12 @@ def _write_back(delta: _Delta) -> None:
             cursor.execute(f"INSERT INTO {_quote(name)} ({columns}) SELECT {columns} "
                            f"FROM json_populate_recordset(NULL::{_quote(name)}, %s)", ["[" + ",".join(rows) + "]"])
         if delta.max_pk:  # keys taken by the recording stay taken, even if a sequence was reset since
+            # setval marks the value as used (is_called), which a fresh sequence whose last_value equals the
+            # recorded key is not: without it, the next insert takes that key again.
             pairs = [(tables[name].sequence, top) for name, top in delta.max_pk.items()]
             cursor.execute(" UNION ALL ".join(
-                "SELECT setval(%s, %s) WHERE %s > (SELECT last_value FROM " + seq + ")" for seq, _ in pairs),
-                [value for seq, top in pairs for value in (seq, top, top)])
+                "SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM " + seq + ")))" for seq, _ in pairs),
+                [value for seq, top in pairs for value in (seq, top)])
 
 
 def _circumstances() -> tuple:
