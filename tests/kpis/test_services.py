@@ -49,7 +49,7 @@ def test_a_first_save_creates_a_draft_for_the_reps_team_with_who_and_when(org):
 # --- the state machine: draft → submitted → locked → (reopened with a reason) submitted ----
 
 
-def test_figures_move_from_draft_to_submitted_to_locked_and_back_to_submitted(org):
+def test_figures_move_from_draft_to_submitted_to_locked_and_back_to_submitted(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     assert services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_a.user) == 1
     assert figures_of(org.rep_a).state == FiguresState.SUBMITTED
@@ -57,7 +57,7 @@ def test_figures_move_from_draft_to_submitted_to_locked_and_back_to_submitted(or
     assert services.month_close(month=date(2017, 8, 1), by=org.director.user) == 1
     assert figures_of(org.rep_a).state == FiguresState.LOCKED and selectors.week_is_locked(AUGUST_WEEK)
 
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason="  ")
     assert refused.value.field == "reason"
     assert figures_of(org.rep_a).state == FiguresState.LOCKED
@@ -71,13 +71,13 @@ def test_figures_move_from_draft_to_submitted_to_locked_and_back_to_submitted(or
     assert states.last().reason == "甲队员补录漏报"
 
 
-def test_a_locked_week_refuses_saves_and_submits_until_reopened(org):
+def test_a_locked_week_refuses_saves_and_submits_until_reopened(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         save(org.director, row(org.rep_a, version=1, accounts_opened="9"))
     assert refused.value.field == "week"
-    with pytest.raises(DomainError):
+    with unchanged(), pytest.raises(DomainError):
         services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_a.user)
     assert figures_of(org.rep_a).accounts_opened == 4
 
@@ -95,17 +95,17 @@ def test_closing_a_month_locks_the_weeks_whose_thursday_falls_in_it(org):
 
 
 @pytest.mark.parametrize("role", ["general_manager", "hr", "manager_a", "rep_a"])
-def test_only_the_director_closes_and_reopens_a_month(org, role):
-    with pytest.raises(DomainError):
+def test_only_the_director_closes_and_reopens_a_month(org, role, unchanged):
+    with unchanged(), pytest.raises(DomainError):
         services.month_close(month=date(2017, 8, 1), by=org.by_role(role).user)
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    with pytest.raises(DomainError):
+    with unchanged(), pytest.raises(DomainError):
         services.month_reopen(month=date(2017, 8, 1), by=org.by_role(role).user, reason="想改")
     assert MonthClose.objects.get().closed
 
 
-def test_reopening_a_month_that_is_not_closed_is_refused(org):
-    with pytest.raises(DomainError) as refused:
+def test_reopening_a_month_that_is_not_closed_is_refused(org, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.month_reopen(month=date(2017, 8, 1), by=org.director.user, reason="无")
     assert refused.value.field == "month"
 
@@ -130,9 +130,10 @@ def test_closing_and_reopening_write_one_event_each_with_who_from_to_and_why(org
                                                               ("reopen", org.director.user)]
 
 
-def test_closing_a_closed_month_changes_nothing_and_writes_no_second_event(org):
+def test_closing_a_closed_month_changes_nothing_and_writes_no_second_event(org, unchanged):
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    assert services.month_close(month=date(2017, 8, 1), by=org.director.user) == 0
+    with unchanged():
+        assert services.month_close(month=date(2017, 8, 1), by=org.director.user) == 0
     assert StateEvent.objects.count() == 1
 
 
@@ -143,11 +144,11 @@ def test_closing_a_closed_month_changes_nothing_and_writes_no_second_event(org):
     ("director", True, "  ", "reason", "Say why the month is reopened."),
     ("director", False, "无", "month", "“Reopen” is not possible: the month is open."),
 ])
-def test_a_refused_move_says_why_and_writes_nothing(org, who, closed, reason, field, message):
+def test_a_refused_move_says_why_and_writes_nothing(org, who, closed, reason, field, message, unchanged):
     if closed:
         services.month_close(month=date(2017, 8, 1), by=org.director.user)
     before = moves()
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         if closed or reason:
             services.month_reopen(month=date(2017, 8, 1), by=org.by_role(who).user, reason=reason)
         else:
@@ -158,47 +159,49 @@ def test_a_refused_move_says_why_and_writes_nothing(org, who, closed, reason, fi
     assert MonthClose.objects.count() == (1 if closed else 0)
 
 
-def test_submitting_moves_only_the_teams_drafts(org):
+def test_submitting_moves_only_the_teams_drafts(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     save(org.manager_b, row(org.rep_b))
-    with pytest.raises(DomainError):
+    with unchanged(), pytest.raises(DomainError):
         services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_b.user)
     assert services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_a.user) == 1
-    assert services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_a.user) == 0
+    assert figures_of(org.rep_a).state == FiguresState.SUBMITTED
+    with unchanged():  # nothing left to submit
+        assert services.weekly_figures_submit(team=org.team_a, week=AUGUST_WEEK, by=org.manager_a.user) == 0
     assert figures_of(org.rep_b).state == FiguresState.DRAFT
 
 
 # --- scope --------------------------------------------------------------------------------
 
 
-def test_a_manager_cannot_save_for_another_teams_rep(org):
-    with pytest.raises(FiguresRefused) as refused:
+def test_a_manager_cannot_save_for_another_teams_rep(org, unchanged):
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.manager_b, row(org.rep_a))
     assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert not WeeklyFigures.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["general_manager", "hr", "rep_a"])
-def test_roles_that_only_look_cannot_save(org, role):
-    with pytest.raises(FiguresRefused):
+def test_roles_that_only_look_cannot_save(org, role, unchanged):
+    with unchanged(), pytest.raises(FiguresRefused):
         save(org.by_role(role), row(org.rep_a))
     assert not WeeklyFigures.objects.exists()
 
 
-def test_a_former_member_is_saved_only_for_the_weeks_in_the_team(org):
+def test_a_former_member_is_saved_only_for_the_weeks_in_the_team(org, unchanged):
     save(org.manager_a, row(org.mover), week=date(2017, 5, 22), team=org.team_a)
-    with pytest.raises(FiguresRefused) as refused:
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.manager_a, row(org.mover), week=date(2017, 6, 5))
     assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
-    with pytest.raises(FiguresRefused) as refused:
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.manager_a, row(org.mover), week=date(2017, 6, 5), team=org.team_a)
     assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert list(WeeklyFigures.objects.values_list("week", flat=True)) == [date(2017, 5, 22)]
 
 
-def test_a_leaver_has_no_team_after_leaving(org):
+def test_a_leaver_has_no_team_after_leaving(org, unchanged):
     save(org.manager_a, row(org.leaver), week=date(2017, 3, 27))
-    with pytest.raises(FiguresRefused) as refused:
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.director, row(org.leaver), week=date(2017, 4, 10))
     assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
 
@@ -207,10 +210,10 @@ def test_a_leaver_has_no_team_after_leaving(org):
     (date(2017, 8, 9), "team_b", "manager_a"),   # moved by the Thursday: the week is the new team's
     (date(2017, 8, 11), "team_a", "manager_b"),  # moved after it: still the old team's
 ])
-def test_figures_belong_to_the_team_holding_the_weeks_thursday(org, moves_on, team_of_week, refused_manager):
+def test_figures_belong_to_the_team_holding_the_weeks_thursday(org, moves_on, team_of_week, refused_manager, unchanged):
     team_services.membership_start(employee=org.rep_a, team=org.team_b, starts_on=moves_on)
     assert selectors.teams_for_week([org.rep_a.pk], AUGUST_WEEK) == {org.rep_a.pk: org.by_role(team_of_week).pk}
-    with pytest.raises(FiguresRefused):
+    with unchanged(), pytest.raises(FiguresRefused):
         save(org.by_role(refused_manager), row(org.rep_a))
     owner = org.manager_b if team_of_week == "team_b" else org.manager_a
     save(owner, row(org.rep_a))
@@ -223,26 +226,26 @@ def test_figures_belong_to_the_team_holding_the_weeks_thursday(org, moves_on, te
 # --- refusals write nothing ---------------------------------------------------------------
 
 
-def test_an_unknown_rep_is_refused(org):
+def test_an_unknown_rep_is_refused(org, unchanged):
     ghost = RepWeekInput(employee_id=987654, values=FIGURES)
-    with pytest.raises(FiguresRefused) as refused:
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.director, row(org.rep_a), ghost)
     assert refusals(refused.value) == [("employee", "Not one of your team's reps that week.")]
     assert not WeeklyFigures.objects.exists()
 
 
-def test_the_same_rep_twice_in_one_save_is_refused(org):
-    with pytest.raises(FiguresRefused) as refused:
+def test_the_same_rep_twice_in_one_save_is_refused(org, unchanged):
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.manager_a, row(org.rep_a), row(org.rep_a, accounts_opened="5"))
     assert refusals(refused.value) == [("employee", "甲队员 appears twice for this week.")]
     assert not WeeklyFigures.objects.exists()
 
 
-def test_one_bad_cell_refuses_every_row_and_names_each_cell(org):
+def test_one_bad_cell_refuses_every_row_and_names_each_cell(org, unchanged):
     good = row(org.rep_a)
     bad = RepWeekInput(employee_id=org.mover.pk, row=7, values={
         "accounts_opened": "two", "new_customer_deposits": "-5", "client_visits": "3"})
-    with pytest.raises(FiguresRefused) as refused:
+    with unchanged(), pytest.raises(FiguresRefused) as refused:
         save(org.director, good, bad, week=date(2017, 5, 8))
     assert sorted(refusals(refused.value)) == [
         ("accounts_opened", "“two” is not a number."),
@@ -253,8 +256,8 @@ def test_one_bad_cell_refuses_every_row_and_names_each_cell(org):
     assert not WeeklyFigures.objects.exists() and not FigureChange.objects.exists()
 
 
-def test_a_week_is_given_by_its_monday(org):
-    with pytest.raises(DomainError) as refused:
+def test_a_week_is_given_by_its_monday(org, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         save(org.manager_a, row(org.rep_a), week=date(2017, 8, 8))
     assert refused.value.field == "week"
 
@@ -262,11 +265,11 @@ def test_a_week_is_given_by_its_monday(org):
 # --- concurrency: a later save over an older version is refused -----------------------------
 
 
-def test_a_save_from_an_older_version_is_refused_naming_what_changed(org):
+def test_a_save_from_an_older_version_is_refused_naming_what_changed(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     save(org.director, row(org.rep_a, version=1, **{**FIGURES, "accounts_opened": "5"}))
     changes_before = FigureChange.objects.count()
-    with pytest.raises(StaleFigures) as refused:
+    with unchanged(), pytest.raises(StaleFigures) as refused:
         save(org.manager_a, row(org.rep_a, version=1, **{**FIGURES, "accounts_opened": "3", "trading_volume": "9"}))
     [conflict] = refused.value.conflicts
     assert (conflict.employee, conflict.saved_by) == ("甲队员", org.director.name)
@@ -276,17 +279,17 @@ def test_a_save_from_an_older_version_is_refused_naming_what_changed(org):
     assert FigureChange.objects.count() == changes_before
 
 
-def test_a_first_save_over_a_row_someone_else_created_is_refused(org):
+def test_a_first_save_over_a_row_someone_else_created_is_refused(org, unchanged):
     save(org.director, row(org.rep_a))
-    with pytest.raises(StaleFigures):
+    with unchanged(), pytest.raises(StaleFigures):
         save(org.manager_a, row(org.rep_a, version=None, accounts_opened="1"))
     assert figures_of(org.rep_a).accounts_opened == 4
 
 
-def test_a_stale_row_refuses_the_whole_save(org):
+def test_a_stale_row_refuses_the_whole_save(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     save(org.manager_a, row(org.rep_a, version=1, accounts_opened="8"))
-    with pytest.raises(StaleFigures):
+    with unchanged(), pytest.raises(StaleFigures):
         save(org.director, row(org.mover, accounts_opened="2"), row(org.rep_a, version=1, accounts_opened="1"),
              week=AUGUST_WEEK)
     assert not WeeklyFigures.objects.filter(employee=org.mover).exists()
@@ -295,10 +298,11 @@ def test_a_stale_row_refuses_the_whole_save(org):
 # --- the audit trail ----------------------------------------------------------------------
 
 
-def test_an_unchanged_save_writes_no_change_and_keeps_the_version(org):
+def test_an_unchanged_save_writes_no_change_and_keeps_the_version(org, unchanged):
     save(org.manager_a, row(org.rep_a))
     before = FigureChange.objects.count()
-    summary = save(org.manager_a, row(org.rep_a, version=1, existing_customer_deposits="1200.5"))
+    with unchanged():
+        summary = save(org.manager_a, row(org.rep_a, version=1, existing_customer_deposits="1200.5"))
     assert summary.unchanged == [org.rep_a.pk]
     assert FigureChange.objects.count() == before and figures_of(org.rep_a).version == 1
 

@@ -135,11 +135,11 @@ def test_team_weight_override_replaces_headcount(org, plan, month_of):
     assert (rep_target(august, org.rep_b), rep_target(august, org.mover)) == (150_000, 150_000)
 
 
-def test_all_zero_team_weights_are_refused_and_nothing_is_saved(org, plan, month_of):
+def test_all_zero_team_weights_are_refused_and_nothing_is_saved(org, plan, month_of, unchanged):
     august = month_of(2017, 8)
     services.team_weights_set(plan_month=august, weights={org.team_a.pk: "3"}, by=org.director.user)
     before = team_targets(august)
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.team_weights_set(plan_month=august, weights={org.team_a.pk: "0", org.team_b.pk: "0"},
                                   by=org.director.user)
     assert refused.value.field == "weights"
@@ -147,16 +147,16 @@ def test_all_zero_team_weights_are_refused_and_nothing_is_saved(org, plan, month
     assert team_targets(august) == before
 
 
-def test_all_zero_rep_weights_are_refused(org, plan, month_of):
-    with pytest.raises(DomainError) as refused:
+def test_all_zero_rep_weights_are_refused(org, plan, month_of, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.rep_weights_set(plan_month=month_of(2017, 7), team=org.team_b,
                                  weights={org.rep_b.pk: 0, org.mover.pk: "0.000"}, by=org.manager_b.user)
     assert refused.value.field == "weights"
 
 
 @pytest.mark.parametrize("weight", ["NaN", "Infinity", "1000"])
-def test_a_weight_that_is_not_finite_or_too_large_is_refused_on_its_field(org, plan, month_of, weight):
-    with pytest.raises(DomainError) as refused:
+def test_a_weight_that_is_not_finite_or_too_large_is_refused_on_its_field(org, plan, month_of, weight, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.rep_weights_set(plan_month=month_of(2017, 7), team=org.team_b, weights={org.mover.pk: weight},
                                  by=org.manager_b.user)
     assert refused.value.field == f"weights.{org.mover.pk}"
@@ -188,15 +188,15 @@ def with_target(index: int, value: object) -> list[object]:
     ({"first_month": date(2019, 2, 15)}, "first_month"),
     ({"name": "  "}, "name"),
 ])
-def test_bad_plan_is_refused_on_its_field_and_nothing_is_written(org, calendar, changes, field):
-    with pytest.raises(DomainError) as refused:
+def test_bad_plan_is_refused_on_its_field_and_nothing_is_written(org, calendar, changes, field, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         create(org, **changes)
     assert refused.value.field == field
     assert (PlanYear.objects.count(), Phase.objects.count(), PlanMonth.objects.count()) == (0, 0, 0)
 
 
-def test_plan_overlapping_another_plan_year_is_refused(org, draft_plan):
-    with pytest.raises(DomainError) as refused:
+def test_plan_overlapping_another_plan_year_is_refused(org, draft_plan, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         create(org, first_month=date(2018, 1, 1))
     assert refused.value.field == "first_month"
     assert PlanYear.objects.count() == 1 and PlanMonth.objects.count() == 12
@@ -206,8 +206,8 @@ def test_plan_starting_the_month_after_the_last_is_accepted(org, draft_plan):
     assert create(org, first_month=date(2018, 2, 1)).months.count() == 12
 
 
-def test_target_too_large_for_the_database_is_refused_on_its_field(org, calendar):
-    with pytest.raises(DomainError) as refused:
+def test_target_too_large_for_the_database_is_refused_on_its_field(org, calendar, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         create(org, month_targets=with_target(3, "1e19"))
     assert refused.value.field == "months.3"
 
@@ -221,8 +221,8 @@ def update(plan: PlanYear, by, *, version: int | None = None, reason: str = "", 
                                 phases=demo.PHASES_2017, month_targets=values, reason=reason, by=by)
 
 
-def test_editing_an_approved_plan_without_a_reason_is_refused(org, plan, month_of):
-    with pytest.raises(DomainError) as refused:
+def test_editing_an_approved_plan_without_a_reason_is_refused(org, plan, month_of, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         update(plan, org.director.user, m7=1_600_000)
     assert refused.value.field == "reason"
     plan.refresh_from_db()
@@ -242,17 +242,17 @@ def test_editing_an_approved_plan_records_a_revision_per_changed_month_and_respl
     assert set(month_of(2017, 8).team_targets.values_list("pk", flat=True)) == august_rows  # not re-split
 
 
-def test_stale_version_is_refused_and_nothing_changes(org, plan, month_of):
-    with pytest.raises(DomainError) as refused:
+def test_stale_version_is_refused_and_nothing_changes(org, plan, month_of, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         update(plan, org.director.user, version=1, reason="旧页面", m7=1_600_000)
     assert refused.value.field == "version"
     plan.refresh_from_db()
     assert (plan.version, month_of(2017, 9).deposit_target, TargetRevision.objects.count()) == (2, 1_500_000, 0)
 
 
-def test_approving_with_a_stale_version_is_refused(org, draft_plan):
+def test_approving_with_a_stale_version_is_refused(org, draft_plan, unchanged):
     update(draft_plan, org.director.user, m0=900_000)
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.plan_approve(plan=draft_plan, version=1, by=org.general_manager.user)
     assert refused.value.field == "version"
     assert PlanYear.objects.get().status == PlanYear.Status.DRAFT and not TeamMonthTarget.objects.exists()
@@ -263,30 +263,32 @@ def plan_moves() -> list[tuple]:
                                                              "to_state", "by"))
 
 
-def test_approving_writes_one_approve_event_with_who_and_from_and_to(org, draft_plan):
+def test_approving_writes_one_approve_event_with_who_and_from_and_to(org, draft_plan, unchanged):
     approved = services.plan_approve(plan=draft_plan, version=draft_plan.version, by=org.general_manager.user)
     assert plan_moves() == [("targets.planyear", approved.pk, "approve", "draft", "approved",
                              org.general_manager.user.pk)]
     assert (approved.approved_by, approved.approved_at) == (org.general_manager.user, StateEvent.objects.get().at)
     # approving again changes nothing and writes no second event
-    services.plan_approve(plan=approved, version=approved.version, by=org.director.user)
+    with unchanged():
+        services.plan_approve(plan=approved, version=approved.version, by=org.director.user)
     assert StateEvent.objects.count() == 1
     assert [(s.action, s.source, s.target) for s in selectors.approval_history(approved)] == [
         ("Approve", "Draft", "Approved")]
 
 
 @pytest.mark.parametrize("role", ["hr", "manager_a", "rep_a"])
-def test_a_refused_approval_says_who_may_and_writes_nothing(org, draft_plan, role):
-    with pytest.raises(DomainError, match="Only the general manager or the sales director approves a plan."):
+def test_a_refused_approval_says_who_may_and_writes_nothing(org, draft_plan, role, unchanged):
+    only = "Only the general manager or the sales director approves a plan."
+    with unchanged(), pytest.raises(DomainError, match=only):
         services.plan_approve(plan=draft_plan, version=draft_plan.version, by=org.by_role(role).user)
     plan = PlanYear.objects.get()
     assert (plan.status, plan.version, plan.approved_by) == (PlanYear.Status.DRAFT, draft_plan.version, None)
     assert not StateEvent.objects.exists() and not TeamMonthTarget.objects.exists()
 
 
-def test_a_stale_approval_writes_no_event(org, draft_plan):
+def test_a_stale_approval_writes_no_event(org, draft_plan, unchanged):
     update(draft_plan, org.director.user, m0=900_000)
-    with pytest.raises(DomainError):
+    with unchanged(), pytest.raises(DomainError):
         services.plan_approve(plan=draft_plan, version=1, by=org.general_manager.user)
     assert not StateEvent.objects.exists()
 
@@ -359,28 +361,28 @@ def test_every_proposal_and_decision_stays_on_record(org, plan, month_of):
     assert team_targets(august) == {"先锋队": 500_000, "猛虎队": 700_000}  # the accepted round still stands
 
 
-def test_accepting_is_refused_while_a_staffed_team_has_not_proposed(org, plan, month_of):
+def test_accepting_is_refused_while_a_staffed_team_has_not_proposed(org, plan, month_of, unchanged):
     august = month_of(2017, 8)
     services.proposal_submit(plan_month=august, team=org.team_a, proposed_target=500_000, by=org.manager_a.user)
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.proposals_decide(plan_month=august, accept=True, by=org.director.user)
     assert refused.value.field == "proposals" and "猛虎队" in refused.value.message
     assert decisions(august) == [("先锋队", 500_000, "pending")]
     assert team_targets(august) == {"先锋队": 400_000, "猛虎队": 800_000}
 
 
-def test_accepting_a_later_round_needs_a_live_proposal_from_every_staffed_team(org, plan, month_of):
+def test_accepting_a_later_round_needs_a_live_proposal_from_every_staffed_team(org, plan, month_of, unchanged):
     august = month_of(2017, 8)
     propose(org, august, 500_000, 700_000)
     services.proposals_decide(plan_month=august, accept=False, by=org.director.user)
     services.proposal_submit(plan_month=august, team=org.team_b, proposed_target=900_000, by=org.manager_b.user)
-    with pytest.raises(DomainError) as refused:
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.proposals_decide(plan_month=august, accept=True, by=org.director.user)
     assert refused.value.field == "proposals"
 
 
-def test_manager_cannot_propose_for_another_team(org, plan, month_of):
-    with pytest.raises(DomainError) as refused:
+def test_manager_cannot_propose_for_another_team(org, plan, month_of, unchanged):
+    with unchanged(), pytest.raises(DomainError) as refused:
         services.proposal_submit(plan_month=month_of(2017, 8), team=org.team_b, proposed_target=1,
                                  by=org.manager_a.user)
     assert refused.value.field == "team"

@@ -55,11 +55,12 @@ def test_promotion_adds_history_and_keeps_the_past(db):
     assert services.appointment_at(rep, date(2017, 3, 1)).position.code == "senior_rep"
 
 
-def test_recording_the_same_appointment_again_adds_no_row(db):
+def test_recording_the_same_appointment_again_adds_no_row(db, unchanged):
     rep = factories.employee(hired=date(2015, 1, 5))
     first = Appointment.objects.get(employee=rep)
-    again = services.appointment_record(employee=rep, position=first.position, salary_grade=first.salary_grade,
-                                        effective_from=date(2016, 1, 1))
+    with unchanged():
+        again = services.appointment_record(employee=rep, position=first.position, salary_grade=first.salary_grade,
+                                            effective_from=date(2016, 1, 1))
     assert again == first and Appointment.objects.filter(employee=rep).count() == 1
 
 
