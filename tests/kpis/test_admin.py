@@ -61,8 +61,9 @@ def test_saving_through_the_admin_records_a_change_with_channel_admin(admin_clie
         "accounts_opened", "4", "7", admin_user)
 
 
-def test_the_admin_cannot_move_the_state(admin_client, figures):
-    admin_client.post(change_url(figures), {"seen_version": 1, **FIGURES, "state": FiguresState.LOCKED})
+def test_the_admin_cannot_move_the_state(admin_client, figures, unchanged):
+    with unchanged():  # the same figures and a state: no change, so nothing is saved and the state stays
+        admin_client.post(change_url(figures), {"seen_version": 1, **FIGURES, "state": FiguresState.LOCKED})
     figures.refresh_from_db()
     assert figures.state == FiguresState.DRAFT
 
@@ -75,33 +76,38 @@ def test_adding_through_the_admin_finds_the_reps_team_and_records_the_change(adm
     assert set(FigureChange.objects.filter(figures=added).values_list("channel", "old_value")) == {("admin", "")}
 
 
-def test_adding_a_duplicate_is_refused_on_the_form(admin_client, figures, org):
-    response = add_post(admin_client, org.rep_a, accounts_opened="9")
+def test_adding_a_duplicate_is_refused_on_the_form(admin_client, figures, org, unchanged):
+    with unchanged():
+        response = add_post(admin_client, org.rep_a, accounts_opened="9")
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert WeeklyFigures.objects.get().accounts_opened == 4
 
 
-def test_the_services_refusal_shows_on_the_form_and_nothing_is_written(admin_client, org):
-    response = add_post(admin_client, org.leaver, week=date(2017, 4, 10))
+def test_the_services_refusal_shows_on_the_form_and_nothing_is_written(admin_client, org, unchanged):
+    with unchanged():
+        response = add_post(admin_client, org.leaver, week=date(2017, 4, 10))
     assert response.status_code == 200
     assert "Not one of your team&#x27;s reps that week." in response.content.decode()
     assert not WeeklyFigures.objects.exists() and not FigureChange.objects.exists()
 
 
-def test_a_week_in_a_closed_month_is_refused_on_the_form(admin_client, figures, org):
+def test_a_week_in_a_closed_month_is_refused_on_the_form(admin_client, figures, org, unchanged):
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
-    response = change_post(admin_client, figures, accounts_opened="7")
+    with unchanged():
+        response = change_post(admin_client, figures, accounts_opened="7")
     assert response.status_code == 200
     assert "is closed; the director can reopen it" in response.content.decode()
     figures.refresh_from_db()
     assert figures.accounts_opened == 4
 
 
-def test_a_save_over_someone_elses_newer_figures_is_refused_naming_the_difference(admin_client, figures, org):
+def test_a_save_over_someone_elses_newer_figures_is_refused_naming_the_difference(admin_client, figures, org,
+                                                                                   unchanged):
     services.weekly_figures_save(week=WEEK, rows=[RepWeekInput(org.rep_a.pk, {"accounts_opened": "5"}, version=1)],
                                  by=org.manager_a.user, channel=Channel.GRID)
-    response = change_post(admin_client, figures, version=1, accounts_opened="7")
+    with unchanged():
+        response = change_post(admin_client, figures, version=1, accounts_opened="7")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Someone else saved figures for 甲队员" in html
@@ -111,26 +117,30 @@ def test_a_save_over_someone_elses_newer_figures_is_refused_naming_the_differenc
     assert not FigureChange.objects.filter(channel=Channel.ADMIN).exists()
 
 
-def test_a_bad_cell_is_refused_by_the_form(admin_client, figures):
-    response = change_post(admin_client, figures, new_customer_deposits="-5")
+def test_a_bad_cell_is_refused_by_the_form(admin_client, figures, unchanged):
+    with unchanged():
+        response = change_post(admin_client, figures, new_customer_deposits="-5")
     assert response.status_code == 200
     figures.refresh_from_db()
     assert figures.new_customer_deposits == 300000 and figures.version == 1
 
 
 @pytest.mark.parametrize("model", [FigureChange, MonthClose], ids=lambda m: m.__name__)
-def test_the_audit_trail_and_month_closes_cannot_be_added_or_edited(admin_client, figures, org, model):
+def test_the_audit_trail_and_month_closes_cannot_be_added_or_edited(admin_client, figures, org, model, unchanged):
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
     row = model.objects.first()
     name = model._meta.model_name
-    assert admin_client.get(reverse(f"admin:kpis_{name}_add")).status_code == 403
-    assert admin_client.post(reverse(f"admin:kpis_{name}_change", args=[row.pk]), {}).status_code == 403
-    assert admin_client.post(reverse(f"admin:kpis_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    with unchanged():
+        assert admin_client.get(reverse(f"admin:kpis_{name}_add")).status_code == 403
+        assert admin_client.post(reverse(f"admin:kpis_{name}_change", args=[row.pk]), {}).status_code == 403
+        delete = reverse(f"admin:kpis_{name}_delete", args=[row.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
 
 
-def test_weekly_figures_cannot_be_deleted_from_the_admin(admin_client, figures):
+def test_weekly_figures_cannot_be_deleted_from_the_admin(admin_client, figures, unchanged):
     url = reverse("admin:kpis_weeklyfigures_delete", args=[figures.pk])
-    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    with unchanged():
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert WeeklyFigures.objects.filter(pk=figures.pk).exists()
 
 
