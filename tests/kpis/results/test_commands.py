@@ -80,8 +80,8 @@ def test_recompute_rollups_for_a_team_takes_the_months_it_has_figures_or_targets
     (["--month", "2017-13"], "“2017-13” is not a month like 2017-10"),
     (["--month", "October"], "“October” is not a month like 2017-10"),
 ])
-def test_recompute_rollups_refuses_what_it_cannot_read(db, args, message):
-    with pytest.raises(CommandError, match=message):
+def test_recompute_rollups_refuses_what_it_cannot_read(db, args, message, unchanged):
+    with unchanged(), pytest.raises(CommandError, match=message):
         run("recompute_rollups", *args)
 
 
@@ -112,12 +112,12 @@ def test_check_rollups_agrees_with_the_rollups_of_the_demo(demo, db):
                                     f"{placings} placings\n")
 
 
-def test_check_rollups_reports_a_tampered_row_and_fails(demo, db):
+def test_check_rollups_reports_a_tampered_row_and_fails(demo, db, unchanged):
     row = RepMonthResult.objects.filter(month=date(2017, 9, 1), total_deposits__gt=0).select_related(
         "employee", "team").first()
     RepMonthResult.objects.filter(pk=row.pk).update(total_deposits=F("total_deposits") + 1)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 differences between the rollups and the weekly figures"):
+    with unchanged(), pytest.raises(CommandError, match="1 differences between the rollups and the weekly figures"):
         call_command("check_rollups", stdout=out)
     assert out.getvalue() == (f"2017-09 rep {row.employee.name} ({row.employee.employee_number}) in {row.team.code}: "
                               f"total_deposits is {row.total_deposits + 1}, the weekly figures give "
@@ -174,12 +174,13 @@ TAMPERED = [
 @pytest.mark.parametrize(("model", "column", "which"), TAMPERED,
                          ids=[f"{model.__name__}.{column}.{'phase' if which.get('period') == 'phase' else 'month'}"
                               for model, column, which in TAMPERED])
-def test_check_rollups_fails_on_any_one_tampered_column(demo, db, model, column, which):
+def test_check_rollups_fails_on_any_one_tampered_column(demo, db, model, column, which, unchanged):
     row = model.objects.filter(**which).order_by("pk").first()
     assert row is not None, f"the demo has a {model.__name__} row with {which}"
     wrong = tampered(model, column, getattr(row, column))
     model.objects.filter(pk=row.pk).update(**{column: wrong})
     out = io.StringIO()
-    with pytest.raises(CommandError, match=r"^1 differences between the rollups and the weekly figures\.$"):
+    failed = pytest.raises(CommandError, match=r"^1 differences between the rollups and the weekly figures\.$")
+    with unchanged(), failed:
         call_command("check_rollups", stdout=out)
     assert f": {column} is {wrong}, the weekly figures give {getattr(row, column)}\n" in out.getvalue()

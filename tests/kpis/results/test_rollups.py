@@ -17,6 +17,7 @@ from kpis.models import Channel, WeeklyFigures
 from kpis.results import services as rollups
 from kpis.results.models import (
     CompanyMonthResult,
+    EliminationRule,
     PeriodPlacing,
     RepMonthResult,
     RollupMonth,
@@ -27,6 +28,7 @@ from targets import services as target_services
 from targets.calculations import weeks_of_month
 from targets.models import PlanMonth, RepMonthTarget, TeamMonthTarget
 from teams import services as team_services
+from teams.errors import DomainError
 from tests import factories
 
 JULY, AUGUST, OCTOBER = date(2017, 7, 1), date(2017, 8, 1), date(2017, 10, 1)
@@ -192,7 +194,7 @@ def test_recomputing_twice_gives_identical_rows(org, plan):
     assert not any(state.pending for state in RollupMonth.objects.all())
 
 
-def test_an_interrupted_run_leaves_the_month_as_it_was_and_a_rerun_converges(org, plan, monkeypatch):
+def test_an_interrupted_run_leaves_the_month_as_it_was_and_a_rerun_converges(org, plan, monkeypatch, unchanged):
     _a_year_of_figures(org)
     rollups.recompute_month(AUGUST)
     before = snapshot()
@@ -208,7 +210,7 @@ def test_an_interrupted_run_leaves_the_month_as_it_was_and_a_rerun_converges(org
         return real(*args, **kwargs)
 
     monkeypatch.setattr(rollups.TeamMonthResult.objects, "bulk_create", fail_once)
-    with pytest.raises(RuntimeError):
+    with unchanged(), pytest.raises(RuntimeError):  # no rollup row, no RollupMonth stamp
         rollups.recompute_month(AUGUST)
     assert snapshot() == before  # the rep rows deleted and written before the failure were rolled back
 
@@ -363,6 +365,45 @@ def test_the_bottom_of_the_ranking_is_flagged_by_the_elimination_rule(org, crew,
     enter_attainment(org, AUGUST, {org.rep_a: "1", org.mover: "0.8", partner: "0.5", org.rep_b: "0.25"})
     rollups.recompute_month(AUGUST)
     assert sorted(name for name, p in placings(AUGUST).items() if p.flagged) == sorted(flagged)
+
+
+def test_setting_the_elimination_rule_saves_it_with_who_set_it(org, plan):
+    rule_set(org, "", " 12.5 ")
+    rule = EliminationRule.objects.get()
+    assert (rule.bottom_count, rule.bottom_percent, rule.warn_after) == (None, Decimal("12.50"), 2)
+    assert rule.changed_by == org.director.user and rule.changed_at is not None
+    rule_set(org, "3", "0")
+    rule = EliminationRule.objects.get()  # replaced, not a second rule
+    assert (rule.bottom_count, rule.bottom_percent, rule.warn_after) == (3, Decimal("0.00"), 2)
+
+
+@pytest.mark.parametrize("role", ["general_manager", "hr", "manager_a", "rep_a"])
+def test_only_the_director_sets_the_elimination_rule_and_a_refusal_writes_nothing(org, plan, unchanged, role):
+    with unchanged(), pytest.raises(DomainError, match="Only the sales director sets the bottom-elimination rule."):
+        rollups.elimination_rule_set(bottom_count="2", bottom_percent="10", warn_after="2", by=org.by_role(role).user)
+
+
+@pytest.mark.parametrize(("count", "percent", "warn", "field"), [
+    ("two", "10", "2", "bottom_count"),
+    ("-1", "10", "2", "bottom_count"),
+    ("1.5", "10", "2", "bottom_count"),
+    ("", "", "2", "bottom_count"),  # neither a count nor a percentage
+    ("", "0", "2", "bottom_count"),
+    ("", "十", "2", "bottom_percent"),
+    ("", "100.5", "2", "bottom_percent"),
+    ("", "-1", "2", "bottom_percent"),
+    ("", "NaN", "2", "bottom_percent"),
+    ("2", "10", "0", "warn_after"),
+    ("2", "10", "", "warn_after"),
+])
+def test_a_bad_elimination_rule_is_refused_on_its_field_and_the_rule_in_force_stays(org, plan, unchanged, count,
+                                                                                   percent, warn, field):
+    rule_set(org, 3, "10")
+    with unchanged(), pytest.raises(DomainError) as refused:
+        rollups.elimination_rule_set(bottom_count=count, bottom_percent=percent, warn_after=warn, by=org.director.user)
+    assert refused.value.field == field
+    rule = EliminationRule.objects.get()
+    assert (rule.bottom_count, rule.bottom_percent, rule.warn_after) == (3, Decimal("10.00"), 2)
 
 
 def test_consecutive_flags_count_the_months_in_a_row_up_to_each_month(org, crew, crew_plan):
