@@ -23,8 +23,13 @@ def _unsigned_zero(value: Decimal) -> Decimal:
     return value.copy_abs() if value.is_zero() else value
 
 
+def percent_rounded(ratio: Decimal | float) -> Decimal:
+    """Return the ratio in percent to one decimal, halves away from zero as amounts round, a negative zero unsigned."""
+    return _unsigned_zero((Decimal(ratio) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def percent_text(ratio: Decimal | float | None) -> str:
     """Return a ratio as a percentage with one decimal; None (no base) reads as an em dash."""
     if ratio is None:
         return "—"
-    return f"{Decimal(ratio) * 100:.1f}%"
+    return f"{percent_rounded(ratio)}%"

@@ -99,8 +99,6 @@ def test_a_percentage_reads_with_one_decimal_in_every_language(ratio, text, lang
         assert money.percent(ratio) == text
 
 
-@pytest.mark.xfail(strict=True, reason="bug: percent_text rounds halves to even (Decimal's default context), "
-                                       "while amounts round halves away from zero: 12.25% reads 12.2%")
 @pytest.mark.parametrize(("ratio", "text"), [
     (Decimal("0.1225"), "12.3%"),
     (Decimal("0.0005"), "0.1%"),
@@ -110,8 +108,6 @@ def test_a_half_percent_rounds_away_from_zero_as_amounts_do(ratio, text):
     assert percent_text(ratio) == text
 
 
-@pytest.mark.xfail(strict=True, reason="bug: percent_text reads a negative ratio that rounds to zero as “-0.0%” "
-                                       "(amount_text makes that zero unsigned: no “-0万”)")
 def test_a_negative_percentage_that_rounds_to_zero_has_no_sign():
     assert percent_text(Decimal("-0.0004")) == "0.0%"
 
@@ -159,8 +155,6 @@ def test_a_change_reads_with_its_sign_and_one_decimal(ratio, text, language):
         assert money.signed_percent(ratio) == text
 
 
-@pytest.mark.xfail(strict=True, reason="bug: signed_percent rounds halves to even (Decimal's default context), "
-                                       "while amounts round halves away from zero: +12.25% reads +12.2%")
 @pytest.mark.parametrize(("ratio", "text"), [(Decimal("0.1225"), "+12.3%"), (Decimal("-0.1225"), "\u221212.3%")])
 def test_a_half_change_rounds_away_from_zero_as_amounts_do(ratio, text):
     assert money.signed_percent(ratio) == text

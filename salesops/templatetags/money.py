@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from salesops.formatting import amount_text, percent_text
+from salesops.formatting import amount_text, percent_rounded, percent_text
 
 register = template.Library()
 
@@ -40,8 +40,8 @@ def signed_percent(ratio) -> str:
     """Render a change as +12.3% / −4.0%, or an em dash when there is no base to compare with."""
     if ratio is None:
         return "—"
-    value = Decimal(ratio) * 100
-    return f"{'+' if value >= 0 else '−'}{abs(value):.1f}%"
+    value = percent_rounded(ratio)
+    return f"{'+' if value >= 0 else '−'}{abs(value)}%"
 
 
 @register.filter
