@@ -12,3 +12,4 @@ class KpisConfig(AppConfig):
         from .results import services as rollups
 
         hooks.subscribe(rollups.months_stale)
+        hooks.subscribe_days(rollups.weeks_stale)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 _listeners: list[Callable[[Iterable[date]], None]] = []
+_day_listeners: list[Callable[[Iterable[date]], None]] = []
 
 
 def subscribe(listener: Callable[[Iterable[date]], None]) -> None:
@@ -16,8 +17,22 @@ def subscribe(listener: Callable[[Iterable[date]], None]) -> None:
         _listeners.append(listener)
 
 
+def subscribe_days(listener: Callable[[Iterable[date]], None]) -> None:
+    """Call `listener(days)` whenever data of the weeks holding those days changes (which month a week counts in
+    is the listener's rule, not this app's)."""
+    if listener not in _day_listeners:
+        _day_listeners.append(listener)
+
+
 def months_changed(months: Iterable[date]) -> None:
     """Tell the subscribers that the results of these months (first days) are stale."""
     months = sorted({m.replace(day=1) for m in months})
     for listener in _listeners:
         listener(months)
+
+
+def days_changed(days: Iterable[date]) -> None:
+    """Tell the subscribers that the results of the weeks holding these days are stale (a membership's dates)."""
+    days = sorted(set(days))
+    for listener in _day_listeners:
+        listener(days)

@@ -53,12 +53,6 @@ def _lock(employee: Employee) -> Employee:
     return Employee.objects.select_for_update().get(pk=employee.pk)
 
 
-def _earliest_month_of(day: date) -> date:
-    """Return a day in the earliest month whose weeks hold `day`: a week counts in the month of its Thursday,
-    which may be up to three days earlier (the month before)."""
-    return day - timedelta(days=3)
-
-
 @transaction.atomic
 def membership_start(*, employee: Employee, team: Team, starts_on: date) -> Membership:
     """Return the new membership; an open membership elsewhere ends the day before (a team move)."""
@@ -75,7 +69,7 @@ def membership_start(*, employee: Employee, team: Team, starts_on: date) -> Memb
         current.ends_on = starts_on - timedelta(days=1)
         current.save(update_fields=["ends_on"])
     membership_check(employee=employee, starts_on=starts_on, ends_on=None)
-    hooks.months_changed([_earliest_month_of(starts_on)])
+    hooks.days_changed([starts_on])
     return Membership.objects.create(employee=employee, team=team, starts_on=starts_on)
 
 
@@ -91,7 +85,7 @@ def membership_end(*, employee: Employee, ends_on: date) -> Membership | None:
                           day=current.starts_on)
     current.ends_on = ends_on
     current.save(update_fields=["ends_on"])
-    hooks.months_changed([_earliest_month_of(ends_on)])
+    hooks.days_changed([ends_on])
     return current
 
 

@@ -143,6 +143,11 @@ def months_stale(months: Iterable[date]) -> None:
         rollups_request(stale)
 
 
+def weeks_stale(days: Iterable[date]) -> None:
+    """Hook for membership changes: the months the weeks holding these days count in, and what reads them."""
+    months_stale({month_of_week(day) for day in days})
+
+
 def every_month_stale() -> None:
     """Mark every month with a plan or results stale: an opening customer base or the elimination rule is an
     input of each of them."""
