@@ -23,6 +23,11 @@ from .calculations import attainment, team_for_week
 from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
 
 
+def closed_months(months: list[date]) -> list[date]:
+    """Return which of the months (first days) the director has closed, so their figures are locked."""
+    return list(MonthClose.objects.filter(month__in=months, closed=True).values_list("month", flat=True))
+
+
 def week_is_locked(week: date) -> bool:
     """Return whether the director has closed the month the week belongs to."""
     return MonthClose.objects.filter(month=month_of_week(week), closed=True).exists()

@@ -83,7 +83,10 @@ def _phases(data: dict) -> list[services.PhaseSpec]:
 
 
 def _render(plan: PlanYear) -> dict:
-    return PlanSerializer(selectors.plan_overview(plan)).data
+    """Return the plan, with the months beyond the known calendar (a warning: their weeks ignore holidays)."""
+    overview = selectors.plan_overview(plan)
+    beyond = selectors.months_beyond_calendar(m.month for m in overview.months)
+    return {**PlanSerializer(overview).data, "months_without_calendar": [f"{m:%Y-%m}" for m in beyond]}
 
 
 def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
@@ -141,7 +144,8 @@ class PlanApproveView(DomainErrorResponses, APIView):
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
         data = _parse(PlanApproveInput, request.data)
-        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user)))
+        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user,
+                                                      without_calendar=data["without_calendar"])))
 
 
 # --- one plan month: weights and proposals -------------------------------------------------

@@ -7,7 +7,6 @@ from django.db import transaction
 from teams.models import User
 
 from . import services
-from .calendar_cn import calendar_rows
 from .models import PlanYear
 
 PLAN_2017 = "2017年度销售计划"
@@ -22,7 +21,7 @@ TARGETS_2017 = [800_000, 1_000_000, 1_200_000,    # Feb–Apr: 300万
 @transaction.atomic
 def load_plan() -> PlanYear:
     """Return the 2017 plan, creating, approving and splitting it when it is not there yet."""
-    services.calendar_load([(row.day, row.kind, row.name_zh) for row in calendar_rows()])
+    services.calendar_sync_statutory()
     plan = PlanYear.objects.filter(name=PLAN_2017).first()
     if plan is not None:
         return plan

@@ -1,5 +1,6 @@
 """Reads of plans and targets, scoped to the principal through teams.access."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ from .calculations import (
 )
 from .models import (
     CalendarDay,
+    CalendarYear,
     Phase,
     PlanMonth,
     PlanYear,
@@ -45,6 +47,36 @@ def working_calendar() -> WorkingCalendar:
         holidays=frozenset(d for d, kind in rows if kind == CalendarDay.Kind.HOLIDAY),
         makeup_workdays=frozenset(d for d, kind in rows if kind == CalendarDay.Kind.MAKEUP),
     )
+
+
+def months_beyond_calendar(months: Iterable[date]) -> list[date]:
+    """Return the plan months whose weeks reach into a year without statutory holidays loaded (one query)."""
+    known = set(CalendarYear.objects.values_list("year", flat=True))
+    return [m for m in months if {day.year for day in month_span(m.year, m.month)} - known]
+
+
+@dataclass(frozen=True)
+class CalendarYearSummary:
+    """A year of the working calendar: whether its statutory days are loaded, and its days by kind and source."""
+
+    year: int
+    loaded: CalendarYear | None
+    holidays: int
+    makeup_days: int
+    company_days: list[CalendarDay]
+
+
+def calendar_overview() -> list[CalendarYearSummary]:
+    """Return every year the calendar knows or holds days in, newest first (two queries)."""
+    loaded = {y.year: y for y in CalendarYear.objects.all()}
+    days = list(CalendarDay.objects.order_by("day"))
+    years = sorted(set(loaded) | {d.day.year for d in days}, reverse=True)
+    return [CalendarYearSummary(
+        year, loaded.get(year),
+        sum(1 for d in days if d.day.year == year and d.kind == CalendarDay.Kind.HOLIDAY),
+        sum(1 for d in days if d.day.year == year and d.kind == CalendarDay.Kind.MAKEUP),
+        [d for d in days if d.day.year == year and d.source == CalendarDay.Source.COMPANY],
+    ) for year in years]
 
 
 def membership_spans(first: date, last: date) -> list[MembershipSpan[int, int]]:

@@ -48,6 +48,7 @@ class PlanUpdateInput(PlanEditInput):
 
 class PlanApproveInput(serializers.Serializer):
     version = serializers.IntegerField()
+    without_calendar = serializers.BooleanField(default=False)  # approve months beyond the known calendar anyway
 
 
 class TeamWeightsInput(serializers.Serializer):

@@ -13,11 +13,12 @@ from teams import access, hooks
 from teams.errors import DomainError
 from teams.models import Team, User
 
-from . import selectors, states
+from . import calendar_cn, selectors, states
 from .calculations import AllocationError, allocate, split_rep_month_to_weeks, split_team_month_to_reps
 from .calculations import team_weights_for_month as default_team_weights
 from .models import (
     CalendarDay,
+    CalendarYear,
     Phase,
     PlanMonth,
     PlanYear,
@@ -96,6 +97,18 @@ def _check_no_overlap(first_month: date, exclude: PlanYear | None = None) -> Non
                           name=clash.name, month=f"{clash.first_month:%Y-%m}")
 
 
+def _check_not_locked(first_month: date) -> None:
+    locked = hooks.months_locked(add_months(first_month, i) for i in range(MONTHS_IN_PLAN))
+    if locked:
+        raise DomainError(_("The figures of %(months)s are already closed; a new plan cannot start before them."),
+                          field="first_month", months=month_list(locked))
+
+
+def month_list(months: Sequence[date]) -> str:
+    """Return the months as the pages name them: "2027-01, 2027-02"."""
+    return ", ".join(f"{m:%Y-%m}" for m in months)
+
+
 @transaction.atomic
 def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], month_targets: Sequence[object],
                 by: User) -> PlanYear:
@@ -111,6 +124,7 @@ def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], mo
     targets = _check_targets(month_targets)
     _check_phases(phases)
     _check_no_overlap(first_month)
+    _check_not_locked(first_month)
     plan = PlanYear.objects.create(name=name.strip(), first_month=first_month)
     _write_phases(plan, phases, targets)
     return plan
@@ -189,16 +203,26 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
 
 
 @transaction.atomic
-def plan_approve(*, plan: PlanYear, version: int, by: User) -> PlanYear:
-    """Return the plan approved and split to teams, reps and weeks."""
+def plan_approve(*, plan: PlanYear, version: int, by: User, without_calendar: bool = False) -> PlanYear:
+    """Return the plan approved and split to teams, reps and weeks.
+
+    Months reaching into a year without statutory holidays are refused unless `without_calendar`: approving
+    them anyway is recorded with the approval, naming the months.
+    """
     states.PLAN.authorise(plan, "approve", by=by)  # who may, before the version or the state is read
     plan = _lock(plan, version)
     if plan.status == PlanYear.Status.APPROVED:
         return plan
+    beyond = selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    if beyond and not without_calendar:
+        raise DomainError(_("No statutory holidays are known for %(months)s: their weeks would be split as plain "
+                            "Monday–Friday. Load the calendar or approve without it."), field="calendar",
+                          months=month_list(beyond))
+    reason = _("Approved without statutory holidays for %(months)s.") % {"months": month_list(beyond)} if beyond else ""
     _bump(plan)
     now = timezone.now()
     # approved_by/approved_at mirror the approve event for the API and the admin; the history is the StateEvents.
-    states.PLAN.move(plan, "approve", by=by, at=now, also={"approved_by": by, "approved_at": now})
+    states.PLAN.move(plan, "approve", by=by, at=now, reason=reason, also={"approved_by": by, "approved_at": now})
     plan_allocate(plan=plan)
     return plan
 
@@ -366,14 +390,62 @@ def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
     return len(pending)
 
 
-@transaction.atomic
-def calendar_load(rows: Sequence[tuple[date, str, str]]) -> int:
-    """Return how many calendar days were new among the (day, kind, name) rows; known days are updated."""
-    created_count = 0
+@dataclass(frozen=True)
+class CalendarSync:
+    """What a reload of the statutory calendar did."""
+
+    added: int
+    changed: int
+    removed: int
+    company_kept: int
+
+
+def _calendar_days(rows: Sequence[tuple[date, str, str]]) -> dict[date, tuple[str, str]]:
+    """Return the rows by day, or refuse a kind we do not know or a day that is both off and worked."""
+    days: dict[date, tuple[str, str]] = {}
     for day, kind, name in rows:
         if kind not in CalendarDay.Kind.values:
             raise DomainError(_("%(day)s: the kind must be holiday or makeup, not “%(kind)s”."), field="kind",
                               day=day, kind=kind)
-        _row, created = CalendarDay.objects.update_or_create(day=day, defaults={"kind": kind, "name": name})
-        created_count += 1 if created else 0
-    return created_count
+        if days.get(day, (kind,))[0] != kind:
+            raise DomainError(_("%(day)s is both a holiday and a make-up working day; keep one of them."),
+                              field="day", day=day)
+        days[day] = (kind, name[:50])
+    return days
+
+
+@transaction.atomic
+def calendar_sync(*, rows: Sequence[tuple[date, str, str]], years: Sequence[int], source: str) -> CalendarSync:
+    """Return what changed when the statutory (day, kind, name) rows of `years` replace the statutory days held.
+
+    The company's own days (added or overridden in the admin) stay as they are; statutory days the source no
+    longer has go. Nothing is written when a row is refused.
+    """
+    wanted = _calendar_days(rows)
+    held = {row.day: row for row in CalendarDay.objects.all()}
+    company = {day for day, row in held.items() if row.source == CalendarDay.Source.COMPANY}
+    added = [CalendarDay(day=day, kind=kind, name=name, source=CalendarDay.Source.STATUTORY)
+             for day, (kind, name) in wanted.items() if day not in held]
+    changed = []
+    for day, (kind, name) in wanted.items():
+        row = held.get(day)
+        if row is not None and day not in company and (row.kind, row.name) != (kind, name):
+            row.kind, row.name = kind, name
+            changed.append(row)
+    gone = [row.pk for day, row in held.items() if day not in company and day not in wanted]
+    CalendarDay.objects.filter(pk__in=gone).delete()
+    CalendarDay.objects.bulk_create(added)
+    CalendarDay.objects.bulk_update(changed, ["kind", "name"])
+    now = timezone.now()
+    CalendarYear.objects.exclude(year__in=years).delete()
+    CalendarYear.objects.filter(year__in=years).exclude(source=source).update(source=source, loaded_at=now)
+    known = set(CalendarYear.objects.values_list("year", flat=True))
+    CalendarYear.objects.bulk_create([CalendarYear(year=y, source=source, loaded_at=now)
+                                      for y in sorted(set(years) - known)])
+    return CalendarSync(len(added), len(changed), len(gone), len(company & set(wanted)))
+
+
+def calendar_sync_statutory() -> CalendarSync:
+    """Return what changed when the working calendar takes every year the pinned `chinesecalendar` knows."""
+    return calendar_sync(rows=calendar_cn.calendar_rows(), years=calendar_cn.known_years(),
+                         source=calendar_cn.source_label())

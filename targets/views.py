@@ -31,6 +31,19 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "overview": selectors.plan_overview(plan), "split": selectors.team_split(p, plan),
         "revisions": selectors.revisions(plan)[:50], "history": selectors.approval_history(plan),
         "may_edit": access.may_edit_plan(p), "may_approve": access.may_approve_plan(p),
+        "beyond_calendar": _beyond_calendar(plan),
+    })
+
+
+def _beyond_calendar(plan: PlanYear) -> list[str]:
+    months = selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    return [f"{m:%Y-%m}" for m in months]
+
+
+@access.page_for(access.may_view_plan)
+def calendar(request: HttpRequest) -> HttpResponse:
+    return render(request, "targets/calendar.html", {
+        "years": selectors.calendar_overview(), "may_change": request.user.has_perm("targets.change_calendarday"),
     })
 
 
@@ -45,6 +58,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             form.show(error)
         else:
             messages.success(request, _("Plan created as a draft."))
+            if beyond := _beyond_calendar(created):
+                messages.warning(request, _("No statutory holidays are known for %(months)s.") % {
+                    "months": ", ".join(beyond)})
             return redirect("targets:plan", created.pk)
     return render(request, "targets/plan_form.html", {"form": form, "plan": None})
 
@@ -75,7 +91,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(PlanYear, pk=pk)
     try:
-        services.plan_approve(plan=plan, version=int(request.POST.get("version", 0)), by=request.user)
+        services.plan_approve(plan=plan, version=int(request.POST.get("version", 0)), by=request.user,
+                              without_calendar=request.POST.get("without_calendar") == "1")
     except DomainError as error:
         messages.error(request, error.message)
     else:

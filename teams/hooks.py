@@ -9,6 +9,7 @@ from datetime import date
 
 _listeners: list[Callable[[Iterable[date]], None]] = []
 _day_listeners: list[Callable[[Iterable[date]], None]] = []
+_lock_readers: list[Callable[[list[date]], Iterable[date]]] = []
 
 
 def subscribe(listener: Callable[[Iterable[date]], None]) -> None:
@@ -36,3 +37,15 @@ def days_changed(days: Iterable[date]) -> None:
     days = sorted(set(days))
     for listener in _day_listeners:
         listener(days)
+
+
+def subscribe_locks(reader: Callable[[list[date]], Iterable[date]]) -> None:
+    """Let `reader(months)` answer which of those months hold figures already locked (a closed month)."""
+    if reader not in _lock_readers:
+        _lock_readers.append(reader)
+
+
+def months_locked(months: Iterable[date]) -> list[date]:
+    """Return which of these months (first days) the subscribers hold locked figures for, in order."""
+    months = sorted({m.replace(day=1) for m in months})
+    return sorted({m for reader in _lock_readers for m in reader(months)})

@@ -64,6 +64,7 @@ MATRIX: dict[str, Row] = {
     "targets:allocation": Row(PAGE_DIRECTOR, ("plan",)),
     "targets:reconcile": Row(PAGE_PLAN, ("plan",)),
     "targets:team": Row(PAGE_TEAM_A, ("team_a",)),
+    "targets:calendar": Row(PAGE_PLAN),
     # weekly figures
     "kpis:weeks": Row(PAGE_TEAM_A, ("team_a",)),
     "kpis:grid": Row(PAGE_TEAM_A, ("team_a", "week")),
