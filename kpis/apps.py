@@ -15,3 +15,4 @@ class KpisConfig(AppConfig):
         hooks.subscribe(rollups.months_stale)
         hooks.subscribe_days(rollups.weeks_stale)
         hooks.subscribe_locks(selectors.closed_months)
+        hooks.subscribe_deposits(selectors.company_month_deposits)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from teams import access
+from teams import access, clock
 from teams.errors import DomainError
 from teams.models import Employee, Team
 
@@ -26,6 +26,8 @@ from .models import PlanMonth, PlanYear
 from .serializers import (
     PlanApproveInput,
     PlanCreateInput,
+    PlanDraftQuery,
+    PlanDraftSerializer,
     PlanSerializer,
     PlanUpdateInput,
     ProposalInput,
@@ -146,6 +148,17 @@ class PlanApproveView(DomainErrorResponses, APIView):
         data = _parse(PlanApproveInput, request.data)
         return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user,
                                                       without_calendar=data["without_calendar"])))
+
+
+class PlanDraftView(DomainErrorResponses, APIView):
+    """GET ?total= or ?growth=: next year's draft from this plan's seasons (director); POST it to plans/ to save."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        _allow(access.may_edit_plan(access.principal(request)))
+        data = _parse(PlanDraftQuery, request.query_params)
+        draft = selectors.next_plan_draft(_plan(pk), total=data.get("total"), growth=data.get("growth"),
+                                          as_of=clock.today())
+        return Response(PlanDraftSerializer(draft).data)
 
 
 # --- one plan month: weights and proposals -------------------------------------------------

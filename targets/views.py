@@ -11,7 +11,7 @@ from teams.errors import DomainError
 
 from . import selectors, services
 from .calculations import month_span
-from .forms import PlanForm, ProposalForm, WeightsForm
+from .forms import DraftForm, PlanForm, ProposalForm, WeightsForm
 from .models import PlanMonth, PlanYear
 
 
@@ -49,7 +49,14 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @access.page_for(access.may_edit_plan)
 def plan_new(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    draft_form = DraftForm(request.GET if "source" in request.GET else None,
+                           initial={"source": selectors.current_plan(clock.today())})
+    draft = _draft(draft_form)
+    form = PlanForm(request.POST or None, initial={
+        "name": draft.name, "first_month": f"{draft.first_month:%Y-%m}"} if draft else None)
+    if draft and not form.is_bound:
+        form.targets = [m.deposit_target for m in draft.months]
+        form.phase_rows = draft.phases
     if request.method == "POST" and form.is_valid():
         try:
             created = services.plan_create(name=form.cleaned_data["name"], first_month=form.cleaned_data["first_month"],
@@ -62,7 +69,20 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, _("No statutory holidays are known for %(months)s.") % {
                     "months": ", ".join(beyond)})
             return redirect("targets:plan", created.pk)
-    return render(request, "targets/plan_form.html", {"form": form, "plan": None})
+    return render(request, "targets/plan_form.html", {"form": form, "plan": None, "draft_form": draft_form,
+                                                      "draft": draft})
+
+
+def _draft(form: DraftForm) -> selectors.PlanDraft | None:
+    """Return next year's draft the "from last year" form asks for, or None (its errors are on the form)."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return selectors.next_plan_draft(form.cleaned_data["source"], total=form.cleaned_data["total"],
+                                         growth=form.cleaned_data["growth"], as_of=clock.today())
+    except DomainError as error:
+        form.show(error)
+        return None
 
 
 @access.page_for(access.may_edit_plan)
