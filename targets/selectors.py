@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from teams import access, hooks
@@ -149,6 +150,22 @@ def current_plan(on: date) -> PlanYear | None:
         if plan.first_month <= on:
             return plan
     return candidates[-1] if candidates else None
+
+
+def plan_chosen(raw: str | None, on: date) -> PlanYear | None:
+    """Return the plan year a page asks for (?plan=<id>, 404 when there is none), else the one holding `on`."""
+    if raw and raw.isdigit():
+        return get_object_or_404(PlanYear, pk=raw)
+    return current_plan(on)
+
+
+def plans_of_employee(employee_id: int, also: PlanYear | None = None) -> list[PlanYear]:
+    """Return the plan years in which the rep had targets (and `also`), newest first: their history's years."""
+    rows = PlanYear.objects.filter(months__rep_week_targets__employee_id=employee_id).distinct()
+    plans = {p.pk: p for p in rows}
+    if also is not None:
+        plans.setdefault(also.pk, also)
+    return sorted(plans.values(), key=lambda p: p.first_month, reverse=True)
 
 
 def team_month_targets(p: Principal, plan: PlanYear) -> QuerySet[TeamMonthTarget]:

@@ -202,15 +202,13 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
         "rep_split": selectors.rep_split(p, plan, team), "week_split": week_split,
         "ramps": [(rep, ramps.get(rep.pk)) for rep in week_split.rows],
         "proposals": selectors.proposal_history(plan, team), "may_change": may_change,
+        "year_plans": selectors.plans(),
         "proposal_form": proposal_form,
     })
 
 
 def _chosen_plan(request: HttpRequest) -> PlanYear | None:
-    raw = request.GET.get("plan") or request.POST.get("plan")
-    if raw and raw.isdigit():
-        return get_object_or_404(PlanYear, pk=raw)
-    return selectors.current_plan(clock.today())
+    return selectors.plan_chosen(request.GET.get("plan") or request.POST.get("plan"), clock.today())
 
 
 def _no_plan(request: HttpRequest) -> HttpResponse:
