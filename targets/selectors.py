@@ -26,9 +26,11 @@ from .calculations import (
     month_span,
     seasonal_targets,
     seasonal_weights,
+    split_month_to_weeks,
     team_weights_for_month,
     total_from_growth,
     week_monday,
+    week_weights,
     weeks_of_month,
 )
 from .models import (
@@ -304,6 +306,29 @@ def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod
         TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
                      month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True)),
     ]
+
+
+@dataclass(frozen=True)
+class PlanWeek:
+    """A week of a plan month: its Monday, its working days and the company's target that week."""
+
+    monday: date
+    working_days: int
+    deposit_target: int
+
+
+def plan_month_weeks(plan_month: PlanMonth) -> list[PlanWeek]:
+    """Return the month's weeks with their working days and targets: the reps' week targets once the plan is
+    approved, before that the month's target spread by working days as the split will do (two queries)."""
+    year, month = plan_month.month.year, plan_month.month.month
+    calendar = working_calendar()
+    days = week_weights(year, month, calendar)
+    if plan_month.plan.status == PlanYear.Status.APPROVED:
+        targets = dict(RepWeekTarget.objects.filter(plan_month=plan_month).values_list("week")
+                       .annotate(total=Sum("deposit_target")).order_by())
+    else:
+        targets = split_month_to_weeks(plan_month.deposit_target, year, month, calendar) if any(days.values()) else {}
+    return [PlanWeek(monday, n, targets.get(monday, 0)) for monday, n in days.items()]
 
 
 def rep_calendar(employee_id: int, plan_month: PlanMonth) -> list[tuple[date, list[date], int | None]]:

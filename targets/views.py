@@ -27,7 +27,10 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     p = access.principal(request)
     plan = get_object_or_404(selectors.plans(), pk=pk)
+    plan_month = _plan_month(plan, request.GET.get("month"))
     return render(request, "targets/plan.html", {
+        "plan_month": plan_month, "months": plan.months.order_by("month"),
+        "weeks": selectors.plan_month_weeks(plan_month),
         "overview": selectors.plan_overview(plan), "split": selectors.team_split(p, plan),
         "revisions": selectors.revisions(plan)[:50], "history": selectors.approval_history(plan),
         "may_edit": access.may_edit_plan(p), "may_approve": access.may_approve_plan(p),
