@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.models import Employee, Team
 
@@ -24,7 +25,7 @@ class CalendarDay(models.Model):
 
     class Source(models.TextChoices):
         STATUTORY = "statutory", _("Statutory")
-        COMPANY = "company", _("Company")
+        COMPANY = "company", pgettext_lazy("calendar day source", "Company")
 
     day = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
