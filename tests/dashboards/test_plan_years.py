@@ -85,8 +85,8 @@ def yoy_of_total_deposits(html: str) -> str:
     return tile.split()[-1]
 
 
-@pytest.mark.parametrize("month", range(2, 11))
-def test_the_dashboard_and_team_page_compare_every_2017_month_with_2016(client, plans, month):
+@pytest.mark.parametrize("month", [2, 9, 10])  # every month's 同比 in the rollups: tests/kpis/test_demo.py
+def test_the_dashboard_and_team_page_compare_2017_months_with_2016(client, plans, month):
     _, y2017 = plans
     plan_month = y2017.months.get(month=date(2017, month, 1))
     team = Team.objects.get(code="team-3")
