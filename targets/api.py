@@ -23,6 +23,7 @@ from teams.models import Employee, Team
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear
+from .seasons.selectors import next_plan_draft
 from .serializers import (
     PlanApproveInput,
     PlanCreateInput,
@@ -40,6 +41,7 @@ from .serializers import (
     TeamMonthTargetSerializer,
     TeamWeightsInput,
 )
+from .working_calendar.selectors import months_beyond_calendar
 
 
 class DomainErrorResponses:
@@ -87,7 +89,7 @@ def _phases(data: dict) -> list[services.PhaseSpec]:
 def _render(plan: PlanYear) -> dict:
     """Return the plan, with the months beyond the known calendar (a warning: their weeks ignore holidays)."""
     overview = selectors.plan_overview(plan)
-    beyond = selectors.months_beyond_calendar(m.month for m in overview.months)
+    beyond = months_beyond_calendar(m.month for m in overview.months)
     return {**PlanSerializer(overview).data, "months_without_calendar": [f"{m:%Y-%m}" for m in beyond]}
 
 
@@ -156,7 +158,7 @@ class PlanDraftView(DomainErrorResponses, APIView):
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanDraftQuery, request.query_params)
-        draft = selectors.next_plan_draft(_plan(pk), total=data.get("total"), growth=data.get("growth"),
+        draft = next_plan_draft(_plan(pk), total=data.get("total"), growth=data.get("growth"),
                                           as_of=clock.today())
         return Response(PlanDraftSerializer(draft).data)
 

@@ -9,6 +9,7 @@ from teams.models import User
 
 from . import services
 from .models import PlanYear
+from .working_calendar import services as calendar_services
 
 PLAN_2017 = "2017年度销售计划"
 PHASES_2017 = [services.PhaseSpec("第一阶段", 3), services.PhaseSpec("第二阶段", 3),
@@ -40,7 +41,7 @@ def load_plan_2016() -> PlanYear:
 @transaction.atomic
 def load_plan() -> PlanYear:
     """Return the 2017 plan, creating, approving and splitting it when it is not there yet."""
-    services.calendar_sync_statutory()
+    calendar_services.calendar_sync_statutory()
     plan = PlanYear.objects.filter(name=PLAN_2017).first()
     if plan is not None:
         return plan

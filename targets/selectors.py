@@ -1,6 +1,5 @@
 """Reads of plans and targets, scoped to the principal through teams.access."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -8,34 +7,27 @@ from fractions import Fraction
 
 from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
-from teams import access, hooks
+from teams import access
 from teams.access import Principal
-from teams.errors import DomainError
 from teams.models import Membership, Team, membership_during
 from teams.selectors import events_for
 from teams.transitions import Step
 
 from . import states
 from .calculations import (
-    AllocationError,
     MembershipSpan,
     WorkingCalendar,
     month_of_week,
     month_span,
-    seasonal_targets,
-    seasonal_weights,
     split_month_to_weeks,
     team_weights_for_month,
-    total_from_growth,
     week_monday,
     week_weights,
     weeks_of_month,
 )
 from .models import (
     CalendarDay,
-    CalendarYear,
     Phase,
     PlanMonth,
     PlanYear,
@@ -56,36 +48,6 @@ def working_calendar() -> WorkingCalendar:
         holidays=frozenset(d for d, kind in rows if kind == CalendarDay.Kind.HOLIDAY),
         makeup_workdays=frozenset(d for d, kind in rows if kind == CalendarDay.Kind.MAKEUP),
     )
-
-
-def months_beyond_calendar(months: Iterable[date]) -> list[date]:
-    """Return the plan months whose weeks reach into a year without statutory holidays loaded (one query)."""
-    known = set(CalendarYear.objects.values_list("year", flat=True))
-    return [m for m in months if {day.year for day in month_span(m.year, m.month)} - known]
-
-
-@dataclass(frozen=True)
-class CalendarYearSummary:
-    """A year of the working calendar: whether its statutory days are loaded, and its days by kind and source."""
-
-    year: int
-    loaded: CalendarYear | None
-    holidays: int
-    makeup_days: int
-    company_days: list[CalendarDay]
-
-
-def calendar_overview() -> list[CalendarYearSummary]:
-    """Return every year the calendar knows or holds days in, newest first (two queries)."""
-    loaded = {y.year: y for y in CalendarYear.objects.all()}
-    days = list(CalendarDay.objects.order_by("day"))
-    years = sorted(set(loaded) | {d.day.year for d in days}, reverse=True)
-    return [CalendarYearSummary(
-        year, loaded.get(year),
-        sum(1 for d in days if d.day.year == year and d.kind == CalendarDay.Kind.HOLIDAY),
-        sum(1 for d in days if d.day.year == year and d.kind == CalendarDay.Kind.MAKEUP),
-        [d for d in days if d.day.year == year and d.source == CalendarDay.Source.COMPANY],
-    ) for year in years]
 
 
 def membership_spans(first: date, last: date) -> list[MembershipSpan[int, int]]:
@@ -394,59 +356,3 @@ def team_weight_rows(plan_month: PlanMonth) -> list[TeamWeightRow]:
     allocated = {t.team_id: t.deposit_target for t in plan_month.team_targets.all()}
     return [TeamWeightRow(t, headcount.get(t.pk, Fraction(0)), overrides.get(t.pk), allocated.get(t.pk))
             for t in Team.objects.filter(is_active=True).select_related("manager")]
-
-
-@dataclass(frozen=True)
-class DraftMonth:
-    """A month of next year's draft beside the same month of the plan it comes from."""
-
-    month: date
-    last_target: int
-    last_deposits: Decimal | None  # None: the month was not over yet, or nothing was reported in it
-    deposit_target: int
-
-
-@dataclass(frozen=True)
-class PlanDraft:
-    """Next year's plan drafted from a plan's seasons: the source's phases, the new total spread by last year's
-    deposits by month. Nothing is saved: the director adjusts it in the plan editor."""
-
-    source: PlanYear
-    name: str
-    first_month: date
-    phases: list[tuple[str, int]]
-    months: list[DraftMonth]
-    basis: int  # last year's deposits, months without history estimated: what a growth percentage applies to
-
-    @property
-    def deposit_target(self) -> int:
-        return sum(m.deposit_target for m in self.months)
-
-
-def next_plan_draft(source: PlanYear, *, total: int | None = None, growth: Decimal | None = None,
-                    as_of: date) -> PlanDraft:
-    """Return next year's draft from `source`: `total` (or the basis grown by `growth` %) spread over the months
-    in proportion to the source's deposits by month (two queries, and one for the deposits)."""
-    overview = plan_overview(source)
-    months = overview.months
-    deposits = hooks.month_deposits(m.month for m in months)
-    history = [deposits.get(m.month) if month_span(m.month.year, m.month.month)[1] < as_of else None
-               for m in months]
-    weights = seasonal_weights(history, [m.deposit_target for m in months])
-    last_year = sum(weights, Fraction(0))
-    if total is not None and total < 0:
-        raise DomainError(_("The new total is a whole, non-negative number of yuan."), field="total")
-    try:
-        new_total = total if total is not None else total_from_growth(last_year, growth or Decimal(0))
-    except AllocationError:
-        raise DomainError(_("A growth below −100 % would make the plan negative."), field="growth") from None
-    targets = seasonal_targets(new_total, weights)
-    year = source.first_month.year
-    name = source.name.replace(str(year), str(year + 1)) if str(year) in source.name else f"{year + 1}年度销售计划"
-    return PlanDraft(
-        source, name, source.first_month.replace(year=year + 1),
-        [(p.phase.name, len(p.months)) for p in overview.phases],
-        [DraftMonth(m.month.replace(year=m.month.year + 1), m.deposit_target, h, t)
-         for m, h, t in zip(months, history, targets, strict=True)],
-        total_from_growth(last_year, Decimal(0)),
-    )

@@ -13,12 +13,10 @@ from teams import access, hooks
 from teams.errors import DomainError
 from teams.models import Team, User
 
-from . import calendar_cn, selectors, states
+from . import selectors, states
 from .calculations import AllocationError, allocate, split_rep_month_to_weeks, split_team_month_to_reps
 from .calculations import team_weights_for_month as default_team_weights
 from .models import (
-    CalendarDay,
-    CalendarYear,
     Phase,
     PlanMonth,
     PlanYear,
@@ -30,6 +28,7 @@ from .models import (
     TeamMonthTarget,
     TeamWeight,
 )
+from .working_calendar.selectors import months_beyond_calendar
 
 MONTHS_IN_PLAN = 12
 MAX_TARGET = 10**13  # ten trillion yuan: far above any plan, far below the column's limit
@@ -213,7 +212,7 @@ def plan_approve(*, plan: PlanYear, version: int, by: User, without_calendar: bo
     plan = _lock(plan, version)
     if plan.status == PlanYear.Status.APPROVED:
         return plan
-    beyond = selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    beyond = months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
     if beyond and not without_calendar:
         raise DomainError(_("No statutory holidays are known for %(months)s: their weeks would be split as plain "
                             "Monday–Friday. Load the calendar or approve without it."), field="calendar",
@@ -388,64 +387,3 @@ def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
     if plan_month.plan.status == PlanYear.Status.APPROVED:
         plan_allocate(plan=plan_month.plan, months=[plan_month])
     return len(pending)
-
-
-@dataclass(frozen=True)
-class CalendarSync:
-    """What a reload of the statutory calendar did."""
-
-    added: int
-    changed: int
-    removed: int
-    company_kept: int
-
-
-def _calendar_days(rows: Sequence[tuple[date, str, str]]) -> dict[date, tuple[str, str]]:
-    """Return the rows by day, or refuse a kind we do not know or a day that is both off and worked."""
-    days: dict[date, tuple[str, str]] = {}
-    for day, kind, name in rows:
-        if kind not in CalendarDay.Kind.values:
-            raise DomainError(_("%(day)s: the kind must be holiday or makeup, not “%(kind)s”."), field="kind",
-                              day=day, kind=kind)
-        if days.get(day, (kind,))[0] != kind:
-            raise DomainError(_("%(day)s is both a holiday and a make-up working day; keep one of them."),
-                              field="day", day=day)
-        days[day] = (kind, name[:50])
-    return days
-
-
-@transaction.atomic
-def calendar_sync(*, rows: Sequence[tuple[date, str, str]], years: Sequence[int], source: str) -> CalendarSync:
-    """Return what changed when the statutory (day, kind, name) rows of `years` replace the statutory days held.
-
-    The company's own days (added or overridden in the admin) stay as they are; statutory days the source no
-    longer has go. Nothing is written when a row is refused.
-    """
-    wanted = _calendar_days(rows)
-    held = {row.day: row for row in CalendarDay.objects.all()}
-    company = {day for day, row in held.items() if row.source == CalendarDay.Source.COMPANY}
-    added = [CalendarDay(day=day, kind=kind, name=name, source=CalendarDay.Source.STATUTORY)
-             for day, (kind, name) in wanted.items() if day not in held]
-    changed = []
-    for day, (kind, name) in wanted.items():
-        row = held.get(day)
-        if row is not None and day not in company and (row.kind, row.name) != (kind, name):
-            row.kind, row.name = kind, name
-            changed.append(row)
-    gone = [row.pk for day, row in held.items() if day not in company and day not in wanted]
-    CalendarDay.objects.filter(pk__in=gone).delete()
-    CalendarDay.objects.bulk_create(added)
-    CalendarDay.objects.bulk_update(changed, ["kind", "name"])
-    now = timezone.now()
-    CalendarYear.objects.exclude(year__in=years).delete()
-    CalendarYear.objects.filter(year__in=years).exclude(source=source).update(source=source, loaded_at=now)
-    known = set(CalendarYear.objects.values_list("year", flat=True))
-    CalendarYear.objects.bulk_create([CalendarYear(year=y, source=source, loaded_at=now)
-                                      for y in sorted(set(years) - known)])
-    return CalendarSync(len(added), len(changed), len(gone), len(company & set(wanted)))
-
-
-def calendar_sync_statutory() -> CalendarSync:
-    """Return what changed when the working calendar takes every year the pinned `chinesecalendar` knows."""
-    return calendar_sync(rows=calendar_cn.calendar_rows(), years=calendar_cn.known_years(),
-                         source=calendar_cn.source_label())

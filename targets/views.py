@@ -13,6 +13,8 @@ from . import selectors, services
 from .calculations import month_span
 from .forms import DraftForm, PlanForm, ProposalForm, WeightsForm
 from .models import PlanMonth, PlanYear
+from .seasons.selectors import PlanDraft, next_plan_draft
+from .working_calendar import selectors as calendar_selectors
 
 
 @access.page_for(access.may_view_plan)
@@ -39,14 +41,15 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _beyond_calendar(plan: PlanYear) -> list[str]:
-    months = selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    months = calendar_selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
     return [f"{m:%Y-%m}" for m in months]
 
 
 @access.page_for(access.may_view_plan)
 def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "targets/calendar.html", {
-        "years": selectors.calendar_overview(), "may_change": request.user.has_perm("targets.change_calendarday"),
+        "years": calendar_selectors.calendar_overview(),
+        "may_change": request.user.has_perm("targets.change_calendarday"),
     })
 
 
@@ -76,12 +79,12 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                                                       "draft": draft})
 
 
-def _draft(form: DraftForm) -> selectors.PlanDraft | None:
+def _draft(form: DraftForm) -> PlanDraft | None:
     """Return next year's draft the "from last year" form asks for, or None (its errors are on the form)."""
     if not form.is_bound or not form.is_valid():
         return None
     try:
-        return selectors.next_plan_draft(form.cleaned_data["source"], total=form.cleaned_data["total"],
+        return next_plan_draft(form.cleaned_data["source"], total=form.cleaned_data["total"],
                                          growth=form.cleaned_data["growth"], as_of=clock.today())
     except DomainError as error:
         form.show(error)

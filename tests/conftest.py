@@ -8,6 +8,7 @@ import pytest
 from targets import demo as targets_demo
 from targets import services as target_services
 from targets.models import PlanMonth, PlanYear
+from targets.working_calendar import services as calendar_services
 from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
@@ -86,7 +87,7 @@ def english_messages():
 
 @pytest.fixture
 def calendar(db) -> None:
-    replayed("calendar", target_services.calendar_sync_statutory)
+    replayed("calendar", calendar_services.calendar_sync_statutory)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from targets import demo
 from targets import services as targets_services
 from targets.models import PlanYear
+from targets.working_calendar import services as calendar_services
 from tests.browser import login, shot
 from tests.browser.conftest import PASSWORD
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def plan_2017(people) -> PlanYear:
-    targets_services.calendar_sync_statutory()
+    calendar_services.calendar_sync_statutory()
     plan = targets_services.plan_create(name=demo.PLAN_2017, first_month=date(2017, 2, 1), phases=demo.PHASES_2017,
                                         month_targets=demo.TARGETS_2017, by=people.director.user)
     return targets_services.plan_approve(plan=plan, version=plan.version, by=people.general_manager.user)

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from kpis.results.models import CompanyMonthResult
 from targets import demo as targets_demo
-from targets import selectors
 from targets.models import PlanYear
+from targets.seasons.selectors import next_plan_draft
 from teams.models import Team, User
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -104,7 +104,7 @@ def test_january_2018_compares_with_january_2017_across_plan_years(plans):
 
 def test_the_2018_draft_follows_the_2017_seasons_and_adds_up(plans):
     _, y2017 = plans
-    draft = selectors.next_plan_draft(y2017, growth=Decimal("10"), as_of=date(2017, 10, 27))
+    draft = next_plan_draft(y2017, growth=Decimal("10"), as_of=date(2017, 10, 27))
     assert (draft.name, draft.first_month) == ("2018年度销售计划", date(2018, 2, 1))
     assert draft.phases == [(p.name, p.month_count) for p in targets_demo.PHASES_2017]
     assert draft.deposit_target == round(draft.basis * Decimal("1.1"))

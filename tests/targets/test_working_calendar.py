@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from targets import selectors, services
 from targets.models import CalendarDay, CalendarYear, PlanYear
+from targets.working_calendar import selectors as calendar_selectors
+from targets.working_calendar import services as calendar_services
 from teams.errors import DomainError
 from teams.models import StateEvent
 
@@ -37,13 +39,13 @@ def test_a_reload_keeps_the_companys_days_and_drops_what_the_source_no_longer_ha
     CalendarDay.objects.filter(day=date(2018, 2, 24)).update(kind="holiday", name="公司年假", source="company")
     CalendarDay.objects.create(day=date(2018, 3, 8), kind="holiday", name="妇女节", source="company")
     CalendarDay.objects.create(day=date(2018, 7, 2), kind="holiday", name="已撤销", source="statutory")
-    done = services.calendar_sync_statutory()
+    done = calendar_services.calendar_sync_statutory()
     assert (done.added, done.changed, done.removed, done.company_kept) == (0, 0, 1, 1)
     kept = CalendarDay.objects.get(day=date(2018, 2, 24))
     assert (kept.kind, kept.name, kept.source) == ("holiday", "公司年假", "company")
     assert CalendarDay.objects.filter(day=date(2018, 3, 8), source="company").exists()
     assert not CalendarDay.objects.filter(day=date(2018, 7, 2)).exists()
-    assert services.calendar_sync_statutory() == services.CalendarSync(0, 0, 0, 1)
+    assert calendar_services.calendar_sync_statutory() == calendar_services.CalendarSync(0, 0, 0, 1)
 
 
 def test_the_command_loads_every_known_year(db):
@@ -57,7 +59,7 @@ def test_the_command_loads_every_known_year(db):
 def test_a_day_both_holiday_and_make_up_day_is_refused_and_nothing_is_written(calendar, unchanged):
     rows = [(date(2030, 10, 1), "holiday", "国庆节"), (date(2030, 10, 1), "makeup", "国庆节")]
     with unchanged(), pytest.raises(DomainError) as refused:
-        services.calendar_sync(rows=rows, years=[2030], source="test")
+        calendar_services.calendar_sync(rows=rows, years=[2030], source="test")
     assert refused.value.field == "day"
     assert "2030-10-01" in refused.value.message
 
@@ -76,7 +78,7 @@ def create(org, first_month: date) -> PlanYear:
 
 
 def test_months_beyond_the_known_years_are_named(org, calendar):
-    assert selectors.months_beyond_calendar([date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]) == [
+    assert calendar_selectors.months_beyond_calendar([date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]) == [
         date(2026, 12, 1), date(2027, 1, 1)]  # the last week of December 2026 ends on Sunday 3 January 2027
 
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from targets import calendar_cn, services
+from targets import calendar_cn
+from targets.working_calendar import services
 from teams.errors import DomainError
 
 
