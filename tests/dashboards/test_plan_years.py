@@ -133,3 +133,14 @@ def test_a_bad_draft_is_refused_naming_the_field(client, plans, unchanged, query
     with unchanged():
         response = client.get(f"/api/plans/{y2017.pk}/next-draft/?{query}")
     assert response.status_code == 400 and message in response.json()[field][0]
+
+
+def test_the_api_drafts_2018_and_the_draft_saves_as_a_plan(client, plans):
+    _, y2017 = plans
+    client.force_login(User.objects.get(username="director"))
+    draft = client.get(f"/api/plans/{y2017.pk}/next-draft/?total=15000000").json()
+    assert sum(draft["month_targets"]) == 15_000_000 and draft["first_month"] == "2018-02-01"
+    body = {key: draft[key] for key in ("name", "first_month", "phases", "month_targets")}
+    created = client.post("/api/plans/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["deposit_target"] == 15_000_000
+    assert created.json()["months_without_calendar"] == []

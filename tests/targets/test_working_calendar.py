@@ -125,3 +125,26 @@ def test_the_plan_page_warns_and_offers_to_approve_without_the_holidays(client, 
     assert PlanYear.objects.get(pk=plan.pk).status == "draft"
     client.post(reverse("targets:plan_approve", args=[plan.pk]), {"version": plan.version, "without_calendar": "1"})
     assert PlanYear.objects.get(pk=plan.pk).status == "approved"
+
+
+def test_a_day_changed_in_the_admin_becomes_the_companys_and_survives_a_reload(admin_client, calendar):
+    day = CalendarDay.objects.get(day=date(2018, 2, 24))  # a statutory make-up Saturday
+    response = admin_client.post(reverse("admin:targets_calendarday_change", args=[day.pk]),
+                           {"day": "2018-02-24", "kind": "holiday", "name": "公司年假"})
+    assert response.status_code == 302
+    calendar_services.calendar_sync_statutory()
+    day.refresh_from_db()
+    assert (day.kind, day.source) == ("holiday", "company")
+
+
+def test_an_imported_file_with_a_day_both_off_and_worked_writes_nothing(calendar, unchanged):
+    import tablib
+
+    from targets.resources import CalendarDayResource
+
+    rows = tablib.Dataset(headers=["date", "kind", "name"])
+    rows.append(["2030-10-01", "holiday", "国庆节"])
+    rows.append(["2030-10-01", "makeup", "国庆节"])
+    with unchanged():
+        result = CalendarDayResource().import_data(rows, dry_run=False, raise_errors=False)
+    assert result.has_errors() and "2030-10-01" in str(result.base_errors[0].error)
