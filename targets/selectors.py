@@ -247,7 +247,8 @@ class TargetPeriod:
 
 
 def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod]:
-    """Return the rep's targets for the week, month, phase and year holding `on` (two queries)."""
+    """Return the rep's targets for the week, month, phase and year holding `on` (two queries); only the year when
+    `on` lies outside the plan year."""
     weeks = list(RepWeekTarget.objects.filter(plan_month__plan=plan, employee_id=employee_id)
                  .values_list("week", "deposit_target", "plan_month__month", "plan_month__phase__number"))
     monday = week_monday(on)
@@ -259,14 +260,17 @@ def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod
     def total(keep) -> int:
         return sum(t for w, t, m, p in weeks if keep(w, m, p))
 
+    year = TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
+                        month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True))
+    if not plan.first_month <= this_month < plan.first_month.replace(year=plan.first_month.year + 1):
+        return [year]  # another plan year than today's: its week, month and phase are not today's
     return [
         TargetPeriod("week", monday, monday + timedelta(days=6), total(lambda w, m, p: w == monday)),
         TargetPeriod("month", *month_span(this_month.year, this_month.month), total(lambda w, m, p: m == this_month)),
         TargetPeriod("phase", month_span(phase_months[0].year, phase_months[0].month)[0] if phase_months else on,
                      month_span(phase_months[-1].year, phase_months[-1].month)[1] if phase_months else on,
                      total(lambda w, m, p: p == phase)),
-        TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
-                     month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True)),
+        year,
     ]
 
 

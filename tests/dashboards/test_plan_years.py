@@ -67,6 +67,8 @@ def test_a_rep_sees_their_own_2016_and_a_rep_hired_in_2017_has_only_one_year(cli
     y2016, _ = plans
     html = page(client, "rep01", f"{reverse('dashboards:mine')}?plan={y2016.pk}")
     assert targets_demo.PLAN_2016 in html.split("</h1>")[0]
+    periods = html.split('id="periods"')[1].split("</tbody>")[0].split("<tbody>")[1]
+    assert periods.count("<tr") == 1 and "2016/2/1" in periods  # a past year: the year alone, not this week
     assert 'class="filters year-picker"' not in page(client, "rep56", reverse("dashboards:mine"))
 
 
