@@ -38,8 +38,10 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed
 migrate: install
 	$(PY) manage.py migrate --no-input
 
+# The statutory calendar first: after a chinesecalendar upgrade it adds the new years and keeps the company's own days.
 # The rollups rank only the months begun by "today": the loader and the worker read the same AS_OF_DATE as the pages.
 demo: migrate
+	$(PY) manage.py calendar_sync
 	AS_OF_DATE=$(AS_OF_DATE) $(PY) manage.py load_demo
 
 run: demo

@@ -44,7 +44,7 @@ from kpis.results.models import (  # noqa: E402
 from targets import demo as plan_demo  # noqa: E402
 from targets import services as target_services  # noqa: E402
 from targets.calculations import month_of_week  # noqa: E402
-from targets.calendar_cn import calendar_rows  # noqa: E402
+from targets.working_calendar import services as calendar_services  # noqa: E402
 from teams import services as team_services  # noqa: E402
 from teams.models import Employee, Membership, Position, Role, SalaryGrade, Team, User  # noqa: E402
 
@@ -147,7 +147,7 @@ def main() -> None:
     rollups._send_recompute = lambda: None  # no task: the benchmark runs the recomputes itself
     started = time.perf_counter()
     scratch_database()
-    target_services.calendar_load([(row.day, row.kind, row.name_zh) for row in calendar_rows()])
+    calendar_services.calendar_sync_statutory()
     director, teams = organisation(options.reps, options.team_size)
     plan(director)
     written = figures(options.weeks, director)

@@ -24,7 +24,7 @@ from . import selectors, services
 from .models import Channel, CustomerBase, FigureChange
 
 DEMO_AS_OF = date(2017, 10, 29)  # Sunday of the last reported week (AS_OF_DATE is Tuesday 31 October)
-PLAN_START = date(2017, 2, 1)
+FIRST_FIGURES = date(2016, 2, 1)  # the 2016 plan year's figures (kpis/demo_2016.py) come first
 FIGURE_MONTHS = [(2017, month) for month in range(2, 11)]  # the plan year so far: February–October
 CLOSED_MONTHS = [date(2017, month, 1) for month in range(2, 10)]  # October is still open
 SEED = 20171031
@@ -57,7 +57,7 @@ class RepProfile:
         return 0.35 + 0.65 * max((monday - self.hired).days, 0) / span
 
 
-def _profiles(reps: list[Employee], rng: random.Random) -> dict[int, RepProfile]:
+def profiles_of(reps: list[Employee], rng: random.Random) -> dict[int, RepProfile]:
     pool = [r for r in reps if r.user.username not in ALWAYS_AT_THE_BOTTOM]
     rng.shuffle(pool)
     stars = {r.pk for r in pool[:STARS]}
@@ -74,9 +74,14 @@ def _hundreds(yuan: float | Decimal) -> Decimal:
     return Decimal(round(float(yuan) / 100) * 100).quantize(Decimal("0.01"))
 
 
-def _week_values(profile: RepProfile, monday: date, target: int, rng: random.Random) -> dict[str, object]:
+def week_form(monday: date) -> float:
+    """Return how the 2017 week sells against its target (the month's form, the slow Spring Festival week)."""
+    return SPRING_FESTIVAL_FORM if monday == SPRING_FESTIVAL_WEEK else MONTH_FORM[week_month(monday)[1]]
+
+
+def week_values(profile: RepProfile, monday: date, target: int, form: float,
+                rng: random.Random) -> dict[str, object]:
     """Return one rep-week of entered figures: deposits from the target, counts and volume that fit them."""
-    form = SPRING_FESTIVAL_FORM if monday == SPRING_FESTIVAL_WEEK else MONTH_FORM[week_month(monday)[1]]
     if target:
         total = _hundreds(target * profile.skill * form * profile.ramp(monday) * rng.lognormvariate(0, 0.3))
     else:  # a week without working days (National Day): only a trickle from customers topping up
@@ -96,7 +101,7 @@ def _week_values(profile: RepProfile, monday: date, target: int, rng: random.Ran
     }
 
 
-def _week_targets(weeks: list[date]) -> dict[tuple[int, date], int]:
+def week_targets(weeks: list[date]) -> dict[tuple[int, date], int]:
     """Return each rep-week's deposit target (a rep who moved mid-week has a row per team: summed)."""
     rows = (RepWeekTarget.objects.filter(week__in=weeks).values_list("employee_id", "week")
             .annotate(total=Sum("deposit_target")).order_by())
@@ -107,31 +112,33 @@ def _customer_bases(reps: list[Employee], rng: random.Random) -> None:
     """Give each rep an opening customer base that grows with tenure (5–60), unless one is set."""
     existing = set(CustomerBase.objects.values_list("employee_id", flat=True))
     for rep in reps:
-        years = (PLAN_START - rep.hire_date).days / 365
+        years = (FIRST_FIGURES - rep.hire_date).days / 365
         opening = min(60, max(5, 5 + int(years * 10) + rng.randint(0, 8)))
         if rep.pk not in existing:
-            services.customer_base_set(employee=rep, opening_base=opening, counted_from=max(rep.hire_date, PLAN_START))
+            services.customer_base_set(employee=rep, opening_base=opening,
+                                       counted_from=max(rep.hire_date, FIRST_FIGURES))
 
 
 def _enter(weeks: list[date], reps: list[Employee], teams: dict[int, Team], director: User,
            rng: random.Random) -> int:
-    profiles, targets, written = _profiles(reps, rng), _week_targets(weeks), 0
+    profiles, targets, written = profiles_of(reps, rng), week_targets(weeks), 0
     for monday in weeks:
         rows: dict[int, list[services.RepWeekInput]] = defaultdict(list)
         for employee_id, team_id in selectors.teams_for_week([r.pk for r in reps], monday).items():
             if team_id is None or rng.random() < MISSING_SHARE:
                 continue
-            values = _week_values(profiles[employee_id], monday, targets.get((employee_id, monday), 0), rng)
+            values = week_values(profiles[employee_id], monday, targets.get((employee_id, monday), 0),
+                                 week_form(monday), rng)
             rows[team_id].append(services.RepWeekInput(employee_id, values))
         for team_id in sorted(rows):
             team = teams[team_id]
-            services.weekly_figures_save(week=monday, rows=rows[team_id], by=_manager(team, director),
+            services.weekly_figures_save(week=monday, rows=rows[team_id], by=manager_of(team, director),
                                          channel=Channel.DEMO, team=team)
             written += len(rows[team_id])
     return written
 
 
-def _manager(team: Team, director: User) -> User:
+def manager_of(team: Team, director: User) -> User:
     return team.manager.user if team.manager else director
 
 
@@ -140,7 +147,7 @@ def _submit_and_close(weeks: list[date], teams: list[Team], director: User) -> N
         for index, team in enumerate(teams):
             if monday == weeks[-1] and index % 2:  # half the teams have not submitted last week yet
                 continue
-            services.weekly_figures_submit(team=team, week=monday, by=_manager(team, director))
+            services.weekly_figures_submit(team=team, week=monday, by=manager_of(team, director))
     for month in CLOSED_MONTHS:
         services.month_close(month=month, by=director)
 

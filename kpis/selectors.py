@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.http import Http404
 
 from targets.calculations import MembershipSpan, month_of_week, week_monday, week_weights, weeks_of_month
@@ -21,6 +21,23 @@ from teams.selectors import events_for_many
 from . import metrics
 from .calculations import attainment, team_for_week
 from .models import FigureChange, FiguresState, MonthClose, WeeklyFigures
+
+
+def closed_months(months: list[date]) -> list[date]:
+    """Return which of the months (first days) the director has closed, so their figures are locked."""
+    return list(MonthClose.objects.filter(month__in=months, closed=True).values_list("month", flat=True))
+
+
+def company_month_deposits(months: list[date]) -> dict[date, Decimal]:
+    """Return the company's total deposits (new + existing customers) in each month that has figures (one query)."""
+    weeks = [monday for m in months for monday in weeks_of_month(m.year, m.month)]
+    rows = (WeeklyFigures.objects.filter(week__in=weeks).values("week").order_by()
+            .annotate(total=Sum(F("new_customer_deposits") + F("existing_customer_deposits"))))
+    found: dict[date, Decimal] = {}
+    for row in rows:
+        month = month_of_week(row["week"])
+        found[month] = found.get(month, Decimal(0)) + row["total"]
+    return found
 
 
 def week_is_locked(week: date) -> bool:

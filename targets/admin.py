@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from .models import (
     CalendarDay,
+    CalendarYear,
     Phase,
     PlanMonth,
     PlanYear,
@@ -32,10 +33,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ImportExportModelAdmin):
     resource_classes = [CalendarDayResource]
-    list_display = ["day", "kind", "name"]
-    list_filter = ["kind", "day"]
+    list_display = ["day", "kind", "name", "source"]
+    list_filter = ["source", "kind", "day"]
     search_fields = ["name"]
     date_hierarchy = "day"
+    readonly_fields = ["source"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A day added or changed here is the company's: reloading the statutory calendar keeps it.
+        obj.source = CalendarDay.Source.COMPANY
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    """The years whose statutory days `manage.py calendar_sync` loaded."""
+
+    list_display = ["year", "source", "loaded_at"]
 
 
 class PhaseInline(admin.TabularInline):

@@ -17,15 +17,18 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from teams import access
+from teams import access, clock
 from teams.errors import DomainError
 from teams.models import Employee, Team
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear
+from .seasons.selectors import next_plan_draft
 from .serializers import (
     PlanApproveInput,
     PlanCreateInput,
+    PlanDraftQuery,
+    PlanDraftSerializer,
     PlanSerializer,
     PlanUpdateInput,
     ProposalInput,
@@ -38,6 +41,7 @@ from .serializers import (
     TeamMonthTargetSerializer,
     TeamWeightsInput,
 )
+from .working_calendar.selectors import months_beyond_calendar
 
 
 class DomainErrorResponses:
@@ -83,7 +87,10 @@ def _phases(data: dict) -> list[services.PhaseSpec]:
 
 
 def _render(plan: PlanYear) -> dict:
-    return PlanSerializer(selectors.plan_overview(plan)).data
+    """Return the plan, with the months beyond the known calendar (a warning: their weeks ignore holidays)."""
+    overview = selectors.plan_overview(plan)
+    beyond = months_beyond_calendar(m.month for m in overview.months)
+    return {**PlanSerializer(overview).data, "months_without_calendar": [f"{m:%Y-%m}" for m in beyond]}
 
 
 def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
@@ -141,7 +148,19 @@ class PlanApproveView(DomainErrorResponses, APIView):
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
         data = _parse(PlanApproveInput, request.data)
-        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user)))
+        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user,
+                                                      without_calendar=data["without_calendar"])))
+
+
+class PlanDraftView(DomainErrorResponses, APIView):
+    """GET ?total= or ?growth=: next year's draft from this plan's seasons (director); POST it to plans/ to save."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        _allow(access.may_edit_plan(access.principal(request)))
+        data = _parse(PlanDraftQuery, request.query_params)
+        draft = next_plan_draft(_plan(pk), total=data.get("total"), growth=data.get("growth"),
+                                          as_of=clock.today())
+        return Response(PlanDraftSerializer(draft).data)
 
 
 # --- one plan month: weights and proposals -------------------------------------------------

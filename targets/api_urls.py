@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/", api.PlanListView.as_view(), name="plan-list"),
     path("plans/<int:pk>/", api.PlanDetailView.as_view(), name="plan-detail"),
     path("plans/<int:pk>/approve/", api.PlanApproveView.as_view(), name="plan-approve"),
+    path("plans/<int:pk>/next-draft/", api.PlanDraftView.as_view(), name="plan-next-draft"),
     path(f"{month}/team-weights/", api.TeamWeightsView.as_view(), name="plan-month-team-weights"),
     path(f"{month}/rep-weights/", api.RepWeightsView.as_view(), name="plan-month-rep-weights"),
     path(f"{month}/proposals/", api.ProposalsView.as_view(), name="plan-month-proposals"),

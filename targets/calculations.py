@@ -6,7 +6,7 @@ arguments, money is whole yuan (``int``) and every split adds up exactly to its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -350,3 +350,41 @@ def split_rep_month_to_weeks(
         "set the target to 0 or fix the membership dates"
     )
     return _allocate_unless_weightless(rep_month_target, weights, why_not)
+
+
+# --- next year's plan from this year's seasons -------------------------------------
+
+
+def seasonal_weights(history: Sequence[Weight | None], last_targets: Sequence[int]) -> list[Fraction]:
+    """Return each month's weight for next year's spread: last year's deposits that month.
+
+    A month without history (None: not over yet, or nothing reported) weighs last year's target for it times
+    the attainment of the months that have history, so last year's plan stands in for its season; with no
+    history at all the targets are the weights.
+    """
+    if len(history) != len(last_targets):
+        raise ValueError("history and last year's targets must cover the same months")
+    known = [(_exact(f"month {i + 1}", h), t) for i, (h, t) in enumerate(zip(history, last_targets, strict=True))
+             if h is not None]
+    known_targets = sum(t for _h, t in known)
+    scale = sum((h for h, _t in known), Fraction(0)) / known_targets if known and known_targets else Fraction(1)
+    return [_exact(f"month {i + 1}", h) if h is not None else scale * t
+            for i, (h, t) in enumerate(zip(history, last_targets, strict=True))]
+
+
+def total_from_growth(basis: Weight, growth_percent: Decimal) -> int:
+    """Return `basis` grown by `growth_percent` (−100 or more), in whole yuan, halves rounded up."""
+    if not growth_percent.is_finite() or growth_percent < -100:
+        raise AllocationError(f"a growth of {growth_percent} % is below −100 %")
+    grown = Fraction(basis) * (1 + Fraction(growth_percent) / 100)
+    return floor(grown + Fraction(1, 2))
+
+
+def seasonal_targets(total: int, weights: Sequence[Fraction]) -> list[int]:
+    """Return `total` spread over the months by `weights` (seasonal_weights), adding up exactly to `total`.
+
+    Months that weigh nothing get 0; when no month weighs anything the months share equally.
+    """
+    if not any(weights):
+        weights = [Fraction(1)] * len(weights)
+    return list(allocate(total, dict(enumerate(weights))).values())

@@ -1,18 +1,24 @@
-"""Mainland China's official days off and make-up working days (调休), 2017 to January 2018.
+"""Mainland China's statutory days off and make-up working days (调休), from the `chinesecalendar` package.
 
-Source: the State Council General Office notice on the 2017 holiday arrangement
-(国务院办公厅关于2017年部分节假日安排的通知) and, for New Year 2018, the 2018 notice.
-Ranges list every day off, weekends included, so each row names the holiday it belongs to.
+The package (PyPI, maintained) follows each year's State Council notice (国务院办公厅关于…部分节假日安排的通知)
+from 2004 on; it is pinned in requirements.txt, and `manage.py calendar_sync` loads a newer release's days into
+the working-calendar table without touching the company's own days. Its holiday lists hold the weekdays off and
+only some of the weekend days inside a holiday, which changes no working day.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from importlib.metadata import version
 from typing import Literal, NamedTuple
+
+import chinese_calendar
+from chinese_calendar import constants
 
 from targets.calculations import WorkingCalendar
 
 DayKind = Literal["holiday", "makeup"]
+SOURCE_NAME = "chinesecalendar"
 
 
 class CalendarDayRow(NamedTuple):
@@ -23,52 +29,29 @@ class CalendarDayRow(NamedTuple):
     name_zh: str
 
 
-# (name, first day off, last day off), in date order.
-_HOLIDAY_RANGES: tuple[tuple[str, date, date], ...] = (
-    ("元旦", date(2017, 1, 1), date(2017, 1, 2)),  # New Year 2017
-    ("春节", date(2017, 1, 27), date(2017, 2, 2)),  # Spring Festival
-    ("清明节", date(2017, 4, 2), date(2017, 4, 4)),  # Qingming
-    ("劳动节", date(2017, 4, 29), date(2017, 5, 1)),  # Labour Day
-    ("端午节", date(2017, 5, 28), date(2017, 5, 30)),  # Dragon Boat Festival
-    ("国庆节、中秋节", date(2017, 10, 1), date(2017, 10, 8)),  # National Day
-    ("元旦", date(2017, 12, 30), date(2018, 1, 1)),  # New Year 2018
-)
-
-# (name, weekend day worked instead), in date order.
-_MAKEUP_DAYS: tuple[tuple[str, date], ...] = (
-    ("春节", date(2017, 1, 22)),  # Spring Festival, Sunday worked
-    ("春节", date(2017, 2, 4)),  # Spring Festival, Saturday worked
-    ("清明节", date(2017, 4, 1)),  # Qingming, Saturday worked
-    ("端午节", date(2017, 5, 27)),  # Dragon Boat Festival, Saturday worked
-    ("国庆节、中秋节", date(2017, 9, 30)),  # National Day, Saturday worked
-)
-
-
-def _days(first: date, last: date) -> list[date]:
-    """Return every day from `first` to `last` inclusive."""
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+def _name_zh(english: str) -> str:
+    """Return the holiday's Chinese name (the package keys its days by the English one)."""
+    return chinese_calendar.Holiday(english).chinese
 
 
 def calendar_rows() -> list[CalendarDayRow]:
-    """Return every holiday and make-up day as (day, kind, name_zh) rows, by date."""
-    rows = [
-        CalendarDayRow(day, "holiday", name)
-        for name, first, last in _HOLIDAY_RANGES
-        for day in _days(first, last)
-    ]
-    rows += [CalendarDayRow(day, "makeup", name) for name, day in _MAKEUP_DAYS]
+    """Return every statutory holiday and make-up day the package knows as (day, kind, name_zh) rows, by date."""
+    rows = [CalendarDayRow(day, "holiday", _name_zh(name)) for day, name in constants.holidays.items()]
+    rows += [CalendarDayRow(day, "makeup", _name_zh(name)) for day, name in constants.workdays.items()]
     return sorted(rows)
 
 
-HOLIDAYS_2017_2018: frozenset[date] = frozenset(
-    row.day for row in calendar_rows() if row.kind == "holiday"
-)
-MAKEUP_WORKDAYS_2017_2018: frozenset[date] = frozenset(
-    row.day for row in calendar_rows() if row.kind == "makeup"
-)
+def known_years() -> list[int]:
+    """Return the years whose official arrangement the package holds (every year it names a holiday in)."""
+    return sorted({day.year for day in constants.holidays})
 
-# Covers January 2017 to January 2018; later days count as plain Monday–Friday, so
-# the 2018 plan year needs its own official arrangement added first.
-CN_2017_CALENDAR = WorkingCalendar(
-    holidays=HOLIDAYS_2017_2018, makeup_workdays=MAKEUP_WORKDAYS_2017_2018
+
+def source_label() -> str:
+    """Return the package and release the statutory days come from, e.g. "chinesecalendar 1.11.0"."""
+    return f"{SOURCE_NAME} {version(SOURCE_NAME)}"
+
+
+STATUTORY_CALENDAR = WorkingCalendar(
+    holidays=frozenset(row.day for row in calendar_rows() if row.kind == "holiday"),
+    makeup_workdays=frozenset(row.day for row in calendar_rows() if row.kind == "makeup"),
 )

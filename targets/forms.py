@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teams.errors import DomainError
 
+from .models import PlanYear
 from .services import MONTHS_IN_PLAN, PhaseSpec
 
 
@@ -66,3 +67,15 @@ class WeightsForm(forms.Form):
 class ProposalForm(forms.Form):
     proposed_target = forms.CharField(label=_("Proposed target (CNY)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DraftForm(forms.Form):
+    """"New plan from last year": the plan to start from, and the new total or a growth percentage."""
+
+    source = forms.ModelChoiceField(label=_("From plan"), queryset=PlanYear.objects.all(), to_field_name="pk")
+    total = forms.IntegerField(label=_("New year total (CNY)"), required=False)
+    growth = forms.DecimalField(label=_("or growth over last year (%)"), required=False, max_digits=7,
+                                decimal_places=2)
+
+    def show(self, error: DomainError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)

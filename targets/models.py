@@ -7,20 +7,30 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.models import Employee, Team
 
 
 class CalendarDay(models.Model):
-    """A day that breaks the Monday–Friday rule: a public holiday, or a weekend make-up working day (调休)."""
+    """A day that breaks the Monday–Friday rule: a public holiday, or a weekend make-up working day (调休).
+
+    Statutory days come from the official arrangement (targets.calendar_cn); a company day is one the company
+    added or overrode in the admin, and a reload of the statutory days leaves it as it is.
+    """
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Holiday")
         MAKEUP = "makeup", _("Make-up working day")
 
+    class Source(models.TextChoices):
+        STATUTORY = "statutory", _("Statutory")
+        COMPANY = "company", pgettext_lazy("calendar day source", "Company")
+
     day = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.COMPANY)
 
     class Meta:
         ordering = ["day"]
@@ -29,6 +39,22 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_kind_display()} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year whose statutory holidays and make-up days are loaded: plan months in other years warn."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=50)  # package and release, e.g. "chinesecalendar 1.11.0"
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class PlanYear(models.Model):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet, Sum
+from django.shortcuts import get_object_or_404
 
 from teams import access
 from teams.access import Principal
@@ -19,8 +20,10 @@ from .calculations import (
     WorkingCalendar,
     month_of_week,
     month_span,
+    split_month_to_weeks,
     team_weights_for_month,
     week_monday,
+    week_weights,
     weeks_of_month,
 )
 from .models import (
@@ -111,6 +114,22 @@ def current_plan(on: date) -> PlanYear | None:
         if plan.first_month <= on:
             return plan
     return candidates[-1] if candidates else None
+
+
+def plan_chosen(raw: str | None, on: date) -> PlanYear | None:
+    """Return the plan year a page asks for (?plan=<id>, 404 when there is none), else the one holding `on`."""
+    if raw and raw.isdigit():
+        return get_object_or_404(PlanYear, pk=raw)
+    return current_plan(on)
+
+
+def plans_of_employee(employee_id: int, also: PlanYear | None = None) -> list[PlanYear]:
+    """Return the plan years in which the rep had targets (and `also`), newest first: their history's years."""
+    rows = PlanYear.objects.filter(months__rep_week_targets__employee_id=employee_id).distinct()
+    plans = {p.pk: p for p in rows}
+    if also is not None:
+        plans.setdefault(also.pk, also)
+    return sorted(plans.values(), key=lambda p: p.first_month, reverse=True)
 
 
 def team_month_targets(p: Principal, plan: PlanYear) -> QuerySet[TeamMonthTarget]:
@@ -228,7 +247,8 @@ class TargetPeriod:
 
 
 def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod]:
-    """Return the rep's targets for the week, month, phase and year holding `on` (two queries)."""
+    """Return the rep's targets for the week, month, phase and year holding `on` (two queries); only the year when
+    `on` lies outside the plan year."""
     weeks = list(RepWeekTarget.objects.filter(plan_month__plan=plan, employee_id=employee_id)
                  .values_list("week", "deposit_target", "plan_month__month", "plan_month__phase__number"))
     monday = week_monday(on)
@@ -240,15 +260,41 @@ def rep_periods(employee_id: int, plan: PlanYear, on: date) -> list[TargetPeriod
     def total(keep) -> int:
         return sum(t for w, t, m, p in weeks if keep(w, m, p))
 
+    year = TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
+                        month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True))
+    if not plan.first_month <= this_month < plan.first_month.replace(year=plan.first_month.year + 1):
+        return [year]  # another plan year than today's: its week, month and phase are not today's
     return [
         TargetPeriod("week", monday, monday + timedelta(days=6), total(lambda w, m, p: w == monday)),
         TargetPeriod("month", *month_span(this_month.year, this_month.month), total(lambda w, m, p: m == this_month)),
         TargetPeriod("phase", month_span(phase_months[0].year, phase_months[0].month)[0] if phase_months else on,
                      month_span(phase_months[-1].year, phase_months[-1].month)[1] if phase_months else on,
                      total(lambda w, m, p: p == phase)),
-        TargetPeriod("year", month_span(months[0].year, months[0].month)[0],
-                     month_span(months[-1].year, months[-1].month)[1], total(lambda w, m, p: True)),
+        year,
     ]
+
+
+@dataclass(frozen=True)
+class PlanWeek:
+    """A week of a plan month: its Monday, its working days and the company's target that week."""
+
+    monday: date
+    working_days: int
+    deposit_target: int
+
+
+def plan_month_weeks(plan_month: PlanMonth) -> list[PlanWeek]:
+    """Return the month's weeks with their working days and targets: the reps' week targets once the plan is
+    approved, before that the month's target spread by working days as the split will do (two queries)."""
+    year, month = plan_month.month.year, plan_month.month.month
+    calendar = working_calendar()
+    days = week_weights(year, month, calendar)
+    if plan_month.plan.status == PlanYear.Status.APPROVED:
+        targets = dict(RepWeekTarget.objects.filter(plan_month=plan_month).values_list("week")
+                       .annotate(total=Sum("deposit_target")).order_by())
+    else:
+        targets = split_month_to_weeks(plan_month.deposit_target, year, month, calendar) if any(days.values()) else {}
+    return [PlanWeek(monday, n, targets.get(monday, 0)) for monday, n in days.items()]
 
 
 def rep_calendar(employee_id: int, plan_month: PlanMonth) -> list[tuple[date, list[date], int | None]]:

@@ -48,6 +48,12 @@ class PlanUpdateInput(PlanEditInput):
 
 class PlanApproveInput(serializers.Serializer):
     version = serializers.IntegerField()
+    without_calendar = serializers.BooleanField(default=False)  # approve months beyond the known calendar anyway
+
+
+class PlanDraftQuery(serializers.Serializer):
+    total = serializers.IntegerField(required=False)
+    growth = serializers.DecimalField(max_digits=7, decimal_places=2, required=False)
 
 
 class TeamWeightsInput(serializers.Serializer):
@@ -135,3 +141,26 @@ class ProposalSerializer(serializers.ModelSerializer):
     class Meta:
         model = TargetProposal
         fields = ["id", "plan_month", "team", "proposed_target", "note", "proposed_at", "decision", "decided_at"]
+
+
+class PlanDraftSerializer(serializers.Serializer):
+    """Next year's draft in the shape plans/ takes (name, first_month, phases, month_targets), with its months."""
+
+    name = serializers.CharField()
+    first_month = serializers.DateField()
+    source = serializers.IntegerField(source="source.pk")
+    basis = serializers.IntegerField()
+    deposit_target = serializers.IntegerField()
+    phases = serializers.SerializerMethodField()
+    month_targets = serializers.SerializerMethodField()
+    months = serializers.SerializerMethodField()
+
+    def get_phases(self, draft) -> list[dict]:
+        return [{"name": name, "month_count": count} for name, count in draft.phases]
+
+    def get_month_targets(self, draft) -> list[int]:
+        return [m.deposit_target for m in draft.months]
+
+    def get_months(self, draft) -> list[dict]:
+        return [{"month": m.month, "last_target": m.last_target, "deposit_target": m.deposit_target,
+                 "last_deposits": None if m.last_deposits is None else str(m.last_deposits)} for m in draft.months]

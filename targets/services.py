@@ -17,7 +17,6 @@ from . import selectors, states
 from .calculations import AllocationError, allocate, split_rep_month_to_weeks, split_team_month_to_reps
 from .calculations import team_weights_for_month as default_team_weights
 from .models import (
-    CalendarDay,
     Phase,
     PlanMonth,
     PlanYear,
@@ -29,6 +28,7 @@ from .models import (
     TeamMonthTarget,
     TeamWeight,
 )
+from .working_calendar.selectors import months_beyond_calendar
 
 MONTHS_IN_PLAN = 12
 MAX_TARGET = 10**13  # ten trillion yuan: far above any plan, far below the column's limit
@@ -96,6 +96,18 @@ def _check_no_overlap(first_month: date, exclude: PlanYear | None = None) -> Non
                           name=clash.name, month=f"{clash.first_month:%Y-%m}")
 
 
+def _check_not_locked(first_month: date) -> None:
+    locked = hooks.months_locked(add_months(first_month, i) for i in range(MONTHS_IN_PLAN))
+    if locked:
+        raise DomainError(_("The figures of %(months)s are already closed; a new plan cannot start before them."),
+                          field="first_month", months=month_list(locked))
+
+
+def month_list(months: Sequence[date]) -> str:
+    """Return the months as the pages name them: "2027-01, 2027-02"."""
+    return ", ".join(f"{m:%Y-%m}" for m in months)
+
+
 @transaction.atomic
 def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], month_targets: Sequence[object],
                 by: User) -> PlanYear:
@@ -111,6 +123,7 @@ def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], mo
     targets = _check_targets(month_targets)
     _check_phases(phases)
     _check_no_overlap(first_month)
+    _check_not_locked(first_month)
     plan = PlanYear.objects.create(name=name.strip(), first_month=first_month)
     _write_phases(plan, phases, targets)
     return plan
@@ -189,16 +202,26 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
 
 
 @transaction.atomic
-def plan_approve(*, plan: PlanYear, version: int, by: User) -> PlanYear:
-    """Return the plan approved and split to teams, reps and weeks."""
+def plan_approve(*, plan: PlanYear, version: int, by: User, without_calendar: bool = False) -> PlanYear:
+    """Return the plan approved and split to teams, reps and weeks.
+
+    Months reaching into a year without statutory holidays are refused unless `without_calendar`: approving
+    them anyway is recorded with the approval, naming the months.
+    """
     states.PLAN.authorise(plan, "approve", by=by)  # who may, before the version or the state is read
     plan = _lock(plan, version)
     if plan.status == PlanYear.Status.APPROVED:
         return plan
+    beyond = months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    if beyond and not without_calendar:
+        raise DomainError(_("No statutory holidays are known for %(months)s: their weeks would be split as plain "
+                            "Monday–Friday. Load the calendar or approve without it."), field="calendar",
+                          months=month_list(beyond))
+    reason = _("Approved without statutory holidays for %(months)s.") % {"months": month_list(beyond)} if beyond else ""
     _bump(plan)
     now = timezone.now()
     # approved_by/approved_at mirror the approve event for the API and the admin; the history is the StateEvents.
-    states.PLAN.move(plan, "approve", by=by, at=now, also={"approved_by": by, "approved_at": now})
+    states.PLAN.move(plan, "approve", by=by, at=now, reason=reason, also={"approved_by": by, "approved_at": now})
     plan_allocate(plan=plan)
     return plan
 
@@ -364,16 +387,3 @@ def proposals_decide(*, plan_month: PlanMonth, accept: bool, by: User) -> int:
     if plan_month.plan.status == PlanYear.Status.APPROVED:
         plan_allocate(plan=plan_month.plan, months=[plan_month])
     return len(pending)
-
-
-@transaction.atomic
-def calendar_load(rows: Sequence[tuple[date, str, str]]) -> int:
-    """Return how many calendar days were new among the (day, kind, name) rows; known days are updated."""
-    created_count = 0
-    for day, kind, name in rows:
-        if kind not in CalendarDay.Kind.values:
-            raise DomainError(_("%(day)s: the kind must be holiday or makeup, not “%(kind)s”."), field="kind",
-                              day=day, kind=kind)
-        _row, created = CalendarDay.objects.update_or_create(day=day, defaults={"kind": kind, "name": name})
-        created_count += 1 if created else 0
-    return created_count

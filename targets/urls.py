@@ -12,4 +12,5 @@ urlpatterns = [
     path("plans/<int:pk>/allocation/", views.allocation, name="allocation"),
     path("plans/<int:pk>/reconcile/", views.reconcile, name="reconcile"),
     path("teams/<int:team_pk>/", views.team_targets, name="team"),
+    path("calendar/", views.calendar, name="calendar"),
 ]

@@ -11,8 +11,10 @@ from teams.errors import DomainError
 
 from . import selectors, services
 from .calculations import month_span
-from .forms import PlanForm, ProposalForm, WeightsForm
+from .forms import DraftForm, PlanForm, ProposalForm, WeightsForm
 from .models import PlanMonth, PlanYear
+from .seasons.selectors import PlanDraft, next_plan_draft
+from .working_calendar import selectors as calendar_selectors
 
 
 @access.page_for(access.may_view_plan)
@@ -27,16 +29,40 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     p = access.principal(request)
     plan = get_object_or_404(selectors.plans(), pk=pk)
+    plan_month = _plan_month(plan, request.GET.get("month"))
     return render(request, "targets/plan.html", {
+        "plan_month": plan_month, "months": plan.months.order_by("month"),
+        "weeks": selectors.plan_month_weeks(plan_month),
         "overview": selectors.plan_overview(plan), "split": selectors.team_split(p, plan),
         "revisions": selectors.revisions(plan)[:50], "history": selectors.approval_history(plan),
         "may_edit": access.may_edit_plan(p), "may_approve": access.may_approve_plan(p),
+        "beyond_calendar": _beyond_calendar(plan),
+    })
+
+
+def _beyond_calendar(plan: PlanYear) -> list[str]:
+    months = calendar_selectors.months_beyond_calendar(plan.months.order_by("month").values_list("month", flat=True))
+    return [f"{m:%Y-%m}" for m in months]
+
+
+@access.page_for(access.may_view_plan)
+def calendar(request: HttpRequest) -> HttpResponse:
+    return render(request, "targets/calendar.html", {
+        "years": calendar_selectors.calendar_overview(),
+        "may_change": request.user.has_perm("targets.change_calendarday"),
     })
 
 
 @access.page_for(access.may_edit_plan)
 def plan_new(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    draft_form = DraftForm(request.GET if "source" in request.GET else None,
+                           initial={"source": selectors.current_plan(clock.today())})
+    draft = _draft(draft_form)
+    form = PlanForm(request.POST or None, initial={
+        "name": draft.name, "first_month": f"{draft.first_month:%Y-%m}"} if draft else None)
+    if draft and not form.is_bound:
+        form.targets = [m.deposit_target for m in draft.months]
+        form.phase_rows = draft.phases
     if request.method == "POST" and form.is_valid():
         try:
             created = services.plan_create(name=form.cleaned_data["name"], first_month=form.cleaned_data["first_month"],
@@ -45,8 +71,24 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             form.show(error)
         else:
             messages.success(request, _("Plan created as a draft."))
+            if beyond := _beyond_calendar(created):
+                messages.warning(request, _("No statutory holidays are known for %(months)s.") % {
+                    "months": ", ".join(beyond)})
             return redirect("targets:plan", created.pk)
-    return render(request, "targets/plan_form.html", {"form": form, "plan": None})
+    return render(request, "targets/plan_form.html", {"form": form, "plan": None, "draft_form": draft_form,
+                                                      "draft": draft})
+
+
+def _draft(form: DraftForm) -> PlanDraft | None:
+    """Return next year's draft the "from last year" form asks for, or None (its errors are on the form)."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return next_plan_draft(form.cleaned_data["source"], total=form.cleaned_data["total"],
+                                         growth=form.cleaned_data["growth"], as_of=clock.today())
+    except DomainError as error:
+        form.show(error)
+        return None
 
 
 @access.page_for(access.may_edit_plan)
@@ -75,7 +117,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(PlanYear, pk=pk)
     try:
-        services.plan_approve(plan=plan, version=int(request.POST.get("version", 0)), by=request.user)
+        services.plan_approve(plan=plan, version=int(request.POST.get("version", 0)), by=request.user,
+                              without_calendar=request.POST.get("without_calendar") == "1")
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -165,15 +208,13 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
         "rep_split": selectors.rep_split(p, plan, team), "week_split": week_split,
         "ramps": [(rep, ramps.get(rep.pk)) for rep in week_split.rows],
         "proposals": selectors.proposal_history(plan, team), "may_change": may_change,
+        "year_plans": selectors.plans(),
         "proposal_form": proposal_form,
     })
 
 
 def _chosen_plan(request: HttpRequest) -> PlanYear | None:
-    raw = request.GET.get("plan") or request.POST.get("plan")
-    if raw and raw.isdigit():
-        return get_object_or_404(PlanYear, pk=raw)
-    return selectors.current_plan(clock.today())
+    return selectors.plan_chosen(request.GET.get("plan") or request.POST.get("plan"), clock.today())
 
 
 def _no_plan(request: HttpRequest) -> HttpResponse:

@@ -1,14 +1,18 @@
 """Change notices from the lower apps to the higher ones, so that dependencies still point one way.
 
 teams and targets announce what changed; kpis subscribes when Django starts (KpisConfig.ready) and
-queues its rollup recompute. A notice carries plain values only.
+queues its rollup recompute. A notice carries plain values only. Two readers go the same way up: targets asks
+which months hold locked figures and what a month's deposits were, which kpis answers.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 
 _listeners: list[Callable[[Iterable[date]], None]] = []
 _day_listeners: list[Callable[[Iterable[date]], None]] = []
+_lock_readers: list[Callable[[list[date]], Iterable[date]]] = []
+_deposit_readers: list[Callable[[list[date]], Mapping[date, Decimal]]] = []
 
 
 def subscribe(listener: Callable[[Iterable[date]], None]) -> None:
@@ -36,3 +40,30 @@ def days_changed(days: Iterable[date]) -> None:
     days = sorted(set(days))
     for listener in _day_listeners:
         listener(days)
+
+
+def subscribe_locks(reader: Callable[[list[date]], Iterable[date]]) -> None:
+    """Let `reader(months)` answer which of those months hold figures already locked (a closed month)."""
+    if reader not in _lock_readers:
+        _lock_readers.append(reader)
+
+
+def months_locked(months: Iterable[date]) -> list[date]:
+    """Return which of these months (first days) the subscribers hold locked figures for, in order."""
+    months = sorted({m.replace(day=1) for m in months})
+    return sorted({m for reader in _lock_readers for m in reader(months)})
+
+
+def subscribe_deposits(reader: Callable[[list[date]], Mapping[date, Decimal]]) -> None:
+    """Let `reader(months)` answer the company's total deposits in those months (only months with figures)."""
+    if reader not in _deposit_readers:
+        _deposit_readers.append(reader)
+
+
+def month_deposits(months: Iterable[date]) -> dict[date, Decimal]:
+    """Return the total deposits reported in each of these months (first days) that has figures."""
+    months = sorted({m.replace(day=1) for m in months})
+    found: dict[date, Decimal] = {}
+    for reader in _deposit_readers:
+        found.update(reader(months))
+    return found

@@ -7,8 +7,8 @@ import pytest
 
 from targets import demo as targets_demo
 from targets import services as target_services
-from targets.calendar_cn import calendar_rows
 from targets.models import PlanMonth, PlanYear
+from targets.working_calendar import services as calendar_services
 from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
@@ -87,8 +87,7 @@ def english_messages():
 
 @pytest.fixture
 def calendar(db) -> None:
-    replayed("calendar", lambda: target_services.calendar_load(
-        [(row.day, row.kind, row.name_zh) for row in calendar_rows()]))
+    replayed("calendar", calendar_services.calendar_sync_statutory)
 
 
 @pytest.fixture

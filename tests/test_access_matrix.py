@@ -64,6 +64,7 @@ MATRIX: dict[str, Row] = {
     "targets:allocation": Row(PAGE_DIRECTOR, ("plan",)),
     "targets:reconcile": Row(PAGE_PLAN, ("plan",)),
     "targets:team": Row(PAGE_TEAM_A, ("team_a",)),
+    "targets:calendar": Row(PAGE_PLAN),
     # weekly figures
     "kpis:weeks": Row(PAGE_TEAM_A, ("team_a",)),
     "kpis:grid": Row(PAGE_TEAM_A, ("team_a", "week")),
@@ -93,6 +94,7 @@ MATRIX: dict[str, Row] = {
     "plan-list": Row(API_PLAN),
     "plan-detail": Row(API_PLAN, ("plan",)),
     "plan-approve": Row((400, 400, 403, 403, 403, 403, API_ANON), ("plan",), method="post"),
+    "plan-next-draft": Row((200, 403, 403, 403, 403, 403, API_ANON), ("plan",)),
     "plan-month-team-weights": Row((400, 403, 403, 403, 403, 403, API_ANON), ("plan", "march"), method="put"),
     "plan-month-rep-weights": Row((200, 403, 403, 200, 404, 403, API_ANON), ("plan", "march"), method="put",
                                   body={"team": "team_a", "weights": {}}),

@@ -9,7 +9,6 @@ from django.urls import path
 from kpis import selectors
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
-from targets.models import PlanYear
 from teams import access, clock
 
 from .. import exports as dashboard_export
@@ -18,9 +17,7 @@ from ..selectors import director as dashboard
 
 def _filters(request: HttpRequest, *, team=None) -> dashboard.Filters | None:
     """Return the filters the query string asks for; unknown ids are 404, no plan at all is None."""
-    raw = request.GET.get("plan", "")
-    plan = (get_object_or_404(PlanYear, pk=raw) if raw.isdigit()
-            else target_selectors.current_plan(clock.today()))
+    plan = target_selectors.plan_chosen(request.GET.get("plan"), clock.today())
     if plan is None:
         return None
     phase = month = None
@@ -76,16 +73,18 @@ def team(request: HttpRequest, team_pk: int) -> HttpResponse:
 def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
     p = access.principal(request)
     employee = access.get_employee(p, employee_pk)
-    plan = target_selectors.current_plan(clock.today())
-    if plan is None:
+    plan = target_selectors.plan_chosen(request.GET.get("plan"), clock.today())
+    months = list(plan.months.order_by("month")) if plan else []
+    if not months:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(p)})
-    months = list(plan.months.order_by("month"))
     results = list(dashboard.rep_months(p, employee, [m.month for m in months]))
     first_monday = month_span(months[0].month.year, months[0].month.month)[0]  # may fall in the month before
-    weeks = (selectors.figures_for_user(p).filter(employee=employee, week__gte=first_monday)
+    last_monday = month_span(months[-1].month.year, months[-1].month.month)[1]
+    weeks = (selectors.figures_for_user(p).filter(employee=employee, week__range=(first_monday, last_monday))
              .order_by("-week"))
     return render(request, "dashboards/rep_dashboard.html", {
         "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],
+        "year_plans": target_selectors.plans_of_employee(employee.pk, also=plan),
         "entered": dashboard.entered_metrics(), "as_of": clock.today(),
     })
 

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 
 from kpis import metrics
@@ -22,8 +22,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not access.has_profile(principal):
         raise Http404
     employee_id = principal.employee_id  # their own page: the principal says who they are, no look-up
-    today, raw_plan = clock.today(), request.GET.get("plan", "")
-    plan = get_object_or_404(PlanYear, pk=raw_plan) if raw_plan.isdigit() else target_selectors.current_plan(today)
+    today = clock.today()
+    plan = target_selectors.plan_chosen(request.GET.get("plan"), today)
     months = list(plan.months.order_by("month")) if plan else []
     if not months:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(principal)})
@@ -37,6 +37,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/mine.html", {
         "year_pace": year, "charts": chart, "placing": dashboard.latest_placing(employee_id, today),
         "plan": plan, "today": today, "months": months, "plan_month": plan_month,
+        "year_plans": target_selectors.plans_of_employee(employee_id, also=plan),
         "periods": [(p, None if p.label in ("last_week", "week") else
                      mine_selectors.rep_pace(figures, p.first, p.last, today, calendar).needed_per_week)
                     for p in figures.periods(target_selectors.rep_periods(employee_id, plan, today), today)],

@@ -21,7 +21,7 @@ from ..selectors import rankings as dashboard
 @access.page_for(access.sees_all_sales)
 def rankings(request: HttpRequest) -> HttpResponse:
     p = access.principal(request)
-    plan = target_selectors.current_plan(clock.today())
+    plan = target_selectors.plan_chosen(request.GET.get("plan"), clock.today())
     if plan is None:
         return render(request, "targets/no_plan.html", {"may_edit": access.may_edit_plan(p)})
     if request.method == "POST":
@@ -39,7 +39,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("first", ""))
     page = dashboard.ranking_page(plan, request.GET.get("period"), first, clock.today())
     return render(request, "dashboards/rankings.html", {
-        "page": page, "plan": plan, "may_edit": access.may_edit_plan(p),
+        "page": page, "plan": plan, "may_edit": access.may_edit_plan(p), "year_plans": target_selectors.plans(),
         "freshness": director.freshness([page.first_month]),
     })
 

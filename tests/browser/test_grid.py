@@ -12,7 +12,7 @@ from kpis import services
 from kpis.models import Channel, FigureChange, WeeklyFigures
 from targets import demo
 from targets import services as targets_services
-from targets.calendar_cn import calendar_rows
+from targets.working_calendar import services as calendar_services
 from tests import factories
 from tests.browser import login, shot
 from tests.browser.conftest import PASSWORD
@@ -108,7 +108,7 @@ def test_grid_does_not_scroll_the_page_sideways_at_phone_width(phone_page, live_
 
 def test_weeks_list_reads_at_phone_width(phone_page, live_server, people, settings):
     settings.AS_OF_DATE = date(2017, 3, 22)
-    targets_services.calendar_load([(row.day, row.kind, row.name_zh) for row in calendar_rows()])
+    calendar_services.calendar_sync_statutory()
     plan = targets_services.plan_create(name=demo.PLAN_2017, first_month=date(2017, 2, 1), phases=demo.PHASES_2017,
                                         month_targets=demo.TARGETS_2017, by=people.director.user)
     targets_services.plan_approve(plan=plan, version=plan.version, by=people.general_manager.user)

@@ -396,8 +396,8 @@ DIRECTOR_QUERIES = 17
 # bottom placings, excluded placings, rollup states); the reps' month results; the filters' plans, phases and months.
 TEAM_QUERIES = 23
 # Rep dashboard (the rep's manager): session, user, principal; the rep; current plan; plan months; the rep's month
-# results; the rep's weeks.
-REP_QUERIES = 8
+# results; the rep's weeks; the plan years the rep had targets in (the year picker).
+REP_QUERIES = 9
 
 
 def test_director_dashboard_runs_a_fixed_number_of_queries(client, sized, django_assert_num_queries):

@@ -158,8 +158,9 @@ def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, p
     # session, user, the principal (the rep's employee id, the header's links and name); current plan, plan
     # months, the month of last week;
     # the rep's figures, their week targets; the working calendar (pace); the latest ranked month;
-    # rep_periods; rep_calendar (a rep's header links need none)
-    with django_assert_num_queries(12):
+    # rep_periods; rep_calendar; the plan years they had targets in, for the year picker (a rep's header links
+    # need none)
+    with django_assert_num_queries(13):
         response = client.get(reverse("dashboards:mine"))
     assert len([w for w in response.context["weeks"] if w.figures]) == weeks
 

@@ -14,17 +14,24 @@ from django.core.management import call_command
 from django.db.models import F, Sum
 
 from kpis import demo as kpis_demo
+from kpis import demo_2016
 from kpis.calculations import team_for_week
 from kpis.models import CustomerBase, FigureChange, FiguresState, MonthClose, WeeklyFigures
 from kpis.results.models import CompanyMonthResult, RollupMonth
 from kpis.selectors import teams_for_week
+from targets import demo as demo_2016_plan
 from targets.calculations import MembershipSpan, month_of_week, week_month, weeks_of_month
 from targets.models import RepWeekTarget
 from teams.models import Employee, Membership, Role
 
 WEEKS = [monday for month in range(2, 11) for monday in weeks_of_month(2017, month)
          if monday + timedelta(days=6) <= date(2017, 10, 29)]
+WEEKS_2016 = demo_2016.demo_weeks()
 TOTAL = F("new_customer_deposits") + F("existing_customer_deposits")
+
+
+def figures_2017():
+    return WeeklyFigures.objects.filter(week__gte=WEEKS[0])
 
 
 def snapshot() -> tuple[dict[str, int], str]:
@@ -45,9 +52,10 @@ def test_the_demo_weeks_run_from_the_first_week_of_february_to_the_last_week_bef
     assert (WEEKS[0], WEEKS[-1], len(WEEKS)) == (date(2017, 1, 30), date(2017, 10, 23), 39)
 
 
-def test_figures_exist_for_every_week_of_february_to_october_2017_and_no_other(demo):
-    weeks = set(WeeklyFigures.objects.values_list("week", flat=True))
+def test_figures_exist_for_every_week_of_february_to_october_2017_and_of_the_2016_plan_year(demo):
+    weeks = set(WeeklyFigures.objects.filter(week__gte=WEEKS[0]).values_list("week", flat=True))
     assert weeks == set(WEEKS)
+    assert set(WeeklyFigures.objects.filter(week__lt=WEEKS[0]).values_list("week", flat=True)) == set(WEEKS_2016)
     assert {week_month(w) for w in weeks} == {(2017, m) for m in range(2, 11)}
     assert all(WeeklyFigures.objects.filter(week=w).count() >= 45 for w in WEEKS)
 
@@ -55,12 +63,12 @@ def test_figures_exist_for_every_week_of_february_to_october_2017_and_no_other(d
 def test_a_few_rep_weeks_are_missing(demo):
     reps = list(Employee.objects.filter(user__role=Role.REP).values_list("pk", flat=True))
     due = sum(sum(1 for team in teams_for_week(reps, w).values() if team) for w in WEEKS)
-    share = 1 - WeeklyFigures.objects.count() / due
+    share = 1 - figures_2017().count() / due
     assert 0.02 <= share <= 0.04, share
 
 
 def attainment_by_rep() -> dict[int, Decimal]:
-    actual = dict(WeeklyFigures.objects.values_list("employee_id").annotate(s=Sum(TOTAL)).order_by())
+    actual = dict(figures_2017().values_list("employee_id").annotate(s=Sum(TOTAL)).order_by())
     target = dict(RepWeekTarget.objects.filter(week__in=WEEKS).values_list("employee_id")
                   .annotate(s=Sum("deposit_target")).order_by())
     return {rep: (actual.get(rep) or Decimal(0)) / t for rep, t in target.items() if t}
@@ -88,7 +96,7 @@ def test_september_sells_best_and_the_holiday_weeks_are_slow(demo):
 
     months = {m: attainment(weeks_of_month(2017, m)) for m in range(2, 10)}
     assert max(months, key=months.get) == 9, months
-    week_total = dict(WeeklyFigures.objects.values_list("week").annotate(s=Sum(TOTAL)).order_by())
+    week_total = dict(figures_2017().values_list("week").annotate(s=Sum(TOTAL)).order_by())
     ordinary = sorted(week_total.values())[len(week_total) // 2]
     assert week_total[date(2017, 10, 2)] < ordinary * Decimal("0.15")  # National Day
     assert week_total[date(2017, 1, 30)] < ordinary * Decimal("0.5")  # Spring Festival
@@ -121,7 +129,7 @@ def test_no_figures_outside_a_reps_membership_dates(demo):
 
 def test_february_to_september_are_closed_and_their_figures_locked(demo):
     closed = sorted(MonthClose.objects.filter(closed=True).values_list("month", flat=True))
-    assert closed == [date(2017, m, 1) for m in range(2, 10)]
+    assert closed == demo_2016_plan.PLAN_2016_MONTHS + [date(2017, m, 1) for m in range(2, 10)]
     for figures in WeeklyFigures.objects.only("week", "state"):
         in_closed_month = month_of_week(figures.week) < date(2017, 10, 1)
         assert (figures.state == FiguresState.LOCKED) == in_closed_month, (figures.week, figures.state)
@@ -139,7 +147,7 @@ def test_every_rep_has_an_opening_customer_base(demo):
     bases = CustomerBase.objects.filter(employee__user__role=Role.REP)
     assert bases.count() == Employee.objects.filter(user__role=Role.REP).count()
     assert all(5 <= b.opening_base <= 60 for b in bases)
-    assert all(b.counted_from == max(b.employee.hire_date, date(2017, 2, 1)) for b in bases.select_related("employee"))
+    assert all(b.counted_from == max(b.employee.hire_date, date(2016, 2, 1)) for b in bases.select_related("employee"))
 
 
 def test_the_figures_came_through_the_service_as_each_teams_manager(demo):
@@ -165,3 +173,24 @@ def test_the_demo_ends_with_rollups_that_check_rollups_accepts(demo):
     # The customer bases were set before the figures: November–January count them too (they were 0).
     later = CompanyMonthResult.objects.filter(month__gte=date(2017, 11, 1)).values_list("customer_base", flat=True)
     assert len(later) == 3 and all(base > 1000 for base in later)
+
+
+def test_the_2016_plan_year_is_weaker_and_turns_after_the_director_arrives(demo):
+    def attainment(months: list[date]) -> Decimal:
+        weeks = [w for m in months for w in weeks_of_month(m.year, m.month)]
+        actual = WeeklyFigures.objects.filter(week__in=weeks).aggregate(s=Sum(TOTAL))["s"]
+        return actual / RepWeekTarget.objects.filter(week__in=weeks).aggregate(s=Sum("deposit_target"))["s"]
+
+    months = demo_2016_plan.PLAN_2016_MONTHS
+    before, after = attainment(months[:8]), attainment(months[9:])  # February–September, November–January
+    assert before < Decimal("0.75") < after
+    assert attainment(months) < attainment([date(2017, m, 1) for m in range(2, 10)])
+    assert set(WeeklyFigures.objects.filter(week__in=WEEKS_2016).values_list("state", flat=True)) == {"locked"}
+
+
+def test_every_2017_month_so_far_compares_with_the_same_month_of_2016_and_february_with_january(demo):
+    rows = {r.month: r for r in CompanyMonthResult.objects.filter(month__range=(date(2017, 1, 1), date(2017, 10, 1)))}
+    assert all(rows[date(2017, m, 1)].performance_growth_yoy is not None for m in range(2, 11))
+    february, january = rows[date(2017, 2, 1)], rows[date(2017, 1, 1)]
+    assert february.performance_growth_rate == round((february.total_deposits - january.total_deposits)
+                                                     / january.total_deposits, 6)

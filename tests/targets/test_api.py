@@ -231,7 +231,7 @@ def send(client, user, method: str, url: str, body: dict):
 
 
 def test_director_creates_and_the_general_manager_approves_a_plan(client, org, calendar):
-    body = {"name": "2026年度计划", "first_month": "2026-01-01", "month_targets": ["1,000,000"] * 12,
+    body = {"name": "2025年度计划", "first_month": "2025-01-01", "month_targets": ["1,000,000"] * 12,
             "phases": [{"name": "上半年", "month_count": 6}, {"name": "下半年", "month_count": 6}]}
     created = send(client, org.director.user, "post", "/api/plans/", body)
     assert created.status_code == 201

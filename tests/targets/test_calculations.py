@@ -24,7 +24,7 @@ from targets.calculations import (
     week_month,
     weeks_of_month,
 )
-from targets.calendar_cn import CN_2017_CALENDAR
+from targets.calendar_cn import STATUTORY_CALENDAR
 
 # Plain Monday–Friday weeks keep hand-computed expectations readable.
 PLAIN = WorkingCalendar()
@@ -238,9 +238,9 @@ def test_rep_moving_in_june_counts_for_old_team_in_may_and_new_team_in_july():
         MembershipSpan("bob", "east", date(2017, 2, 1), date(2017, 6, 14)),
         MembershipSpan("bob", "west", date(2017, 6, 15)),
     ]
-    assert team_weights_for_month(spans, 2017, 5, CN_2017_CALENDAR) == {"east": 1}
-    assert team_weights_for_month(spans, 2017, 7, CN_2017_CALENDAR) == {"west": 1}
-    june = team_weights_for_month(spans, 2017, 6, CN_2017_CALENDAR)
+    assert team_weights_for_month(spans, 2017, 5, STATUTORY_CALENDAR) == {"east": 1}
+    assert team_weights_for_month(spans, 2017, 7, STATUTORY_CALENDAR) == {"west": 1}
+    june = team_weights_for_month(spans, 2017, 6, STATUTORY_CALENDAR)
     assert set(june) == {"east", "west"} and sum(june.values()) == 1
 
 

@@ -1,4 +1,4 @@
-"""China's 2017 working calendar and the plan year it shapes (February 2017–January 2018)."""
+"""China's statutory working calendar (chinesecalendar) and the 2017 plan year it shapes (Feb 2017–Jan 2018)."""
 
 from datetime import date, timedelta
 from itertools import pairwise
@@ -13,12 +13,7 @@ from targets.calculations import (
     week_weights,
     weeks_of_month,
 )
-from targets.calendar_cn import (
-    CN_2017_CALENDAR,
-    HOLIDAYS_2017_2018,
-    MAKEUP_WORKDAYS_2017_2018,
-    calendar_rows,
-)
+from targets.calendar_cn import STATUTORY_CALENDAR, calendar_rows, known_years
 
 PLAN_MONTHS = [(2017, month) for month in range(2, 13)] + [(2018, 1)]
 OCTOBER_MONDAYS = [
@@ -49,37 +44,39 @@ OCTOBER_MONDAYS = [
     ],
 )
 def test_cn_2017_working_days(day, working):
-    assert CN_2017_CALENDAR.is_working_day(day) is working
+    assert STATUTORY_CALENDAR.is_working_day(day) is working
 
 
 def test_make_up_days_are_weekends_and_not_holidays():
-    assert all(day.weekday() >= 5 for day in MAKEUP_WORKDAYS_2017_2018)
-    assert not HOLIDAYS_2017_2018 & MAKEUP_WORKDAYS_2017_2018
-    assert len(MAKEUP_WORKDAYS_2017_2018) == 5
+    makeup = STATUTORY_CALENDAR.makeup_workdays
+    assert all(day.weekday() >= 5 for day in makeup)
+    assert not STATUTORY_CALENDAR.holidays & makeup
+    assert len({d for d in makeup if d.year == 2017}) == 5
 
 
-def test_calendar_rows_name_every_day_and_match_the_sets():
+def test_calendar_rows_name_every_day_in_chinese_and_match_the_calendar():
     rows = calendar_rows()
     assert rows == sorted(rows)
-    assert {row.day for row in rows if row.kind == "holiday"} == HOLIDAYS_2017_2018
-    assert {
-        row.day for row in rows if row.kind == "makeup"
-    } == MAKEUP_WORKDAYS_2017_2018
+    assert {row.day for row in rows if row.kind == "holiday"} == STATUTORY_CALENDAR.holidays
     assert {row.kind for row in rows} == {"holiday", "makeup"}
     assert all(row.name_zh for row in rows)
-    assert (date(2017, 10, 4), "holiday", "国庆节、中秋节") in rows
-    assert (date(2017, 9, 30), "makeup", "国庆节、中秋节") in rows
+    assert (date(2017, 10, 4), "holiday", "中秋") in rows
+    assert (date(2017, 9, 30), "makeup", "国庆节") in rows
+
+
+def test_the_package_knows_every_year_from_2004_to_2026():
+    assert known_years() == list(range(2004, 2027))
 
 
 def test_october_2017_has_three_working_weeks():
     assert weeks_of_month(2017, 10) == OCTOBER_MONDAYS
-    assert week_weights(2017, 10, CN_2017_CALENDAR) == dict(
+    assert week_weights(2017, 10, STATUTORY_CALENDAR) == dict(
         zip(OCTOBER_MONDAYS, [0, 5, 5, 5], strict=True)
     )
 
 
 def test_october_2017_target_goes_to_its_three_working_weeks():
-    weeks = split_month_to_weeks(1_000_000, 2017, 10, CN_2017_CALENDAR)
+    weeks = split_month_to_weeks(1_000_000, 2017, 10, STATUTORY_CALENDAR)
     assert list(weeks.items()) == [
         (date(2017, 10, 2), 0),
         (date(2017, 10, 9), 333_334),
@@ -91,18 +88,18 @@ def test_october_2017_target_goes_to_its_three_working_weeks():
 
 
 def test_september_2017_week_with_the_make_up_saturday_has_six_days():
-    assert week_weights(2017, 9, CN_2017_CALENDAR)[date(2017, 9, 25)] == 6
+    assert week_weights(2017, 9, STATUTORY_CALENDAR)[date(2017, 9, 25)] == 6
 
 
 def test_february_2017_first_week_starts_in_january_and_has_two_working_days():
     # Mon 30 Jan–Sun 5 Feb: Spring Festival until 2 Feb, then Fri 3 and make-up Sat 4.
     assert weeks_of_month(2017, 2)[0] == date(2017, 1, 30)
-    assert week_weights(2017, 2, CN_2017_CALENDAR)[date(2017, 1, 30)] == 2
+    assert week_weights(2017, 2, STATUTORY_CALENDAR)[date(2017, 1, 30)] == 2
 
 
 @pytest.mark.parametrize(("year", "month"), PLAN_MONTHS)
 def test_every_plan_month_has_a_working_week(year, month):
-    assert any(week_weights(year, month, CN_2017_CALENDAR).values())
+    assert any(week_weights(year, month, STATUTORY_CALENDAR).values())
 
 
 def test_plan_year_weeks_are_disjoint_and_consecutive():
@@ -122,7 +119,7 @@ def test_plan_year_weeks_are_disjoint_and_consecutive():
 )
 def test_plan_month_splits_add_up_and_skip_weeks_without_work(month_index, target):
     year, month = PLAN_MONTHS[month_index]
-    weeks = split_month_to_weeks(target, year, month, CN_2017_CALENDAR)
+    weeks = split_month_to_weeks(target, year, month, STATUTORY_CALENDAR)
     assert sum(weeks.values()) == target
-    weights = week_weights(year, month, CN_2017_CALENDAR)
+    weights = week_weights(year, month, STATUTORY_CALENDAR)
     assert all(weeks[monday] == 0 for monday, days in weights.items() if days == 0)

@@ -125,14 +125,14 @@ def test_anonymous_post_goes_to_log_in_and_writes_nothing(client, org, plan, unc
         assert client.post(url, data).url.startswith(reverse("login"))
 
 
-def test_director_creates_and_gm_approves_a_2026_plan_from_the_pages(client, org, calendar):
+def test_director_creates_and_gm_approves_a_2025_plan_from_the_pages(client, org, calendar):
     client.force_login(org.director.user)
     response = client.post(reverse("targets:plan_new"), plan_post(
-        "2026年度计划", "2026-01", [("上半年", 6), ("下半年", 6)], [500_000] * 6 + [700_000] * 6))
-    plan = PlanYear.objects.get(name="2026年度计划")
+        "2025年度计划", "2025-01", [("上半年", 6), ("下半年", 6)], [500_000] * 6 + [700_000] * 6))
+    plan = PlanYear.objects.get(name="2025年度计划")
     assert response.url == reverse("targets:plan", args=[plan.pk])
     assert [p.name for p in plan.phases.all()] == ["上半年", "下半年"]
-    assert plan.first_month == date(2026, 1, 1) and plan.status == PlanYear.Status.DRAFT
+    assert plan.first_month == date(2025, 1, 1) and plan.status == PlanYear.Status.DRAFT
     client.force_login(org.general_manager.user)
     client.post(reverse("targets:plan_approve", args=[plan.pk]), {"version": plan.version})
     plan.refresh_from_db()

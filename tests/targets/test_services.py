@@ -105,14 +105,14 @@ def test_rep_who_moved_in_june_has_old_team_rows_until_the_move_and_new_team_row
 
 
 def test_plan_starting_in_january_with_two_phases_of_six_months_is_created_and_approved(org, calendar):
-    plan = services.plan_create(name="2026年度计划", first_month=date(2026, 1, 1),
+    plan = services.plan_create(name="2025年度计划", first_month=date(2025, 1, 1),
                                 phases=[PhaseSpec("上半年", 6), PhaseSpec("下半年", 6)],
                                 month_targets=[1_000_000] * 6 + [1_500_000] * 6, by=org.director.user)
     plan = services.plan_approve(plan=plan, version=plan.version, by=org.director.user)
     overview = selectors.plan_overview(plan)
     assert [(p.phase.name, len(p.months), p.deposit_target) for p in overview.phases] == [
         ("上半年", 6, 6_000_000), ("下半年", 6, 9_000_000)]
-    assert overview.months[-1].month == date(2026, 12, 1)
+    assert overview.months[-1].month == date(2025, 12, 1)
     assert all(selectors.team_month_total(m) == m.deposit_target for m in overview.months)
 
 

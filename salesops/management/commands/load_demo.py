@@ -3,28 +3,42 @@ rollups."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from kpis import demo as kpis_demo
+from kpis import demo_2016
 from kpis.results import services as rollups
 from targets import demo as targets_demo
 from teams import demo as teams_demo
 
 
 class Command(BaseCommand):
-    help = "Load the 2017 demo organisation, plan and weekly figures; running it again changes nothing."
+    help = ("Load the 2017 demo organisation, plan and weekly figures, and the closed 2016 plan year before it; "
+            "running it again changes nothing.")
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write("Loading the demo organisation…")
-        teams_demo.load_organisation()
-        self.stdout.write("Loading the 2017 plan, its calendar and its split to teams, reps and weeks…")
-        targets_demo.load_plan()
-        self.stdout.write("Entering the weekly KPI figures from February to October 2017…")
-        written = kpis_demo.load_figures()
-        self.stdout.write(f"  {written} rep-weeks entered." if written else "  Already there.")
-        # The saves queued their recompute; run what is still stale here, so the demo ends with current rollups
-        # whether or not a worker is listening (a queued run that comes later finds nothing left to do).
-        done = rollups.recompute_pending()
+        # One transaction: every save's queued recompute waits for its end, so the rollups are computed once here
+        # (with eager Celery each step's commit would recompute every month again).
+        with transaction.atomic():
+            self._load()
+            # The saves queued their recompute; run what is still stale here, so the demo ends with current rollups
+            # whether or not a worker is listening (a queued run that comes later finds nothing left to do).
+            done = rollups.recompute_pending()
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
             self.stdout.write(f"  {username:<16} {what}")
+
+    def _load(self) -> None:
+        self.stdout.write("Loading the demo organisation…")
+        teams_demo.load_organisation()
+        self.stdout.write("Loading the 2017 plan, its calendar and its split to teams, reps and weeks…")
+        targets_demo.load_plan()
+        self.stdout.write("Loading the 2016 plan year before it, to compare with (同比)…")
+        targets_demo.load_plan_2016()
+        self.stdout.write("Entering the weekly KPI figures from February to October 2017…")
+        written = kpis_demo.load_figures()
+        self.stdout.write(f"  {written} rep-weeks entered." if written else "  Already there.")
+        self.stdout.write("Writing the closed 2016 plan year's weekly figures…")
+        written = demo_2016.load_figures()
+        self.stdout.write(f"  {written} rep-weeks written." if written else "  Already there.")

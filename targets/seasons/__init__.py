@@ -1,0 +1,1 @@
+"""Next year's plan drafted from this year's seasons (the spread itself is targets.calculations)."""
