@@ -23,7 +23,8 @@ from teams.models import Employee, Team, User
 
 from . import metrics, selectors, services
 from .models import Channel, MonthClose, WeeklyFigures
-from .resources import FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file, sheet_read
+from .resources import FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file
+from .uploads import sheet_read
 
 
 @dataclass(frozen=True)

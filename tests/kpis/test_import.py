@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from kpis import imports, metrics, resources, services
+from kpis import imports, metrics, services, uploads
 from kpis.models import FigureChange, WeeklyFigures
 from kpis.resources import ParsedSheet, SheetLine
 from kpis.results.models import RepMonthResult, RollupMonth
@@ -246,7 +246,7 @@ def test_a_column_given_twice_is_refused(client, org):
 
 def test_a_file_over_the_size_limit_is_refused_unread(client, org, settings, monkeypatch):
     settings.FIGURES_IMPORT_MAX_BYTES = 1000
-    monkeypatch.setattr(resources, "_csv_dataset", lambda *a: pytest.fail("a refused file must not be parsed"))
+    monkeypatch.setattr(uploads, "_csv_text", lambda *a: pytest.fail("a refused file must not be parsed"))
     file = sheets.csv_file([line(org.rep_a, MARCH_6 + timedelta(weeks=n)) for n in range(30)])
     response = upload(client, org.manager_a, file)
     refusal = r"The file is \d,\d{3} bytes; files up to 1,000 bytes \(1000\xa0bytes\) are accepted\."

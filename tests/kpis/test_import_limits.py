@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis import resources
+from kpis import uploads
 from kpis.models import FigureChange, WeeklyFigures
 from tests import factories
 from tests.kpis.files import sheets
@@ -105,7 +105,7 @@ def test_a_file_of_exactly_2_mib_is_read_and_previews_without_errors(client, big
 
 
 def test_a_file_one_byte_over_2_mib_is_refused_unread(client, org, monkeypatch):
-    monkeypatch.setattr(resources, "_csv_dataset", lambda *a: pytest.fail("a refused file must not be parsed"))
+    monkeypatch.setattr(uploads, "_csv_text", lambda *a: pytest.fail("a refused file must not be parsed"))
     rows = [line(org.rep_a, FIRST_WEEK + timedelta(weeks=n)) for n in range(200)]
     response = upload(client, org.manager_a, padded_csv(rows, TWO_MIB + 1))
     # filesizeformat puts a no-break space between the number and the unit.
