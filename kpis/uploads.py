@@ -222,7 +222,6 @@ def _fold(header: object) -> str:
     return " ".join(str(header or "").split()).casefold()
 
 
-@functools.cache
 def _column_names() -> dict[str, str]:
     """Return every accepted header (folded) and the column it means: a FIXED_COLUMNS key or a metric code."""
     names = {_fold(n): key for key, aliases in FIXED_COLUMNS.items() for n in aliases}

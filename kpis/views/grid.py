@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from targets.calculations import month_of_week, week_monday
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 from teams.models import Employee
 
@@ -262,12 +262,18 @@ def _grid_context(week_grid: WeekGrid, may_change: bool, posted: Posted, problem
 
 def _browser_config(readonly: bool, unsaved: bool) -> dict:
     """Return what grid.js needs: the language and the same messages services.parse_value gives."""
+    count_limit = inputs.integer_range(metrics.model_field(metrics.Unit.COUNT))[1]
     return {
         "lang": get_language() or "zh-hans", "readonly": readonly,
         "unsaved": unsaved,  # a refused save: what the grid shows is not in the database yet
+        # The columns' limits, read from the same model fields the server checks against.
+        "limits": {"chars": inputs.MAX_NUMBER_CHARS, "count": count_limit,
+                   "amount": float(inputs.decimal_limit(metrics.model_field(metrics.Unit.CNY)))},
         "messages": {
             "nan": _("“%(text)s” is not a number.") % {"text": "{text}"},
+            "too_long": _("“%(text)s” is too long to be a number.") % {"text": "{text}"},
             "negative": _("Figures cannot be negative."), "whole": _("A count is a whole number."),
+            "count_too_large": _("A count can be at most %(limit)s.") % {"limit": f"{count_limit:,}"},
             "decimals": _("Money has at most two decimals."), "too_large": _("The amount is too large."),
             "fix_first": _("Fix the cells in red before saving."),
             "unsaved": _("You have unsaved changes in the grid. Submit the week without them?"),

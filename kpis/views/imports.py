@@ -78,6 +78,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("There is no previewed import to confirm; upload the file again."))
         return redirect("kpis:import")
     sheet = ParsedSheet.from_json(pending["sheet"])
+    if pending.get("warnings") and request.POST.get("accept_warnings") != "1":
+        request.session[PENDING] = pending  # the same preview may still be confirmed, once the warnings are ticked
+        messages.error(request, _("The preview has warnings: tick that you checked them, then confirm."))
+        return redirect("kpis:import")
     try:
         done = imports.figures_import_confirm(sheet=sheet, seen=pending["seen"], by=request.user)
     except (imports.ImportRefused, StaleFigures) as refused:
@@ -135,7 +139,8 @@ def _keep(request: HttpRequest, preview: imports.ImportPreview) -> str | None:
     if preview.errors:
         return None
     token = secrets.token_urlsafe(16)  # the confirm of an older preview (another tab) must not write this one
-    request.session[PENDING] = {"token": token, "sheet": preview.sheet.as_json(), "seen": preview.seen}
+    request.session[PENDING] = {"token": token, "sheet": preview.sheet.as_json(), "seen": preview.seen,
+                                "warnings": len(preview.warnings)}
     return token
 
 

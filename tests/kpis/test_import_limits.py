@@ -67,7 +67,7 @@ def test_a_file_of_exactly_5000_rows_previews_without_errors_and_confirms(client
     assert preview.counts == {"new": 5000, "changed": 0, "unchanged": 0, "error": 0}
     assert "Confirm import" in text(response)
 
-    done = client.post(CONFIRM, {"token": response.context["token"]}, follow=True)
+    done = client.post(CONFIRM, {"token": response.context["token"], "accept_warnings": "1"}, follow=True)
     assert "figures.xlsx imported: 5000 new, 0 changed and 0 unchanged rep-weeks." in text(done)
     assert WeeklyFigures.objects.count() == 5000
     assert WeeklyFigures.objects.filter(week=FIRST_WEEK + timedelta(weeks=WEEKS - 1)).count() == REPS
