@@ -308,7 +308,7 @@ def _weights(raw: Mapping[int, object], field: str, limit: Decimal, *, ramp: boo
         if ramp and weight > RAMP_WITHOUT_PERCENT_LIMIT and "%" not in str(value):
             raise DomainError(_("A ramp of %(value)s would give %(value)s times a full share. For a percentage write "
                                 "%(value)s%% (or %(share)s)."), field=f"{field}.{key}", value=str(value).strip(),
-                              share=(weight / 100).normalize())
+                              share=inputs.plain(weight / 100))
         clean[key] = weight
     if clean and not any(clean.values()):
         raise DomainError(_("At least one weight must be above zero."), field=field)

@@ -46,6 +46,11 @@ def decimal_limit(field: models.DecimalField) -> Decimal:
     return Decimal(10) ** (field.max_digits - places) - Decimal(1).scaleb(-places)
 
 
+def plain(number: Decimal) -> str:
+    """Return the number without trailing zeros or an exponent: 100, 1.5, 999.999."""
+    return format(number.normalize(), "f")
+
+
 def _shown(raw: object) -> str:
     text = str(raw)
     return text if len(text) <= 20 else text[:20] + "…"
@@ -136,7 +141,7 @@ def decimal(raw: object, field: models.DecimalField, *, maximum: Decimal | None 
         raise InputError(_("A weight cannot be negative."))
     limit = min(decimal_limit(field), maximum) if maximum is not None else decimal_limit(field)
     if number > limit:
-        raise InputError(_("It can be at most %(limit)s.") % {"limit": limit.normalize()})
+        raise InputError(_("It can be at most %(limit)s.") % {"limit": plain(limit)})
     return number.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 

@@ -63,7 +63,8 @@ class Line:
 
 
 def _monday(week: str) -> date:
-    """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404)."""
+    """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404), a year outside the
+    served ones is refused with the range (salesops.limits turns the InputError into a 400)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", week):
         raise Http404
     try:
@@ -72,7 +73,7 @@ def _monday(week: str) -> date:
         raise Http404 from None
     if monday.weekday() != 0:
         raise Http404
-    return monday
+    return inputs.served_day(monday)  # 9999-12-27 is a Monday, but no page: a 400 naming the years served
 
 
 @access.page_for(access.may_view_organisation)
