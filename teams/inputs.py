@@ -134,7 +134,7 @@ def decimal(raw: object, field: models.DecimalField, *, maximum: Decimal | None 
     if number is None:
         return None
     if had_percent and percent == "refuse":
-        raise InputError(_("Write the number without a % sign."))
+        raise InputError(_("Write the number without the percent sign."))
     if had_percent and percent == "share":
         number = number / 100
     if number < 0:
