@@ -3,6 +3,7 @@ content type an endpoint does not take gets a JSON 4xx from the API and a page w
 nothing is written; production runs gunicorn with a timeout."""
 
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ def manager(client, org):
 
 
 def test_a_5_mb_json_body_gets_a_json_413_unread(manager, org, unchanged):
-    body = '{"team": %d, "week": "2017-03-06", "rows": [], "pad": "%s"}' % (org.team_a.pk, "x" * 5_000_000)
+    body = json.dumps({"team": org.team_a.pk, "week": "2017-03-06", "rows": [], "pad": "x" * 5_000_000})
     with unchanged():
         response = manager.put(API, body, content_type="application/json")
     text = response.json()["detail"]

@@ -42,6 +42,16 @@ def page_form(response) -> dict:
     return data
 
 
+def two_open_pages(client, org) -> tuple[Client, dict, dict]:
+    """Open team A's week as its manager (in `client`) and as the director (in a second browser); return the
+    director's client and both untouched forms."""
+    director = Client()
+    director.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    director.force_login(org.director.user)
+    client.force_login(org.manager_a.user)
+    return director, page_form(client.get(grid_url(org.team_a))), page_form(director.get(grid_url(org.team_a)))
+
+
 def put(client, org, values: dict, week: str = "2017-03-06", version=None, who=None):
     client.force_login((who or org.manager_a).user)
     body = {"team": org.team_a.pk, "week": week, "rows": [{"employee": org.rep_a.pk, "version": version,
@@ -212,12 +222,7 @@ def test_two_people_saving_different_reps_of_one_week_both_keep_their_change(cli
     stale value of that rep is not written back over the first saver's change."""
     save(org, org.rep_a, **FULL)
     save(org, org.mover, **FULL)
-    director = Client()
-    director.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    director.force_login(org.director.user)
-    client.force_login(org.manager_a.user)
-    manager_form, director_form = page_form(client.get(grid_url(org.team_a))), page_form(director.get(
-        grid_url(org.team_a)))
+    director, manager_form, director_form = two_open_pages(client, org)
     manager_form[f"v-{org.rep_a.pk}-new_customers"] = "8"
     assert client.post(grid_url(org.team_a), manager_form).status_code == 302
     director_form[f"v-{org.mover.pk}-new_customers"] = "7"
@@ -229,12 +234,7 @@ def test_two_people_saving_different_reps_of_one_week_both_keep_their_change(cli
 
 def test_after_a_conflict_the_page_shows_their_values_and_retries_only_your_edits(client, org, plan, unchanged):
     save(org, org.rep_a, **FULL)
-    director = Client()
-    director.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    director.force_login(org.director.user)
-    client.force_login(org.manager_a.user)
-    manager_form, director_form = page_form(client.get(grid_url(org.team_a))), page_form(director.get(
-        grid_url(org.team_a)))
+    director, manager_form, director_form = two_open_pages(client, org)
     manager_form[f"v-{org.rep_a.pk}-engaged_customers"] = "40"
     client.post(grid_url(org.team_a), manager_form)
     director_form[f"v-{org.rep_a.pk}-new_customers"] = "9"

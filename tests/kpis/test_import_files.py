@@ -129,10 +129,11 @@ def test_csv_separated_by_semicolons_or_tabs_is_read(client, org, plan, separato
 def test_missing_columns_say_what_the_header_row_holds(client, org, unchanged):
     head = ["编号", "名字", "日期", "客户"]
     with unchanged():
-        response = upload(client, org.manager_a, sheets.csv_file([["T1", "x", "2017-03-06", "1"]], head=head).read(),
-                          name="figures.csv")
-    assert ("The file lacks these columns: 工号、周、新加客户数量、切入客户数量、开户客户数量、新客户入金量、老客户加金量、"
-            "客户交易量. The header row looked for was row 1, which holds: 编号、名字、日期、客户.") in text(response)
+        file = sheets.csv_file([["T1", "x", "2017-03-06", "1"]], head=head)
+        response = upload(client, org.manager_a, file.read(), name="figures.csv")
+    assert ("The file lacks these columns: 工号、周、新加客户数量、切入客户数量、开户客户数量、新客户入金量、"
+            "老客户加金量、客户交易量. The header row looked for was row 1, which holds: 编号、名字、日期、客户."
+            ) in text(response)
 
 
 def test_a_name_that_is_not_its_numbers_is_asked_about_before_the_import(client, org, plan, unchanged):
