@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from targets.calculations import week_monday
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 from teams.models import Team
 
@@ -34,8 +34,10 @@ DATE_INPUT = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
 class ExportForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("From the week of"), widget=forms.DateInput(**DATE_INPUT))
-    last = forms.DateField(label=gettext_lazy("To the week of"), widget=forms.DateInput(**DATE_INPUT))
+    first = forms.DateField(label=gettext_lazy("From the week of"), widget=forms.DateInput(**DATE_INPUT),
+                            validators=[inputs.validate_served_day])
+    last = forms.DateField(label=gettext_lazy("To the week of"), widget=forms.DateInput(**DATE_INPUT),
+                           validators=[inputs.validate_served_day])
     metric = forms.MultipleChoiceField(label=gettext_lazy("Metrics (none ticked: all)"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
     format = forms.ChoiceField(choices=[(f, f.upper()) for f in FILE_FORMATS])
@@ -150,9 +152,10 @@ def _team(request: HttpRequest, write: bool = False) -> Team | None:
 
 
 def _date(raw: str | None) -> date | None:
+    """Return the ?week= day, or None (this week) when it is not a date of the served years."""
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+        return inputs.day(raw) if raw else None
+    except inputs.InputError:
         return None
 
 

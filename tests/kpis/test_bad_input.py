@@ -260,3 +260,12 @@ def test_the_grid_tells_the_browser_the_columns_limits():
 def test_the_metric_columns_are_where_the_limits_come_from():
     column = WeeklyFigures._meta.get_field("new_customers")
     assert column.get_internal_type() == metrics.model_field(metrics.Unit.COUNT).get_internal_type()
+
+
+@pytest.mark.parametrize("url", [
+    "/figures/import/template/?week=9999-12-27", "/figures/export/?first=9999-12-27&last=9999-12-27&format=csv",
+    "/figures/export/?first=0001-01-01&last=0001-01-01&format=xlsx", "/rankings/?first=9999-12-01",
+])
+def test_pages_given_a_date_outside_the_served_years_answer_without_a_500(client, org, plan, url):
+    client.force_login(org.director.user)
+    assert client.get(url).status_code in (200, 400)
