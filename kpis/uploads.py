@@ -102,6 +102,7 @@ def _xlsx_tables(content: bytes) -> Iterator[Table]:
         raise UploadRefused(_("The workbook unpacks to more than %(limit)s; it was not opened.")
                             % {"limit": filesizeformat(settings.FIGURES_IMPORT_MAX_UNZIPPED_BYTES)})
     _defuse_xml()
+    book = None
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheets = [s for s in book.worksheets if isinstance(s, ReadOnlyWorksheet)]
@@ -114,6 +115,9 @@ def _xlsx_tables(content: bytes) -> Iterator[Table]:
             raise UploadRefused(_("The workbook contains XML entity declarations, which are refused.")) from None
         logger.info("Unreadable XLSX upload", exc_info=True)
         raise UploadRefused(_("The workbook could not be read; it may be damaged.")) from None
+    finally:
+        if book is not None:
+            book.close()  # a read-only workbook keeps its archive open until closed
 
 
 def _sheet_table(book, sheet: ReadOnlyWorksheet) -> Table:

@@ -269,7 +269,8 @@ def _browser_config(readonly: bool, unsaved: bool) -> dict:
         "unsaved": unsaved,  # a refused save: what the grid shows is not in the database yet
         # The columns' limits, read from the same model fields the server checks against.
         "limits": {"chars": inputs.MAX_NUMBER_CHARS, "count": count_limit,
-                   "amount": float(inputs.decimal_limit(metrics.model_field(metrics.Unit.CNY)))},
+                   "amount": float(inputs.decimal_limit(metrics.model_field(metrics.Unit.CNY))),
+                   "scales": {sign: int(n) for sign, n in inputs.SCALES.items()}, "currency": inputs.CURRENCY.pattern},
         "messages": {
             "nan": _("“%(text)s” is not a number.") % {"text": "{text}"},
             "too_long": _("“%(text)s” is too long to be a number.") % {"text": "{text}"},

@@ -33,12 +33,13 @@
   }
 
   // Returns {value} or {error}: the same rules and messages as services.parse_value (teams/inputs.py): the text
-  // bounded before it is read, full-width forms folded (NFKC), ¥/元 and separators dropped, 万 and 亿 multiplied.
-  const SCALES = { "万": 1e4, "亿": 1e8 };
+  // bounded before it is read, full-width forms folded (NFKC), currency signs and separators dropped, and the
+  // multipliers the server knows (config.limits.scales) applied.
+  const SCALES = config.limits.scales;
   function parse(text, unit) {
     if (text.length > config.limits.chars) return { error: config.messages.too_long.replace("{text}", text.slice(0, 20) + "…") };
     const shown = text.normalize("NFKC").trim();
-    let raw = shown.replace(/\s+/g, "").replace(/^(¥|CNY|RMB)|(元|CNY|RMB)$/gi, "").replace(/,/g, "");
+    let raw = shown.replace(/\s+/g, "").replace(new RegExp(config.limits.currency, "gi"), "").replace(/,/g, "");
     if (raw === "") return { value: 0 };
     let scale = 1;
     if (SCALES[raw.slice(-1)]) { scale = SCALES[raw.slice(-1)]; raw = raw.slice(0, -1); }

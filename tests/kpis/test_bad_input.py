@@ -14,6 +14,7 @@ from django.urls import reverse
 from kpis import metrics
 from kpis.models import FigureChange, MonthClose, WeeklyFigures
 from kpis.results.models import EliminationRule
+from teams import inputs
 from tests.kpis.test_grid import FULL, grid_url, save
 
 MARCH_6 = date(2017, 3, 6)
@@ -253,7 +254,8 @@ def test_after_a_conflict_the_page_shows_their_values_and_retries_only_your_edit
 def test_the_grid_tells_the_browser_the_columns_limits():
     from kpis.views.grid import _browser_config
     config = _browser_config(readonly=False, unsaved=False)
-    assert config["limits"] == {"chars": 40, "count": 2_147_483_647, "amount": 999_999_999_999.99}
+    assert config["limits"] == {"chars": 40, "count": 2_147_483_647, "amount": 999_999_999_999.99,
+                                "scales": {"万": 10_000, "亿": 100_000_000}, "currency": inputs.CURRENCY.pattern}
     assert json.dumps(config)  # it goes into the page as JSON
 
 

@@ -162,3 +162,23 @@ def test_a_week_in_no_plan_year_is_asked_about_not_imported_silently(client, org
 def test_a_week_inside_the_plan_with_the_right_name_has_no_warning(client, org, plan):
     response = upload(client, org.manager_a, workbook(("figures", figures_sheet(org))))
     assert response.context["preview"].warnings == [] and 'name="accept_warnings"' not in text(response)
+
+
+def test_reading_the_largest_accepted_file_stays_far_under_200_mb(settings):
+    """5,000 rows, the most an import takes, and a sheet at the cell cap both read within a bounded peak."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("figures")
+    sheet.append(sheets.headers())
+    for n in range(settings.FIGURES_IMPORT_MAX_ROWS):
+        sheet.append([f"T{n:05d}", "某人", "2017-03-06", 3, 5, 2, 10000.5, 5000, 80000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(buffer.getvalue()) < settings.FIGURES_IMPORT_MAX_BYTES
+    tracemalloc.start()
+    try:
+        parsed = uploads.sheet_read(SimpleUploadedFile("figures.xlsx", buffer.getvalue()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(parsed.lines) == settings.FIGURES_IMPORT_MAX_ROWS
+    assert peak < 200 * 1024 * 1024, f"{peak:,} bytes"
