@@ -7,9 +7,11 @@ view lets through (a date out of the served years in a URL) becomes a 400 with i
 """
 
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +21,8 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from teams.inputs import InputError
+
+logger = logging.getLogger(__name__)
 
 
 def body_limit(request: HttpRequest) -> int:
@@ -62,6 +66,11 @@ class RequestLimitsMiddleware:
             return refused(request, exception.message)
         if isinstance(exception, RequestDataTooBig):
             return _too_big(request)
+        if isinstance(exception, DataError):
+            # A number or date past its column reached a query (an id in a URL, say): the input's fault, not ours.
+            # Whatever transaction it ran in was rolled back by its atomic block; no row was written.
+            logger.info("Out-of-range value in a request", exc_info=True)
+            return refused(request, _("A number or date in the request is out of range; nothing was saved."))
         return None
 
 

@@ -77,7 +77,7 @@ def _number(raw: object, *, percent: bool = False) -> tuple[Decimal | None, bool
         raise InputError(_("“%(text)s” is not a number.") % {"text": _shown(text)}) from None
     if not number.is_finite():
         raise InputError(_("“%(text)s” is not a number.") % {"text": _shown(text)})
-    if number.adjusted() > 30:  # far above any column; stops 1e999999999 before any arithmetic on it
+    if number.adjusted() > 24:  # above any column; stops 1e999999999 before any arithmetic on it
         raise InputError(_("The amount is too large."))
     return number * scale, had_percent
 
@@ -104,12 +104,12 @@ def amount(raw: object, field: models.DecimalField, *, blank: Decimal | None = D
         return blank
     if number < 0:
         raise InputError(_("Figures cannot be negative."))
+    if number > decimal_limit(field):  # before rounding: a huge number has no room for decimals
+        raise InputError(_("The amount is too large."))
     step = Decimal(1).scaleb(-field.decimal_places)
     if number != number.quantize(step):
         raise InputError(_("Money has at most two decimals.") if field.decimal_places == 2 else
                          _("At most %(n)s decimals.") % {"n": field.decimal_places})
-    if number > decimal_limit(field):
-        raise InputError(_("The amount is too large."))
     return number.quantize(step)
 
 

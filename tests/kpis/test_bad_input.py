@@ -271,3 +271,17 @@ def test_the_metric_columns_are_where_the_limits_come_from():
 def test_pages_given_a_date_outside_the_served_years_answer_without_a_500(client, org, plan, url):
     client.force_login(org.director.user)
     assert client.get(url).status_code in (200, 400)
+
+
+# --- the admin reads figures through the same parser ------------------------------------------------------------
+
+def test_the_admin_refuses_a_count_past_its_column_and_understands_wan(admin_client, org, plan, unchanged):
+    save(org, org.rep_a, **FULL)
+    figures = WeeklyFigures.objects.get(employee=org.rep_a)
+    url = reverse("admin:kpis_weeklyfigures_change", args=[figures.pk])
+    post = {"seen_version": figures.version, **{code: value.replace(",", "") for code, value in FULL.items()}}
+    with unchanged():
+        refused = admin_client.post(url, {**post, "new_customers": "3000000000"}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 200 and "A count can be at most 2,147,483,647." in text(refused)
+    assert admin_client.post(url, {**post, "trading_volume": "15万"}).status_code == 302
+    assert WeeklyFigures.objects.get(pk=figures.pk).trading_volume == 150000
