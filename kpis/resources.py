@@ -1,13 +1,12 @@
-"""The weekly figures spreadsheet: its columns (工号, 姓名, 周, then one per entered metric), reading and writing it.
+"""The weekly figures spreadsheet: its columns (工号, 姓名, 周, then one per entered metric), the rows read from an
+upload, and writing templates and exports.
 
-django-import-export names the columns and formats the cells of templates and exports, and its XLSX format reads
-uploads; it never imports. Every write goes through kpis.services.weekly_figures_save, so import-export's own save
-path is never taken: its bulk mode that skips save(), and the primary-key sequence reset after an import (its issue
-#2166) that makes two concurrent imports collide. Uploads are checked before they are parsed: size, that the file
-is what its name claims, zip bombs and XML bombs.
+django-import-export names the columns and formats the cells of templates and exports; it never imports. Every
+write goes through kpis.services.weekly_figures_save, so import-export's own save path is never taken: its bulk
+mode that skips save(), and the primary-key sequence reset after an import (its issue #2166) that makes two
+concurrent imports collide. Uploads are read, bounded and checked before they are parsed, by kpis.uploads.
 """
 
-import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,8 +22,6 @@ from teams import inputs
 from teams.errors import DomainError
 
 from . import metrics
-
-logger = logging.getLogger(__name__)
 
 # The fixed columns. They name the file's format, so they stay Chinese whatever the page's language; the
 # import accepts the English names in FIXED_COLUMNS too.
