@@ -17,4 +17,4 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db py
 RUN useradd --create-home salesops
 USER salesops
 EXPOSE 8000
-CMD ["gunicorn", "salesops.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "salesops.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from targets.admin import ReadOnlyAdmin
+from teams import inputs
 from teams.errors import DomainError
 
 from . import metrics, services
@@ -56,9 +57,21 @@ class WeeklyFiguresForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
+        # Figures are typed text read by services.parse_value, as in the grid: 12万, full-width digits and the
+        # column's own limits, instead of the model form's number fields with rules of their own.
+        for m in metrics.ENTERED:
+            if m.code in self.fields:
+                self.fields[m.code] = forms.CharField(label=self.fields[m.code].label, required=False,
+                                                      max_length=inputs.MAX_NUMBER_CHARS)
 
     def clean(self) -> dict:
         data = super().clean()
+        for m in metrics.ENTERED:
+            if m.code in data:
+                try:
+                    data[m.code] = services.parse_value(m, data[m.code])
+                except ValueError as error:
+                    self.add_error(m.code, str(error))
         if isinstance(self.refusal, services.FiguresRefused):
             for cell in self.refusal.errors:
                 self.add_error(cell.field if cell.field in self.fields else None, cell.message)

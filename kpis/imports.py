@@ -7,7 +7,7 @@ transaction: one bad row in any week, and nothing is written.
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week
+from targets.models import PlanMonth
 from teams import access
 from teams.access import Principal
 from teams.errors import DomainError
@@ -23,7 +24,8 @@ from teams.models import Employee, Team, User
 
 from . import metrics, selectors, services
 from .models import Channel, MonthClose, WeeklyFigures
-from .resources import FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file, sheet_read
+from .resources import NAME, FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file
+from .uploads import sheet_read
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class PreviewRow:
     errors: list[RowError]    # every error of the row: its problems and its cells'
     status: str             # new, changed, unchanged or error
     version: int | None     # the saved figures' version the preview compared against
+    warnings: list[RowError] = field(default_factory=list)  # what the uploader must confirm before the import
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class ImportPreview:
     @property
     def errors(self) -> list[RowError]:
         return [e for r in self.rows for e in r.errors]
+
+    @property
+    def warnings(self) -> list[RowError]:
+        return [w for r in self.rows for w in r.warnings]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -127,6 +134,7 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
                  Employee.objects.filter(employee_number__in={line.employee_number for line in sheet.lines})}
     teams = selectors.rep_week_teams(mondays, employee_ids=[e.pk for e in employees.values()])
     closed = set(MonthClose.objects.filter(closed=True).values_list("month", flat=True))
+    planned = set(PlanMonth.objects.values_list("month", flat=True))
     principal = access.principal_of(by)
     saved = {(f.employee_id, f.week): f for f in
              WeeklyFigures.objects.filter(employee__in=list(employees.values()), week__in=mondays)}
@@ -148,9 +156,10 @@ def _preview(sheet: ParsedSheet, by: User) -> ImportPreview:
         status = ("error" if errors else "new" if figures is None
                   else "changed" if any(c.changed for c in cells) else "unchanged")
         shown = employee.name if employee and not problems else line.name
+        warnings = _row_warnings(line, week, employee, planned, sheet.columns) if not problems else []
         rows.append(PreviewRow(line, shown, week if isinstance(week, date) else None,
                                employee.pk if employee and not problems else None, cells, problems, errors, status,
-                               figures.version if figures else None))
+                               figures.version if figures else None, warnings))
     return ImportPreview(sheet, rows)
 
 
@@ -179,6 +188,20 @@ def _row_problems(line: SheetLine, week: date | str, employee: Employee | None, 
                  % {"number": line.employee_number, "week": week, "row": first_row[key]})]
     first_row[key] = line.row
     return []
+
+
+def _row_warnings(line: SheetLine, week: date, employee: Employee, planned: set[date],
+                  columns: Mapping[str, str]) -> list[RowError]:
+    """Return what may be a mistake in a valid row: a name that is not the number's, a week in no plan year."""
+    warnings = []
+    if line.name and "".join(line.name.split()).casefold() != "".join(employee.name.split()).casefold():
+        warnings.append(RowError(line.row, columns.get("name", NAME), _(
+            "The file says %(written)s, but %(number)s is %(name)s.")
+            % {"written": line.name, "number": line.employee_number, "name": employee.name}))
+    if month_of_week(week) not in planned:
+        warnings.append(RowError(line.row, columns["week"], _(
+            "The week of %(week)s is in no plan year; check the year before importing it.") % {"week": week}))
+    return warnings
 
 
 # --- the confirm ----------------------------------------------------------------------------------------------

@@ -55,9 +55,14 @@ class Metric:
 
     def model_field(self) -> models.Field:
         """Return the WeeklyFigures column for an entered metric."""
-        if self.unit == Unit.COUNT:
-            return models.PositiveIntegerField(self.label_en, default=0)
-        return models.DecimalField(self.label_en, max_digits=14, decimal_places=2, default=Decimal(0))
+        return model_field(self.unit, self.label_en)
+
+
+def model_field(unit: Unit, label: str = "") -> models.Field:
+    """Return the column an entered metric of the unit is stored in (its limits are the inputs' limits)."""
+    if unit == Unit.COUNT:
+        return models.PositiveIntegerField(label, default=0)
+    return models.DecimalField(label, max_digits=14, decimal_places=2, default=Decimal(0))
 
 
 def _total(p: PeriodFigures) -> Decimal:

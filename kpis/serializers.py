@@ -8,9 +8,15 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from teams.inputs import validate_served_day
+
 from . import metrics
 from .models import WeeklyFigures
 from .services import Conflict
+
+# Ids are integer columns: a larger number is refused here rather than by the database (a 500).
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+WEEK = {"validators": [validate_served_day]}
 
 # Derived metrics listed beside the entered ones in every figures row, with the decimals they render with.
 ROW_DERIVED = {"total_deposits": 2, "close_rate": 4}
@@ -29,34 +35,36 @@ def derived_value(figures: WeeklyFigures, code: str) -> Decimal | None:
 class FiguresQuery(serializers.Serializer):
     """?team=&week=&employee=&from=&to= (`from`/`to` bound the week, inclusive)."""
 
-    team = serializers.IntegerField(required=False)
-    employee = serializers.IntegerField(required=False)
-    week = serializers.DateField(required=False)
+    team = serializers.IntegerField(required=False, **ID)
+    employee = serializers.IntegerField(required=False, **ID)
+    week = serializers.DateField(required=False, **WEEK)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # `from` is a Python keyword, so it cannot be a class attribute.
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False)
-        fields["to"] = serializers.DateField(required=False)
+        fields["from"] = serializers.DateField(required=False, **WEEK)
+        fields["to"] = serializers.DateField(required=False, **WEEK)
         return fields
 
 
 class RepRowInput(serializers.Serializer):
-    employee = serializers.IntegerField()
-    version = serializers.IntegerField(allow_null=True, required=False, default=None)
-    # Numbers or text; the service parses each cell by its metric and names the cell it refuses.
+    employee = serializers.IntegerField(**ID)
+    version = serializers.IntegerField(allow_null=True, required=False, default=None, min_value=0,
+                                       max_value=2**31 - 1)
+    # Numbers or text; the service parses each cell by its metric and names the cell it refuses. A metric left out
+    # or null keeps its stored value.
     values = serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True, trim_whitespace=True))
 
 
 class FiguresUpsertInput(serializers.Serializer):
-    team = serializers.IntegerField()
-    week = serializers.DateField()
-    rows = RepRowInput(many=True, allow_empty=False)
+    team = serializers.IntegerField(**ID)
+    week = serializers.DateField(**WEEK)
+    rows = RepRowInput(many=True, allow_empty=False, max_length=1000)
 
 
 class FiguresSubmitInput(serializers.Serializer):
-    team = serializers.IntegerField()
-    week = serializers.DateField()
+    team = serializers.IntegerField(**ID)
+    week = serializers.DateField(**WEEK)
 
 
 # --- outputs ------------------------------------------------------------------------------

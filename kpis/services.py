@@ -8,14 +8,15 @@ FigureChange per changed cell with the channel it came through.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week, weeks_of_month
-from teams import access
+from teams import access, inputs
 from teams.errors import DomainError
 from teams.models import Employee, Team, User
 
@@ -77,34 +78,24 @@ class SaveSummary:
 
 
 def parse_value(metric: metrics.Metric, raw: object) -> int | Decimal:
-    """Return the cell as its metric's number, or raise ValueError with a message for the user."""
-    text = "" if raw is None else str(raw).replace(",", "").strip()
-    if text == "":
-        return 0 if metric.unit == metrics.Unit.COUNT else Decimal(0)
+    """Return the cell as its metric's number within its column's limits, or raise ValueError (inputs.InputError)
+    with a message for the user; blank is 0."""
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if not number.is_finite():
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": text})
-    if number < 0:
-        raise ValueError(_("Figures cannot be negative."))
+        column = WeeklyFigures._meta.get_field(metric.code)
+    except FieldDoesNotExist:  # a registry entry whose migration has not run: the column it will be
+        column = metric.model_field()
     if metric.unit == metrics.Unit.COUNT:
-        if number != number.to_integral_value():
-            raise ValueError(_("A count is a whole number."))
-        return int(number)
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError(_("Money has at most two decimals."))
-    if number >= Decimal("1e12"):
-        raise ValueError(_("The amount is too large."))
-    return number.quantize(Decimal("0.01"))
-
-
+        return inputs.count(raw, column)
+    return inputs.amount(raw, column)
 
 
 def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None) -> tuple[dict, dict[int, int]]:
     """Return parsed values and each rep's team, or raise FiguresRefused listing every wrong cell."""
     errors: list[CellError] = []
+    try:
+        inputs.served_day(week)
+    except inputs.InputError as error:
+        raise DomainError(error.message, field="week") from None
     if week.weekday() != 0:
         raise DomainError(_("A week is given by its Monday; %(day)s is not a Monday.") % {"day": week}, field="week")
     if week_is_locked(week):
@@ -136,7 +127,8 @@ def _check(week: date, rows: Sequence[RepWeekInput], by: User, team: Team | None
             refuse(name, _("There is no entered metric called “%(name)s”.") % {"name": name})
         parsed[r.employee_id] = {}
         for metric in metrics.ENTERED:
-            if metric.code in r.values:
+            # A metric left out, or null, keeps the stored value (0 for a new rep-week): only what was sent changes.
+            if r.values.get(metric.code) is not None:
                 try:
                     parsed[r.employee_id][metric.code] = parse_value(metric, r.values[metric.code])
                 except ValueError as error:
@@ -226,6 +218,10 @@ def weekly_figures_submit(*, team: Team, week: date, by: User) -> int:
 
 def _month_close_row(month: date) -> MonthClose:
     """Return the month's close row locked for a move, or an unsaved open one when it was never closed."""
+    try:
+        inputs.served_day(month)
+    except inputs.InputError as error:
+        raise DomainError(error.message, field="month") from None
     return MonthClose.objects.select_for_update().filter(month=month).first() or MonthClose(month=month, closed=False)
 
 
@@ -249,11 +245,15 @@ def month_close(*, month: date, by: User) -> int:
 def month_reopen(*, month: date, by: User, reason: str) -> int:
     """Return how many figures went back to submitted when the director reopened the month."""
     month = month.replace(day=1)
+    try:
+        reason = inputs.text(reason, MonthClose._meta.get_field("reopen_reason"))
+    except inputs.InputError as error:
+        raise DomainError(error.message, field="reason") from None
     close = _month_close_row(month)
-    states.MONTH.move(close, "reopen", by=by, reason=reason, also={"reopen_reason": reason.strip()})
+    states.MONTH.move(close, "reopen", by=by, reason=reason, also={"reopen_reason": reason})
     weeks = weeks_of_month(month.year, month.month)
     return _set_state(WeeklyFigures.objects.filter(week__in=weeks, state=FiguresState.LOCKED),
-                      FiguresState.SUBMITTED, by, reason.strip())
+                      FiguresState.SUBMITTED, by, reason)
 
 
 @transaction.atomic

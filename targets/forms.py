@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teams import inputs
 from teams.errors import DomainError
 
 from .models import PlanYear
@@ -27,15 +28,14 @@ class PlanForm(forms.Form):
 
     def clean_first_month(self) -> date:
         try:
-            year, month = (int(part) for part in self.cleaned_data["first_month"].split("-")[:2])
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
+            return inputs.month(self.cleaned_data["first_month"])
+        except inputs.InputError as error:
+            raise forms.ValidationError(error.message) from None
 
     def phases(self) -> list[PhaseSpec]:
         specs = []
         for i, (name, count) in enumerate(self.phase_rows):
-            if not str(count).strip().isdigit():
+            if not str(count).strip().isdigit() or len(str(count).strip()) > 4:
                 raise DomainError(f"Phase {i + 1}: the number of months must be a whole number.",
                                   field=f"phases.{i}.month_count")
             specs.append(PhaseSpec(name, int(count)))
@@ -44,7 +44,9 @@ class PlanForm(forms.Form):
     def show(self, error: DomainError) -> None:
         """Put the service's refusal on the field it names."""
         field = error.field or ""
-        if field.startswith("months."):
+        if field == "version":  # the hidden field would hide it: a stale save is said at the top of the form
+            self.add_error(None, error.message)
+        elif field.startswith("months."):
             self.target_errors[int(field.split(".")[1])] = error.message
             self.add_error(None, error.message)
         elif field in self.fields:

@@ -74,6 +74,10 @@ class PlanYear(models.Model):
                                     related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)  # bumped by every change: stale edits are refused
+    # Who made the change that bumped the version, so a stale edit can say whose change it missed.
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("last changed by"))
+    changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-first_month"]

@@ -5,6 +5,8 @@ Inputs only check shape (types, lengths); every business rule stays in the servi
 
 from rest_framework import serializers
 
+from teams.inputs import validate_served_day
+
 from .models import RepMonthTarget, RepWeekTarget, TargetProposal, TeamMonthTarget
 from .selectors import PlanOverview
 
@@ -17,37 +19,43 @@ class IdKeyedWeightsField(serializers.DictField):
     def to_internal_value(self, data: object) -> dict[int, str]:
         weights = super().to_internal_value(data)
         try:
-            return {int(key): value for key, value in weights.items()}
+            keyed = {int(key): value for key, value in weights.items() if len(str(key)) <= 10}
         except ValueError:
             raise serializers.ValidationError("Weights are keyed by id.") from None
+        if len(keyed) != len(weights) or not all(0 < key < 2**31 for key in keyed):
+            raise serializers.ValidationError("Weights are keyed by id.")
+        return keyed
 
 
 # --- inputs -------------------------------------------------------------------------------
 
+# Ids and versions are integer columns: a larger number is refused here rather than by the database (a 500).
+ID = {"min_value": 0, "max_value": 2**31 - 1}
+
 
 class PhaseInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, allow_blank=True)
-    month_count = serializers.IntegerField()
+    month_count = serializers.IntegerField(min_value=-1000, max_value=1000)
 
 
 class PlanEditInput(serializers.Serializer):
     # Targets arrive as numbers or text; the service turns them into whole yuan or refuses on "months.<i>".
-    phases = PhaseInput(many=True)
-    month_targets = serializers.ListField(child=serializers.CharField())
+    phases = PhaseInput(many=True, max_length=100)
+    month_targets = serializers.ListField(child=serializers.CharField(), max_length=100)
 
 
 class PlanCreateInput(PlanEditInput):
     name = serializers.CharField(max_length=50)
-    first_month = serializers.DateField()
+    first_month = serializers.DateField(validators=[validate_served_day])
 
 
 class PlanUpdateInput(PlanEditInput):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(**ID)
     reason = serializers.CharField(max_length=300, allow_blank=True, default="")
 
 
 class PlanApproveInput(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(**ID)
     without_calendar = serializers.BooleanField(default=False)  # approve months beyond the known calendar anyway
 
 
@@ -61,12 +69,12 @@ class TeamWeightsInput(serializers.Serializer):
 
 
 class RepWeightsInput(serializers.Serializer):
-    team = serializers.IntegerField()
+    team = serializers.IntegerField(**ID)
     weights = IdKeyedWeightsField()
 
 
 class ProposalInput(serializers.Serializer):
-    team = serializers.IntegerField()
+    team = serializers.IntegerField(**ID)
     proposed_target = serializers.CharField()
     note = serializers.CharField(max_length=300, allow_blank=True, default="")
 
@@ -76,9 +84,9 @@ class ProposalsDecideInput(serializers.Serializer):
 
 
 class TargetQuery(serializers.Serializer):
-    plan = serializers.IntegerField()
-    team = serializers.IntegerField(required=False)
-    employee = serializers.IntegerField(required=False)
+    plan = serializers.IntegerField(**ID)
+    team = serializers.IntegerField(required=False, **ID)
+    employee = serializers.IntegerField(required=False, **ID)
 
 
 # --- outputs ------------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teams import access, hooks
+from teams import access, hooks, inputs
 from teams.errors import DomainError
 from teams.models import Team, User
 
@@ -51,16 +51,21 @@ def add_months(first: date, n: int) -> date:
 
 
 def _whole_yuan(value: object, field: str, label: str) -> int:
-    """Return `value` as whole yuan, or refuse naming the field: targets are whole, non-negative yuan."""
+    """Return `value` as whole yuan (万 and ¥ forms understood), or refuse naming the field: targets are whole,
+    non-negative yuan."""
     try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise DomainError(_("%(label)s: “%(value)s” is not a number."), field=field, label=label, value=value) from None
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise DomainError(_("%(label)s: a target is a whole, non-negative number of yuan."), field=field, label=label)
-    if number > MAX_TARGET:
-        raise DomainError(_("%(label)s: the target is too large."), field=field, label=label)
-    return int(number)
+        return inputs.whole_yuan(value, limit=MAX_TARGET)
+    except inputs.InputError as error:
+        raise DomainError("%(label)s: %(error)s", field=field, label=label, error=error.message) from None
+
+
+def _check_first_month(first_month: date) -> None:
+    """Refuse a plan whose months leave the years the product serves (a 9999 would overflow the calendar)."""
+    try:
+        inputs.served_day(first_month)
+        inputs.served_day(add_months(first_month, MONTHS_IN_PLAN - 1))
+    except inputs.InputError as error:
+        raise DomainError(error.message, field="first_month") from None
 
 
 def _check_targets(targets: Sequence[object]) -> list[int]:
@@ -120,6 +125,7 @@ def plan_create(*, name: str, first_month: date, phases: Sequence[PhaseSpec], mo
         raise DomainError(_("A plan named %(name)s exists."), field="name", name=name)
     if first_month.day != 1:
         raise DomainError(_("A plan starts on the first day of a month."), field="first_month")
+    _check_first_month(first_month)
     targets = _check_targets(month_targets)
     _check_phases(phases)
     _check_no_overlap(first_month)
@@ -139,18 +145,27 @@ def _write_phases(plan: PlanYear, phases: Sequence[PhaseSpec], targets: list[int
             index += 1
 
 
-def _lock(plan: PlanYear, version: int) -> PlanYear:
-    """Return the plan locked for this change, or refuse when someone changed it since `version` was read."""
-    locked = PlanYear.objects.select_for_update().get(pk=plan.pk)
-    if locked.version != version:
-        raise DomainError(_("Someone else changed this plan since you opened it; reload to see their change."),
-                          field="version")
-    return locked
+def _lock(plan: PlanYear, version: int, targets: Sequence[int] | None = None) -> PlanYear:
+    """Return the plan locked for this change, or refuse when someone changed it since `version` was read, saying
+    who changed it, when, and each month whose saved target differs from the one the caller sent."""
+    locked = PlanYear.objects.select_for_update(of=("self",)).select_related("changed_by__employee").get(pk=plan.pk)
+    if locked.version == version:
+        return locked
+    who = locked.changed_by
+    name = getattr(getattr(who, "employee", None), "name", None) or (who.username if who else _("someone else"))
+    when = timezone.localtime(locked.changed_at).strftime("%Y-%m-%d %H:%M") if locked.changed_at else "—"
+    differences = [_("%(month)s: saved %(theirs)s, yours %(yours)s") % {
+        "month": f"{m.month:%Y-%m}", "theirs": f"{m.deposit_target:,}", "yours": f"{t:,}"}
+        for m, t in zip(locked.months.order_by("month"), targets or [], strict=False) if m.deposit_target != t]
+    raise DomainError(_("%(who)s changed this plan at %(when)s, after you opened it; nothing was saved. %(what)s "
+                        "Reload to see their change."), field="version", who=name, when=when,
+                      what="; ".join(differences) + "." if differences else _("The month targets are the same."))
 
 
-def _bump(plan: PlanYear) -> None:
+def _bump(plan: PlanYear, by: User) -> None:
     plan.version += 1
-    plan.save(update_fields=["version"])
+    plan.changed_by, plan.changed_at = by, timezone.now()
+    plan.save(update_fields=["version", "changed_by", "changed_at"])
 
 
 def _current_phases(plan: PlanYear) -> list[PhaseSpec]:
@@ -165,14 +180,14 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
         raise DomainError(_("Only the sales director edits the plan."))
     targets = _check_targets(month_targets)
     _check_phases(phases)
-    plan = _lock(plan, version)
+    plan = _lock(plan, version, targets)
     months = list(plan.months.order_by("month"))
     same_phases = [PhaseSpec(p.name.strip(), p.month_count) for p in phases] == _current_phases(plan)
     changed = [(m, t) for m, t in zip(months, targets, strict=True) if m.deposit_target != t]
     if same_phases and not changed:
         return plan  # nothing to do: the version stays, so nobody else's open form goes stale
     if plan.status == PlanYear.Status.DRAFT:
-        _bump(plan)
+        _bump(plan, by)
         if same_phases:  # keep the months (and their proposals and weights); change the numbers
             for month, target in changed:
                 month.deposit_target = target
@@ -191,7 +206,7 @@ def plan_update(*, plan: PlanYear, version: int, phases: Sequence[PhaseSpec], mo
     if not reason.strip():
         raise DomainError(_("Say why the approved plan changes; the reason is kept with the revision."),
                           field="reason")
-    _bump(plan)
+    _bump(plan, by)
     for month, target in changed:
         TargetRevision.objects.create(plan_month=month, old_target=month.deposit_target, new_target=target,
                                       reason=reason.strip(), revised_by=by)
@@ -218,7 +233,7 @@ def plan_approve(*, plan: PlanYear, version: int, by: User, without_calendar: bo
                             "Monday–Friday. Load the calendar or approve without it."), field="calendar",
                           months=month_list(beyond))
     reason = _("Approved without statutory holidays for %(months)s.") % {"months": month_list(beyond)} if beyond else ""
-    _bump(plan)
+    _bump(plan, by)
     now = timezone.now()
     # approved_by/approved_at mirror the approve event for the API and the admin; the history is the StateEvents.
     states.PLAN.move(plan, "approve", by=by, at=now, reason=reason, also={"approved_by": by, "approved_at": now})
@@ -298,20 +313,25 @@ def plan_allocate(*, plan: PlanYear, months: Sequence[PlanMonth] | None = None) 
     hooks.months_changed([m.month for m in months])
 
 
-def _weights(raw: Mapping[int, object], field: str, limit: Decimal) -> dict[int, Decimal]:
+# A ramp is a share of a full rep's target: 1 is full, 0.5 half. A bare number this large is a percentage typed
+# without its sign ("150" for 150 %), so it is refused with the two ways to write it rather than stored as 150 shares.
+RAMP_WITHOUT_PERCENT_LIMIT = Decimal(10)
+
+
+def _weights(raw: Mapping[int, object], field: str, limit: Decimal, *, ramp: bool = False) -> dict[int, Decimal]:
+    column = (RepWeight if ramp else TeamWeight)._meta.get_field("weight")
     clean = {}
     for key, value in raw.items():
         try:
-            weight = Decimal(str(value).strip())
-            if not weight.is_finite():
-                raise InvalidOperation
-            weight = weight.quantize(Decimal("0.001"))
-        except InvalidOperation:
-            raise DomainError(_("“%(value)s” is not a number."), field=f"{field}.{key}", value=value) from None
-        if weight < 0:
-            raise DomainError(_("A weight cannot be negative."), field=f"{field}.{key}")
-        if weight > limit:
-            raise DomainError(_("A weight can be at most %(limit)s."), field=f"{field}.{key}", limit=limit)
+            weight = inputs.decimal(value, column, maximum=limit, percent="share" if ramp else "refuse")
+        except inputs.InputError as error:
+            raise DomainError(error.message, field=f"{field}.{key}") from None
+        if weight is None:
+            continue
+        if ramp and weight > RAMP_WITHOUT_PERCENT_LIMIT and "%" not in str(value):
+            raise DomainError(_("A ramp of %(value)s would give %(value)s times a full share. For a percentage write "
+                                "%(value)s%% (or %(share)s)."), field=f"{field}.{key}", value=str(value).strip(),
+                              share=inputs.plain(weight / 100))
         clean[key] = weight
     if clean and not any(clean.values()):
         raise DomainError(_("At least one weight must be above zero."), field=field)
@@ -340,7 +360,7 @@ def rep_weights_set(*, plan_month: PlanMonth, team: Team, weights: Mapping[int, 
     """Replace the manager's rep weights for the team's month (empty: equal weights) and re-split it."""
     if not access.may_change_team(access.principal_of(by), team):
         raise DomainError(_("You may set weights only for your own team."), field="team")
-    clean = _weights(weights, "weights", MAX_REP_WEIGHT)
+    clean = _weights(weights, "weights", MAX_REP_WEIGHT, ramp=True)
     members = {s.rep for s in selectors.month_spans(plan_month) if s.team == team.pk}
     outsiders = set(clean) - members
     if outsiders:

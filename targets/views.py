@@ -99,12 +99,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                    "version": plan.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(plan=plan, version=form.cleaned_data["version"] or 0, phases=form.phases(),
-                                 month_targets=form.targets, by=request.user, reason=form.cleaned_data["reason"])
+            saved = services.plan_update(plan=plan, version=form.cleaned_data["version"] or 0, phases=form.phases(),
+                                         month_targets=form.targets, by=request.user,
+                                         reason=form.cleaned_data["reason"])
         except DomainError as error:
             form.show(error)
         else:
-            messages.success(request, _("Plan saved."))
+            if saved.version == form.cleaned_data["version"]:
+                messages.info(request, _("You changed nothing, so nothing was saved."))
+            else:
+                messages.success(request, _("Plan saved."))
             return redirect("targets:plan", plan.pk)
     if not form.is_bound:
         form.targets = [m.deposit_target for m in overview.months]
@@ -192,7 +196,11 @@ def team_targets(request: HttpRequest, team_pk: int) -> HttpResponse:
             if "weights" in request.POST:
                 services.rep_weights_set(plan_month=plan_month, team=team, weights=weights_form.weights(),
                                          by=request.user)
-            elif proposal_form.is_valid():
+            elif not proposal_form.is_valid():
+                # A blank or bad proposal saves nothing, and the page says so on its field.
+                raise DomainError(_("Nothing was saved: %(errors)s") % {"errors": " ".join(
+                    str(e) for errors in proposal_form.errors.values() for e in errors)})
+            else:
                 services.proposal_submit(plan_month=plan_month, team=team, by=request.user,
                                          proposed_target=proposal_form.cleaned_data["proposed_target"],
                                          note=proposal_form.cleaned_data["note"])

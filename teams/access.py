@@ -289,6 +289,8 @@ def may_change_employee(p: Principal, employee: Employee) -> bool:
 # --- loaders: 404 outside the scope, 403 for a visible object the principal may not change ---------------------
 
 def _load(rows: QuerySet, pk: object) -> Model:
+    if str(pk).isdigit() and int(str(pk)[:12]) > 2**31 - 1:
+        raise Http404  # past the integer column: no such row, and no database error either
     try:
         return rows.get(pk=pk)
     except (rows.model.DoesNotExist, ValueError, TypeError):

@@ -71,4 +71,4 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdigit() and len(value) <= 9 else None  # ids fit an integer column

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kpis.results import services as results
 from targets import selectors as target_selectors
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 
 from ..selectors import director
@@ -45,9 +45,10 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 
 def _month(text: str) -> date | None:
+    """Return the ?first= day, or None (the default period) when it is not a date of the served years."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return inputs.day(text)
+    except inputs.InputError:
         return None
 
 

@@ -7,7 +7,7 @@ mark months stale and queue one Celery run after commit; the nightly run recompu
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q, Value
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week
 from targets.models import PlanMonth
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 from teams.models import User
 
@@ -254,14 +254,10 @@ def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_a
     """Replace the bottom-elimination rule (bottom N reps, or else bottom X %) and queue new rankings."""
     if not access.may_edit_plan(access.principal_of(by)):
         raise DomainError(_("Only the sales director sets the bottom-elimination rule."))
-    count = _whole(bottom_count, "bottom_count", allow_blank=True)
-    warn = _whole(warn_after, "warn_after")
-    try:
-        percent = Decimal(str(bottom_percent).strip() or "0")
-    except InvalidOperation:
-        raise DomainError(_("“%(value)s” is not a number."), field="bottom_percent", value=bottom_percent) from None
-    if not percent.is_finite() or not 0 <= percent <= 100:
-        raise DomainError(_("A percentage is between 0 and 100."), field="bottom_percent")
+    count = _bounded(inputs.count, bottom_count, "bottom_count", blank=None)
+    warn = _bounded(inputs.count, warn_after, "warn_after", blank=0)
+    percent = _bounded(inputs.decimal, bottom_percent, "bottom_percent", maximum=Decimal(100),
+                       percent="plain") or Decimal(0)
     if count is None and percent == 0:
         raise DomainError(_("Give a number of reps or a percentage above zero."), field="bottom_count")
     if warn < 1:
@@ -274,10 +270,9 @@ def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_a
     every_month_stale()  # the flags and streaks of every month follow the rule
 
 
-def _whole(value: object, name: str, *, allow_blank: bool = False) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if text == "" and allow_blank:
-        return None
-    if not text.isdigit():
-        raise DomainError(_("A whole number, please."), field=name)
-    return int(text)
+def _bounded(parse, value: object, name: str, **options) -> object:
+    """Return the rule's value parsed within its column (a smallint: at most 32,767), or refuse naming the field."""
+    try:
+        return parse(value, EliminationRule._meta.get_field(name), **options)
+    except inputs.InputError as error:
+        raise DomainError(error.message, field=name) from None

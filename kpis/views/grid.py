@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from targets.calculations import month_of_week, week_monday
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 from teams.models import Employee
 
@@ -48,6 +48,7 @@ class Cell:
     text: str
     error: str = ""
     history_url: str = ""
+    was: str = ""  # the value the page started from: a cell posted back unchanged is not saved
 
 
 @dataclass
@@ -62,7 +63,8 @@ class Line:
 
 
 def _monday(week: str) -> date:
-    """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404)."""
+    """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404), a year outside the
+    served ones is refused with the range (salesops.limits turns the InputError into a 400)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", week):
         raise Http404
     try:
@@ -71,7 +73,7 @@ def _monday(week: str) -> date:
         raise Http404 from None
     if monday.weekday() != 0:
         raise Http404
-    return monday
+    return inputs.served_day(monday)  # 9999-12-27 is a Monday, but no page: a 400 naming the years served
 
 
 @access.page_for(access.may_view_organisation)
@@ -91,29 +93,34 @@ def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
     team = access.get_team(p, team_pk, write=request.method == "POST")
     week_grid = selectors.week_grid(p, team, monday)
     may_change = access.may_change_team(p, team)
-    typed: dict[tuple[int, str], str] = {}
-    versions: dict[int, int | None] = {}
-    problem: DomainError | None = None
+    posted, problem = Posted(), None
     if request.method == "POST":
-        typed, versions, rows = _posted(request.POST)
+        posted = _posted(request.POST)
         # The grid saves its own rows only. Any other id answers 404, whatever the reason (no such rep, another
         # team's, not in the team that week), so a refusal tells nothing about who exists or where.
-        if not set(versions) <= {row.employee.pk for row in week_grid.rows}:
+        if not set(posted.versions) <= {row.employee.pk for row in week_grid.rows}:
             raise Http404
+        if not posted.rows:
+            messages.info(request, _("You changed nothing, so nothing was saved."))
+            return redirect(request.path)
         try:
-            summary = services.weekly_figures_save(week=monday, rows=rows, by=request.user, channel="grid",
+            summary = services.weekly_figures_save(week=monday, rows=posted.rows, by=request.user, channel="grid",
                                                    team=week_grid.team)
         except services.StaleFigures as error:
-            # The page now shows their saved versions: saving again after reading the conflict replaces them.
-            problem, versions = error, {}
+            # The page now shows everyone's saved figures and versions, with only this user's own edits typed over
+            # them: saving again retries those edits, and nothing else.
+            problem, posted.versions, posted.was = error, {}, {}
         except DomainError as error:
             problem = error
         else:
+            if not summary.created and not summary.changed:
+                messages.info(request, _("You changed nothing, so nothing was saved."))
+                return redirect(request.path)
             messages.success(request, _("Week saved: %(created)s new, %(changed)s changed, %(unchanged)s unchanged.")
                              % {"created": len(summary.created), "changed": len(summary.changed),
                                 "unchanged": len(summary.unchanged)})
             return redirect(request.path)
-    return render(request, "kpis/grid.html", _grid_context(week_grid, may_change, typed, versions, problem))
+    return render(request, "kpis/grid.html", _grid_context(week_grid, may_change, posted, problem))
 
 
 @require_POST
@@ -151,23 +158,43 @@ def history(request: HttpRequest, figures_pk: int, field: str) -> HttpResponse:
     })
 
 
-def _posted(post: QueryDict) -> tuple[dict[tuple[int, str], str], dict[int, int | None], list[services.RepWeekInput]]:
-    """Return the typed text per (rep, metric), the versions the page started from, and the rows to save."""
-    typed: dict[tuple[int, str], str] = {}
-    versions: dict[int, int | None] = {}
-    rows: list[services.RepWeekInput] = []
+@dataclass
+class Posted:
+    """What the grid sent: the cells the user changed, the versions and values the page started from, the rows."""
+
+    typed: dict[tuple[int, str], str] = field(default_factory=dict)
+    versions: dict[int, int | None] = field(default_factory=dict)
+    was: dict[tuple[int, str], str] = field(default_factory=dict)
+    rows: list[services.RepWeekInput] = field(default_factory=list)
+
+
+def _posted(post: QueryDict) -> Posted:
+    """Return only what the user changed: a cell equal to the value the page showed (`was-…`) or left out of the
+    post is not sent, so it keeps the stored value and a rep nobody touched is not saved, nor checked for staleness
+    (saving the week never writes back someone else's figures the page showed before they saved)."""
+    posted = Posted()
     for number, raw in enumerate(post.getlist("rep"), start=1):
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > 10:
             continue
         employee_id = int(raw)
-        values = {m.code: post.get(f"v-{employee_id}-{m.code}", "").strip() for m in metrics.ENTERED}
         version = post.get(f"version-{employee_id}", "")
-        versions[employee_id] = int(version) if version.isdigit() else None
-        typed |= {(employee_id, code): text for code, text in values.items()}
-        if versions[employee_id] is None and not any(values.values()):
-            continue  # a rep with no figures yet whose row was left blank stays missing, not zero
-        rows.append(services.RepWeekInput(employee_id, values, versions[employee_id], row=number))
-    return typed, versions, rows
+        posted.versions[employee_id] = int(version) if version.isdigit() and len(version) <= 10 else None
+        values = {}
+        for m in metrics.ENTERED:
+            key = f"v-{employee_id}-{m.code}"
+            if key not in post:
+                continue
+            text, was = post[key].strip(), post.get(f"was-{employee_id}-{m.code}")
+            if was is not None:
+                posted.was[(employee_id, m.code)] = was
+                if text == was.strip():
+                    continue
+            values[m.code] = text
+        posted.typed |= {(employee_id, code): text for code, text in values.items()}
+        if not values or (posted.versions[employee_id] is None and not any(values.values())):
+            continue  # untouched; or a rep with no figures yet whose row was left blank stays missing, not zero
+        posted.rows.append(services.RepWeekInput(employee_id, values, posted.versions[employee_id], row=number))
+    return posted
 
 
 def _number(metric: metrics.Metric, text: str) -> int | Decimal:
@@ -192,8 +219,7 @@ def _derived(values: dict[str, int | Decimal], target: int | None) -> list[tuple
     return [(m, derived[m.code]) for m in columns]
 
 
-def _grid_context(week_grid: WeekGrid, may_change: bool, typed: dict[tuple[int, str], str],
-                  versions: dict[int, int | None], problem: DomainError | None) -> dict:
+def _grid_context(week_grid: WeekGrid, may_change: bool, posted: Posted, problem: DomainError | None) -> dict:
     entered = metrics.ENTERED
     cell_errors = {(e.employee_id, e.field): e.message for e in getattr(problem, "errors", [])}
     lines = []
@@ -203,10 +229,12 @@ def _grid_context(week_grid: WeekGrid, may_change: bool, typed: dict[tuple[int, 
         for m in entered:
             stored = getattr(row.figures, m.code, None) if row.figures else None
             history = reverse("kpis:history", args=[row.figures.pk, m.code]) if row.figures else ""
-            cells.append(Cell(m, typed.get((rep.pk, m.code), _text(stored)), cell_errors.get((rep.pk, m.code), ""),
-                              history))
+            key = (rep.pk, m.code)
+            cells.append(Cell(m, posted.typed.get(key, _text(stored)), cell_errors.get(key, ""), history,
+                              posted.was.get(key, _text(stored))))
         values = {c.metric.code: _number(c.metric, c.text) for c in cells}
-        line = Line(rep, versions.get(rep.pk, row.version), row.week_target, cells, _derived(values, row.week_target))
+        line = Line(rep, posted.versions.get(rep.pk, row.version), row.week_target, cells,
+                    _derived(values, row.week_target))
         lines.append(line)
     shown = {(line.rep.pk, c.metric.code) for line in lines for c in line.cells}
     sums = {m.code: sum((_number(c.metric, c.text) for line in lines for c in line.cells if c.metric == m), 0)
@@ -235,12 +263,19 @@ def _grid_context(week_grid: WeekGrid, may_change: bool, typed: dict[tuple[int, 
 
 def _browser_config(readonly: bool, unsaved: bool) -> dict:
     """Return what grid.js needs: the language and the same messages services.parse_value gives."""
+    count_limit = inputs.integer_range(metrics.model_field(metrics.Unit.COUNT))[1]
     return {
         "lang": get_language() or "zh-hans", "readonly": readonly,
         "unsaved": unsaved,  # a refused save: what the grid shows is not in the database yet
+        # The columns' limits, read from the same model fields the server checks against.
+        "limits": {"chars": inputs.MAX_NUMBER_CHARS, "count": count_limit,
+                   "amount": float(inputs.decimal_limit(metrics.model_field(metrics.Unit.CNY))),
+                   "scales": {sign: int(n) for sign, n in inputs.SCALES.items()}, "currency": inputs.CURRENCY.pattern},
         "messages": {
             "nan": _("“%(text)s” is not a number.") % {"text": "{text}"},
+            "too_long": _("“%(text)s” is too long to be a number.") % {"text": "{text}"},
             "negative": _("Figures cannot be negative."), "whole": _("A count is a whole number."),
+            "count_too_large": _("A count can be at most %(limit)s.") % {"limit": f"{count_limit:,}"},
             "decimals": _("Money has at most two decimals."), "too_large": _("The amount is too large."),
             "fix_first": _("Fix the cells in red before saving."),
             "unsaved": _("You have unsaved changes in the grid. Submit the week without them?"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from targets.calculations import week_monday
-from teams import access, clock
+from teams import access, clock, inputs
 from teams.errors import DomainError
 from teams.models import Team
 
@@ -34,8 +34,10 @@ DATE_INPUT = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
 class ExportForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("From the week of"), widget=forms.DateInput(**DATE_INPUT))
-    last = forms.DateField(label=gettext_lazy("To the week of"), widget=forms.DateInput(**DATE_INPUT))
+    first = forms.DateField(label=gettext_lazy("From the week of"), widget=forms.DateInput(**DATE_INPUT),
+                            validators=[inputs.validate_served_day])
+    last = forms.DateField(label=gettext_lazy("To the week of"), widget=forms.DateInput(**DATE_INPUT),
+                           validators=[inputs.validate_served_day])
     metric = forms.MultipleChoiceField(label=gettext_lazy("Metrics (none ticked: all)"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
     format = forms.ChoiceField(choices=[(f, f.upper()) for f in FILE_FORMATS])
@@ -78,6 +80,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("There is no previewed import to confirm; upload the file again."))
         return redirect("kpis:import")
     sheet = ParsedSheet.from_json(pending["sheet"])
+    if pending.get("warnings") and request.POST.get("accept_warnings") != "1":
+        request.session[PENDING] = pending  # the same preview may still be confirmed, once the warnings are ticked
+        messages.error(request, _("The preview has warnings: tick that you checked them, then confirm."))
+        return redirect("kpis:import")
     try:
         done = imports.figures_import_confirm(sheet=sheet, seen=pending["seen"], by=request.user)
     except (imports.ImportRefused, StaleFigures) as refused:
@@ -135,7 +141,8 @@ def _keep(request: HttpRequest, preview: imports.ImportPreview) -> str | None:
     if preview.errors:
         return None
     token = secrets.token_urlsafe(16)  # the confirm of an older preview (another tab) must not write this one
-    request.session[PENDING] = {"token": token, "sheet": preview.sheet.as_json(), "seen": preview.seen}
+    request.session[PENDING] = {"token": token, "sheet": preview.sheet.as_json(), "seen": preview.seen,
+                                "warnings": len(preview.warnings)}
     return token
 
 
@@ -145,9 +152,10 @@ def _team(request: HttpRequest, write: bool = False) -> Team | None:
 
 
 def _date(raw: str | None) -> date | None:
+    """Return the ?week= day, or None (this week) when it is not a date of the served years."""
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+        return inputs.day(raw) if raw else None
+    except inputs.InputError:
         return None
 
 

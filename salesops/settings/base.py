@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First: a body over the limit is refused before any middleware or view reads it.
+    "salesops.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +139,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["teams.access.IsSalesStaff"],
+    # JSON read up to DATA_UPLOAD_MAX_MEMORY_SIZE, nesting too deep refused (salesops.limits).
+    "DEFAULT_PARSER_CLASSES": ["salesops.limits.BoundedJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
@@ -167,3 +172,7 @@ LOGGING = {
 FIGURES_IMPORT_MAX_BYTES = env.int("FIGURES_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 FIGURES_IMPORT_MAX_UNZIPPED_BYTES = env.int("FIGURES_IMPORT_MAX_UNZIPPED_BYTES", default=40 * 1024 * 1024)
 FIGURES_IMPORT_MAX_ROWS = env.int("FIGURES_IMPORT_MAX_ROWS", default=5000)
+# Columns read from a sheet: the figures use 11; a cell further right holding anything but blanks is refused.
+FIGURES_IMPORT_MAX_COLUMNS = env.int("FIGURES_IMPORT_MAX_COLUMNS", default=64)
+# The largest request body outside file uploads (a week of a big team in JSON is about 30 KB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

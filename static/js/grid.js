@@ -32,16 +32,27 @@
     return (raw.split(".")[1] || "").replace(/0+$/, "").length;
   }
 
-  // Returns {value} or {error}: the same rules and messages as services.parse_value.
+  // Returns {value} or {error}: the same rules and messages as services.parse_value (teams/inputs.py): the text
+  // bounded before it is read, full-width forms folded (NFKC), currency signs and separators dropped, and the
+  // multipliers the server knows (config.limits.scales) applied.
+  const SCALES = config.limits.scales;
   function parse(text, unit) {
-    const raw = text.replace(/,/g, "").trim();
+    if (text.length > config.limits.chars) return { error: config.messages.too_long.replace("{text}", text.slice(0, 20) + "…") };
+    const shown = text.normalize("NFKC").trim();
+    let raw = shown.replace(/\s+/g, "").replace(new RegExp(config.limits.currency, "gi"), "").replace(/,/g, "");
     if (raw === "") return { value: 0 };
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { error: config.messages.nan.replace("{text}", raw) };
-    const value = Number(raw);
+    let scale = 1;
+    if (SCALES[raw.slice(-1)]) { scale = SCALES[raw.slice(-1)]; raw = raw.slice(0, -1); }
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { error: config.messages.nan.replace("{text}", shown) };
+    const value = Number(raw) * scale;
+    if (!Number.isFinite(value)) return { error: config.messages.too_large };
     if (value < 0) return { error: config.messages.negative };
-    if (unit === "count") return Number.isInteger(value) ? { value } : { error: config.messages.whole };
-    if (decimals(raw, value) > 2) return { error: config.messages.decimals };
-    if (value >= 1e12) return { error: config.messages.too_large };
+    if (unit === "count") {
+      if (!Number.isInteger(value)) return { error: config.messages.whole };
+      return value > config.limits.count ? { error: config.messages.count_too_large } : { value };
+    }
+    if ((scale === 1 ? decimals(raw, value) : decimals("1e0", value)) > 2) return { error: config.messages.decimals };
+    if (value > config.limits.amount) return { error: config.messages.too_large };
     return { value };
   }
 

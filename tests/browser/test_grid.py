@@ -161,6 +161,13 @@ BAD_INPUTS = [
     ("trading_volume", "1000000000000", "金额过大。", "The amount is too large."),
     ("trading_volume", "1,234,567.89", "", ""),  # thousands separators are fine
     ("accounts_opened", "1,200", "", ""),
+    # Issue 11: the column's own limits, and the ways a Chinese user writes a number (teams/inputs.py).
+    ("new_customers", "3000000000", "数量最多为2,147,483,647。", "A count can be at most 2,147,483,647."),
+    ("new_customers", "1e999999999", "金额过大。", "The amount is too large."),
+    ("new_customers", "9" * 50, f"“{'9' * 20}…”太长，不是有效数字。", f"“{'9' * 20}…” is too long to be a number."),
+    ("trading_volume", "12万", "", ""),
+    ("trading_volume", "¥1,200.00", "", ""),
+    ("accounts_opened", "１，２００", "", ""),
 ]
 
 

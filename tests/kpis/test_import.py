@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from kpis import imports, metrics, resources, services
+from kpis import imports, metrics, services, uploads
 from kpis.models import FigureChange, WeeklyFigures
 from kpis.resources import ParsedSheet, SheetLine
 from kpis.results.models import RepMonthResult, RollupMonth
@@ -51,7 +51,7 @@ def text(response) -> str:
 
 
 def confirm(client, response):
-    return client.post(CONFIRM, {"token": response.context["token"]})
+    return client.post(CONFIRM, {"token": response.context["token"], "accept_warnings": "1"})
 
 
 # --- the preview and the confirm -------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_a_column_given_twice_is_refused(client, org):
 
 def test_a_file_over_the_size_limit_is_refused_unread(client, org, settings, monkeypatch):
     settings.FIGURES_IMPORT_MAX_BYTES = 1000
-    monkeypatch.setattr(resources, "_csv_dataset", lambda *a: pytest.fail("a refused file must not be parsed"))
+    monkeypatch.setattr(uploads, "_csv_text", lambda *a: pytest.fail("a refused file must not be parsed"))
     file = sheets.csv_file([line(org.rep_a, MARCH_6 + timedelta(weeks=n)) for n in range(30)])
     response = upload(client, org.manager_a, file)
     refusal = r"The file is \d,\d{3} bytes; files up to 1,000 bytes \(1000\xa0bytes\) are accepted\."
@@ -399,9 +399,9 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(client, org, django_asse
     file = sheets.xlsx([line(rep, MARCH_6 + timedelta(weeks=n)) for n in range(weeks) for rep in reps])
     client.force_login(org.director.user)
     # 1 session, 2 user, 3 the principal (every rule of teams/access.py, the page header's name and links),
-    # 4 employees by number, 5 their memberships, 6 closed months, 7 saved figures of those reps and weeks,
-    # 8-10 the session saved (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # 4 employees by number, 5 their memberships, 6 closed months, 7 the plan months (a week in none is warned),
+    # 8 saved figures of those reps and weeks, 9-11 the session saved (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client.post(IMPORT, {"file": file})
     assert response.context["preview"].counts["error"] == 0
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis import resources
+from kpis import uploads
 from kpis.models import FigureChange, WeeklyFigures
 from tests import factories
 from tests.kpis.files import sheets
@@ -67,7 +67,7 @@ def test_a_file_of_exactly_5000_rows_previews_without_errors_and_confirms(client
     assert preview.counts == {"new": 5000, "changed": 0, "unchanged": 0, "error": 0}
     assert "Confirm import" in text(response)
 
-    done = client.post(CONFIRM, {"token": response.context["token"]}, follow=True)
+    done = client.post(CONFIRM, {"token": response.context["token"], "accept_warnings": "1"}, follow=True)
     assert "figures.xlsx imported: 5000 new, 0 changed and 0 unchanged rep-weeks." in text(done)
     assert WeeklyFigures.objects.count() == 5000
     assert WeeklyFigures.objects.filter(week=FIRST_WEEK + timedelta(weeks=WEEKS - 1)).count() == REPS
@@ -105,7 +105,7 @@ def test_a_file_of_exactly_2_mib_is_read_and_previews_without_errors(client, big
 
 
 def test_a_file_one_byte_over_2_mib_is_refused_unread(client, org, monkeypatch):
-    monkeypatch.setattr(resources, "_csv_dataset", lambda *a: pytest.fail("a refused file must not be parsed"))
+    monkeypatch.setattr(uploads, "_csv_text", lambda *a: pytest.fail("a refused file must not be parsed"))
     rows = [line(org.rep_a, FIRST_WEEK + timedelta(weeks=n)) for n in range(200)]
     response = upload(client, org.manager_a, padded_csv(rows, TWO_MIB + 1))
     # filesizeformat puts a no-break space between the number and the unit.

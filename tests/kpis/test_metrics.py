@@ -102,6 +102,9 @@ COUNT, MONEY = metrics.BY_CODE["accounts_opened"], metrics.BY_CODE["new_customer
     (COUNT, "", 0), (COUNT, None, 0), (COUNT, "   ", 0),
     (MONEY, "1234.5", Decimal("1234.50")), (MONEY, "1,234,567.89", Decimal("1234567.89")),
     (MONEY, 50000, Decimal("50000.00")), (MONEY, "0", Decimal("0.00")), (MONEY, "", Decimal(0)),
+    # As a Chinese user writes them every day: 万, full-width digits and commas, the yuan sign.
+    (MONEY, "12万", Decimal("120000.00")), (MONEY, "1.2万", Decimal("12000.00")), (COUNT, "１，２００", 1200),
+    (MONEY, "¥1,200.00", Decimal("1200.00")), (MONEY, "￥１２００", Decimal("1200.00")), (COUNT, "3万", 30000),
 ])
 def test_a_cell_becomes_its_metrics_number(metric, raw, expected):
     value = parse_value(metric, raw)
@@ -115,7 +118,13 @@ def test_a_cell_becomes_its_metrics_number(metric, raw, expected):
     (MONEY, "-0.01", "Figures cannot be negative."),
     (MONEY, "10.005", "Money has at most two decimals."),
     (COUNT, "three", "is not a number"),
-    (MONEY, "12万", "is not a number"),
+    (MONEY, "12亿万", "is not a number"),
+    (COUNT, "1.5万5", "is not a number"),
+    (COUNT, "3000000000", "at most 2,147,483,647"),
+    (COUNT, "1e20", "at most 2,147,483,647"),
+    (COUNT, "1e999999999", "too large"),
+    (COUNT, "9" * 5000, "too long to be a number"),
+    (MONEY, "1e999999999", "too large"),
     (MONEY, "NaN", "is not a number"),
     (MONEY, "Infinity", "is not a number"),
     (MONEY, "1e12", "too large"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from targets import demo, services
 from targets.models import PlanMonth, PlanYear, RepMonthTarget, RepWeight, TargetProposal, TargetRevision
@@ -185,9 +186,17 @@ def test_editing_an_approved_plan_needs_a_reason_and_records_a_revision(client, 
     client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "春节后开门红"})
     revision = TargetRevision.objects.get()
     assert (revision.old_target, revision.new_target, revision.reason) == (800_000, 900_000, "春节后开门红")
+    targets[1] = 850_000
     with unchanged():
-        stale = client.post(reverse("targets:plan_edit", args=[plan.pk]), {**data, "reason": "again"})
-    assert "Someone else changed this plan" in str(stale.context["form"].errors), stale.context["form"].errors
+        stale = client.post(reverse("targets:plan_edit", args=[plan.pk]),
+                            {**plan_post(plan.name, "2017-02", overview, targets, version=plan.version),
+                             "reason": "again"})
+    # A stale save says so at the top of the form (not on the hidden version field): who changed it, and what.
+    saved = PlanYear.objects.get(pk=plan.pk)
+    assert stale.context["form"].non_field_errors() == [
+        f"{org.director.name} changed this plan at {timezone.localtime(saved.changed_at):%Y-%m-%d %H:%M}, after you "
+        f"opened it; nothing was saved. 2017-03: saved {saved.months.order_by('month')[1].deposit_target:,}, "
+        "yours 850,000. Reload to see their change."]
 
 
 def test_manager_ramps_a_rep_and_the_month_is_split_again(client, org, plan):
