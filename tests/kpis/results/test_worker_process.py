@@ -43,7 +43,7 @@ def database_url() -> str:
 def worker_process(queue: str, log: Path) -> Iterator[subprocess.Popen]:
     """Run `celery -A salesops worker` on `queue` until the block ends, then stop it (warm shutdown) and wait."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "salesops.settings.test", "DATABASE_URL": database_url(),
-           "REDIS_URL": settings.CELERY_BROKER_URL,
+           "REDIS_URL": settings.CELERY_BROKER_URL, "CELERY_TASK_ALWAYS_EAGER": "0",
            "PYTHONPATH": str(ROOT)}  # this worktree's code, whatever the venv points at
     with log.open("w") as out:
         worker = subprocess.Popen(
