@@ -26,6 +26,7 @@ from .results.models import (
     EliminationRule,
     PeriodPlacing,
     RepMonthResult,
+    RollupCheck,
     RollupMonth,
     TeamMonthResult,
     TeamWeekResult,
@@ -242,6 +243,15 @@ class RollupMonthAdmin(ResultAdmin):
         self.message_user(request, ngettext("A recompute of %(count)d month is queued.",
                                             "A recompute of %(count)d months is queued.", len(months))
                           % {"count": len(months)})
+
+
+@admin.register(RollupCheck)
+class RollupCheckAdmin(AuditAdmin):
+    """The nightly check_rollups runs: how many differences each found, and its report."""
+
+    list_display = ["checked_at", "differences"]
+    list_filter = ["differences"]
+    date_hierarchy = "checked_at"
 
 
 @admin.register(PeriodPlacing)
