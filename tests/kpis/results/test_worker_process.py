@@ -132,18 +132,17 @@ def test_after_a_kill_9_mid_recompute_the_restarted_worker_sweeps_and_check_roll
     with transaction.atomic():
         rollups.every_month_stale()  # as a new elimination rule does: twelve months to recompute, one sweep queued
     assert computed_months() == 0
-    with connection.cursor() as cursor:
-        # The worker pauses a second between months; once three are done this connection takes the rollup lock, so
-        # the worker is caught inside a month's run, whatever the timing: then it is killed.
-        with worker_process(own_queue, log, ROLLUP_SWEEP_PAUSE_SECONDS="1") as worker:
-            wait_for(lambda: computed_months() >= 3, timeout=60, what="three months computed")
-            cursor.execute("SELECT pg_advisory_lock(%s)", [rollups.ROLLUP_LOCK])
-            try:
-                wait_for(waiting_for_the_rollup_lock, timeout=30, what="the worker to wait inside a month's run")
-                worker.kill()  # SIGKILL: no shutdown, the task is neither finished nor acknowledged
-                worker.wait(timeout=10)
-            finally:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [rollups.ROLLUP_LOCK])
+    # The worker pauses a second between months; once three are done this connection takes the rollup lock, so the
+    # worker is caught inside a month's run, whatever the timing: then it is killed.
+    with connection.cursor() as cursor, worker_process(own_queue, log, ROLLUP_SWEEP_PAUSE_SECONDS="1") as worker:
+        wait_for(lambda: computed_months() >= 3, timeout=60, what="three months computed")
+        cursor.execute("SELECT pg_advisory_lock(%s)", [rollups.ROLLUP_LOCK])
+        try:
+            wait_for(waiting_for_the_rollup_lock, timeout=30, what="the worker to wait inside a month's run")
+            worker.kill()  # SIGKILL: no shutdown, the task is neither finished nor acknowledged
+            worker.wait(timeout=10)
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [rollups.ROLLUP_LOCK])
     assert worker.returncode == -signal.SIGKILL
     wait_for(lambda: not waiting_for_the_rollup_lock(), what="the killed worker's connection to end")
     done = computed_months()
