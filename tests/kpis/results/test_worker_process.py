@@ -171,3 +171,16 @@ def test_the_beat_schedule_names_registered_tasks_in_shanghai_time():
     nightly = settings.CELERY_BEAT_SCHEDULE["nightly-rollups"]
     assert nightly["task"] == "kpis.results.tasks.recompute_all_rollups"
     assert (nightly["schedule"].hour, nightly["schedule"].minute) == ({2}, {30})  # 02:30, a quiet hour in Shanghai
+    sweep = settings.CELERY_BEAT_SCHEDULE["rollups-sweep"]
+    assert sweep["task"] == "kpis.results.tasks.recompute_pending_rollups"
+    assert len(sweep["schedule"].minute) == 60 and len(sweep["schedule"].hour) == 24  # every minute
+    assert sweep["options"]["expires"] < 60  # sweeps queued while no worker listens do not pile up
+    check = settings.CELERY_BEAT_SCHEDULE["nightly-rollup-check"]
+    assert check["task"] == "kpis.results.tasks.verify_rollups"
+    assert (check["schedule"].hour, check["schedule"].minute) == ({3}, {30})  # after the nightly recompute
+
+
+def test_a_lost_task_goes_back_to_the_queue_well_within_the_hour_and_never_while_it_runs():
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert app.conf.task_time_limit < visibility <= 30 * 60
