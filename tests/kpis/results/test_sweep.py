@@ -4,9 +4,12 @@ the lease runs out or its worker starts again; the nightly check records what it
 admin show all of it."""
 
 import logging
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +168,37 @@ def test_the_admin_action_queues_a_recompute_that_skips_the_back_off(admin_clien
     september.refresh_from_db()
     assert not september.pending and september.attempts == 0  # its sweep did not wait for the back-off
     assert rep_row(org.rep_a, SEPTEMBER).total_deposits == 5000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_compute_each_stale_month_once_in_month_order(org, plan, monkeypatch):
+    monkeypatch.setattr(rollups, "_send_recompute", lambda: None)  # the test runs the sweeps
+    with transaction.atomic():
+        rollups.every_month_stale()
+    calls, real = [], rollups.recompute_month
+
+    def slow_counting(month: date) -> None:
+        calls.append(month)
+        time.sleep(0.05)  # long enough for the other sweep to try to claim in the meantime
+        real(month)
+
+    monkeypatch.setattr(rollups, "recompute_month", slow_counting)
+    start, done, errors = threading.Barrier(2), [], []
+
+    def sweep_in_a_thread() -> None:
+        try:
+            start.wait(10)
+            done.append(rollups.recompute_pending())
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep_in_a_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    months = sorted(RollupMonth.objects.values_list("month", flat=True))
+    assert errors == [] and calls == months  # each month once, in order, whichever sweep took it
+    assert sorted(done[0] + done[1]) == months and not any(s.pending for s in RollupMonth.objects.all())

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from kpis.results import services as rollups
 from kpis.results.models import RepMonthResult, RollupMonth
 from salesops.celery import app
+from tests.kpis.results.test_lock import waiting_for_the_lock
 from tests.kpis.results.test_rollups import enter, figures
 from tests.kpis.results.worker import configured, wait_for
 
@@ -117,13 +118,6 @@ def computed_months() -> int:
     return sum(not s.pending for s in RollupMonth.objects.all())
 
 
-def waiting_for_the_rollup_lock() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                       "AND classid = 0 AND objid = %s", [rollups.ROLLUP_LOCK])
-        return cursor.fetchone()[0]
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_after_a_kill_9_mid_recompute_the_restarted_worker_sweeps_and_check_rollups_is_clean(org, plan, own_queue,
@@ -138,13 +132,13 @@ def test_after_a_kill_9_mid_recompute_the_restarted_worker_sweeps_and_check_roll
         wait_for(lambda: computed_months() >= 3, timeout=60, what="three months computed")
         cursor.execute("SELECT pg_advisory_lock(%s)", [rollups.ROLLUP_LOCK])
         try:
-            wait_for(waiting_for_the_rollup_lock, timeout=30, what="the worker to wait inside a month's run")
+            wait_for(waiting_for_the_lock, timeout=30, what="the worker to wait inside a month's run")
             worker.kill()  # SIGKILL: no shutdown, the task is neither finished nor acknowledged
             worker.wait(timeout=10)
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [rollups.ROLLUP_LOCK])
     assert worker.returncode == -signal.SIGKILL
-    wait_for(lambda: not waiting_for_the_rollup_lock(), what="the killed worker's connection to end")
+    wait_for(lambda: not waiting_for_the_lock(), what="the killed worker's connection to end")
     done = computed_months()
     assert 3 <= done < 12, done  # killed in the middle: the months before stay computed, the rest stale
     held = RollupMonth.objects.exclude(claimed_until=None).get()
