@@ -11,18 +11,22 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from targets.admin import ReadOnlyAdmin
-from teams import inputs
+from teams import access, inputs
 from teams.errors import DomainError
 
 from . import metrics, services
 from .models import Channel, CustomerBase, FigureChange, MonthClose, WeeklyFigures
+from .results import services as rollups
+from .results import sweep
 from .results.models import (
     CompanyMonthResult,
     EliminationRule,
     PeriodPlacing,
     RepMonthResult,
+    RollupCheck,
     RollupMonth,
     TeamMonthResult,
     TeamWeekResult,
@@ -209,9 +213,57 @@ class TeamWeekResultAdmin(ResultAdmin):
     list_filter = ["team", "month"]
 
 
+class StaleFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("stale", _("Stale")), ("failed", _("Failed")), ("current", _("Current"))]
+
+    def queryset(self, request, queryset):
+        stale = queryset.filter(pk__in=sweep.stale_months().values("pk"))
+        if self.value() == "stale":
+            return stale
+        if self.value() == "failed":
+            return stale.filter(attempts__gt=0)
+        if self.value() == "current":
+            return queryset.exclude(pk__in=stale.values("pk"))
+        return queryset
+
+
 @admin.register(RollupMonth)
 class RollupMonthAdmin(ResultAdmin):
-    list_display = ["month", "requested_at", "computed_at", "pending"]
+    """Which months are stale, the last run of each (who, when, how many failed attempts, the error); the action
+    queues a recompute of the chosen months that starts at once. The status page shows the same for the director."""
+
+    list_display = ["month", "pending", "computed_at", "stale_since", "run_started_at", "run_finished_at",
+                    "claimed_by", "claimed_until", "attempts", "retry_at", "error"]
+    list_filter = [StaleFilter]
+    actions = ["queue_recompute"]
+
+    @admin.display(description=_("last error"))
+    def error(self, obj: RollupMonth) -> str:
+        return obj.last_error[:120]
+
+    def has_recompute_permission(self, request: HttpRequest) -> bool:
+        return access.may_see_rollup_status(access.principal(request))
+
+    @admin.action(description=_("Queue a recompute of the selected months"), permissions=["recompute"])
+    def queue_recompute(self, request: HttpRequest, queryset) -> None:
+        months = list(queryset.values_list("month", flat=True))
+        rollups.rollups_retry_now(months)
+        self.message_user(request, ngettext("A recompute of %(count)d month is queued.",
+                                            "A recompute of %(count)d months is queued.", len(months))
+                          % {"count": len(months)})
+
+
+@admin.register(RollupCheck)
+class RollupCheckAdmin(AuditAdmin):
+    """The nightly check_rollups runs: how many differences each found, and its report."""
+
+    list_display = ["checked_at", "differences"]
+    list_filter = ["differences"]
+    date_hierarchy = "checked_at"
 
 
 @admin.register(PeriodPlacing)

@@ -1,5 +1,7 @@
-"""How amounts read: 万 in Chinese (120万, 33.5万), full yuan with separators in English (CNY 1,200,000)."""
+"""How amounts read: 万 in Chinese (120万, 33.5万), full yuan with separators in English (CNY 1,200,000); and
+moments (the time alone when it is today)."""
 
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 WAN = Decimal(10_000)
@@ -33,3 +35,9 @@ def percent_text(ratio: Decimal | float | None) -> str:
     if ratio is None:
         return "—"
     return f"{percent_rounded(ratio)}%"
+
+
+def moment_text(local: datetime, today: date) -> str:
+    """Return a moment already in local time as a reader of a page wants it: "14:02" on `today`, else with its date
+    ("2017-10-26 14:02")."""
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"

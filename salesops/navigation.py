@@ -43,6 +43,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
         items.append((_("My targets"), reverse("dashboards:mine")))
     if access.has_profile(p):
         items.append((_("My profile"), reverse("teams:me")))
+    if access.may_see_rollup_status(p):
+        items.append((_("Rollup status"), reverse("kpis:rollups")))
     if access.may_open_admin(p):
         items.append((_("Admin"), reverse("admin:index")))
     return items

@@ -162,6 +162,11 @@ def has_profile(p: Principal) -> bool:
     return p.employee_id is not None
 
 
+def may_see_rollup_status(p: Principal) -> bool:
+    """Return whether the principal may open the rollups' status page: stale, running and failed months."""
+    return p.role in CHANGES_ALL_TEAMS or p.is_staff
+
+
 def may_open_admin(p: Principal) -> bool:
     """Return whether the principal's header links to the Django admin."""
     return p.role == Role.ADMIN or p.is_staff

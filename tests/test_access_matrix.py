@@ -77,6 +77,7 @@ MATRIX: dict[str, Row] = {
     "kpis:months": Row(PAGE_SALES_ONLY),
     "kpis:month_close": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
     "kpis:month_reopen": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
+    "kpis:rollups": Row(PAGE_DIRECTOR),
     # dashboards
     "dashboards:director": Row(PAGE_SALES_ONLY),
     "dashboards:director_export": Row(PAGE_SALES_ONLY),

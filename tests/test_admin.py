@@ -111,6 +111,7 @@ def _fill_every_table(org, plan) -> None:
     from django.contrib.auth.models import Group
 
     from kpis import services as figures
+    from kpis.results import checks
     from kpis.results import services as rollups
     from targets import demo
     from targets import services as targets
@@ -130,6 +131,7 @@ def _fill_every_table(org, plan) -> None:
                         month_targets=[900_000, *demo.TARGETS_2017[1:]], by=org.director.user, reason="开门红")
     rollups.elimination_rule_set(bottom_count="1", bottom_percent="", warn_after="2", by=org.director.user)
     rollups.recompute_all()
+    checks.rollups_verify()
     Group.objects.create(name="销售运营")  # Django's own model: no service of ours writes it
 
 

@@ -1,6 +1,7 @@
 """How amounts, percentages and changes read, checked against strings written by hand; static/js/money.js must read
 amounts the same (its browser test, tests/browser/test_money.py, walks the AMOUNTS table)."""
 
+from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -8,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from salesops.formatting import amount_text, percent_text
+from salesops.formatting import amount_text, moment_text, percent_text
 from salesops.templatetags import money
 
 # (yuan, what a Chinese reader sees, what an English reader sees). Written by hand, never computed.
@@ -206,3 +207,13 @@ def test_the_filters_render_in_a_template(language, html):
                        "week": SimpleNamespace(new_customer_deposits=3_350_000)})
     with translation.override(language):
         assert template.render(context) == html
+
+
+@pytest.mark.parametrize(("local", "today", "text"), [
+    (datetime(2017, 10, 27, 14, 2), date(2017, 10, 27), "14:02"),
+    (datetime(2017, 10, 27, 0, 5), date(2017, 10, 27), "00:05"),
+    (datetime(2017, 10, 26, 23, 59), date(2017, 10, 27), "2017-10-26 23:59"),
+    (datetime(2017, 10, 28, 0, 9), date(2017, 10, 27), "2017-10-28 00:09"),  # a retry due tomorrow
+])
+def test_a_moment_reads_as_its_time_on_the_day_and_with_its_date_on_any_other(local, today, text):
+    assert moment_text(local, today) == text

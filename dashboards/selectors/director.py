@@ -6,7 +6,7 @@ period of the same length just before it (环比) and with the same months a yea
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -104,8 +104,17 @@ class PhaseBar:
 
 @dataclass
 class Freshness:
-    computed_at: object | None
-    pending: bool
+    """How old the figures of a page's months are: when they were computed, since when a recompute is waiting
+    (None: they are current), and, when a recompute failed, when it did and when it is tried again."""
+
+    computed_at: datetime | None
+    stale_since: datetime | None = None
+    failed_at: datetime | None = None
+    retry_at: datetime | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.stale_since is not None
 
 
 @dataclass
@@ -280,10 +289,15 @@ def _placings(period: Period, latest: date, *, flagged: bool) -> list[PeriodPlac
 
 
 def freshness(months: list[date]) -> Freshness:
-    """Return when the months' rollups were last computed, and whether a recompute is pending (one query)."""
+    """Return when the months' rollups were last computed, since when a recompute of any of them waits, and the
+    latest failure with its next attempt (one query)."""
     states = list(RollupMonth.objects.filter(month__in=months))
     computed = [s.computed_at for s in states if s.computed_at]
-    return Freshness(max(computed) if computed else None, any(s.pending for s in states))
+    stale = [s.stale_since or s.requested_at for s in states if s.pending]
+    failed = [s for s in states if s.failed]
+    return Freshness(computed_at=max(computed) if computed else None, stale_since=min(stale) if stale else None,
+                     failed_at=max((s.run_finished_at for s in failed if s.run_finished_at), default=None),
+                     retry_at=min((s.retry_at for s in failed if s.retry_at), default=None))
 
 
 def team_reps(p: Principal, team: Team, period: list[date]) -> list[dict]:

@@ -150,3 +150,9 @@ def consecutive_flags(flagged_by_period: Sequence[set[int]]) -> dict[int, int]:
             n += 1
         streaks[rep] = n
     return streaks
+
+
+def retry_delay(attempts: int, base_seconds: int, max_seconds: int) -> timedelta:
+    """Return how long a month whose recompute failed `attempts` times in a row waits before the next attempt:
+    the base, doubled with each further failure, never more than the maximum."""
+    return timedelta(seconds=min(base_seconds * 2 ** min(max(attempts - 1, 0), 30), max_seconds))

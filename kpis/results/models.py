@@ -84,12 +84,29 @@ class RollupMonth(models.Model):
     # While pending: None means the whole month must be recomputed; a list of team ids means only those teams'
     # weekly figures changed, so the run rewrites their rows and re-ranks the rest in place.
     stale_teams = models.JSONField(null=True, blank=True, default=None)
+    # The first request not yet computed: what "recalculating since" shows (requested_at moves with every save).
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+    # The lease of a run (kpis/results/sweep.py): who took the month and until when no other run may take it.
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    run_started_at = models.DateTimeField(_("last run started"), null=True, blank=True)
+    run_finished_at = models.DateTimeField(_("last run finished"), null=True, blank=True)
+    # Failed runs since the last one that succeeded, the last error, and when the sweep may try again.
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["month"]
+        verbose_name = _("rollup month")
+        verbose_name_plural = _("rollup months")
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+    @property
+    def failed(self) -> bool:
+        return self.pending and self.attempts > 0
 
     @property
     def pending(self) -> bool:
@@ -159,3 +176,19 @@ class TeamWeekResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.team}"
+
+
+class RollupCheck(models.Model):
+    """One nightly comparison of every stored rollup column with check_rollups' plain recount."""
+
+    checked_at = models.DateTimeField(_("checked at"))
+    differences = models.PositiveIntegerField(_("differences"), default=0)
+    report = models.TextField(_("report"), blank=True)  # the command's output, first lines
+
+    class Meta:
+        ordering = ["-checked_at"]
+        verbose_name = _("rollup check")
+        verbose_name_plural = _("rollup checks")
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.differences}"

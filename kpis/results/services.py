@@ -2,15 +2,17 @@
 
 Each month (or, after a save, each changed team's part of it) is recomputed in one transaction, replacing
 its rows, so a run is idempotent and an interrupted run leaves the previous rows intact. Saves and changes
-mark months stale and queue one Celery run after commit; the nightly run recomputes everything.
+mark months stale and queue one sweep after commit (sweep.py takes the months in order, one run per month at
+a time); beat sweeps every minute and recomputes everything nightly.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,8 @@ from .models import (
     TeamMonthResult,
     TeamWeekResult,
 )
+
+logger = logging.getLogger(__name__)
 
 ROLLUP_LOCK = 0x5A1E5  # the advisory lock key of rollup runs
 
@@ -175,12 +179,22 @@ def rollups_request(months: Iterable[date], teams: Iterable[int] | None = None) 
     # stays pending after it (see _mark_computed), even when this transaction's clock reading is older.
     tick = timedelta(microseconds=1)
     RollupMonth.objects.filter(month__in=months).update(requested_at=Greatest(
-        Value(now), Coalesce(F("requested_at") + tick, Value(now)), Coalesce(F("computed_at") + tick, Value(now))))
+        Value(now), Coalesce(F("requested_at") + tick, Value(now)), Coalesce(F("computed_at") + tick, Value(now))),
+        stale_since=Coalesce(F("stale_since"), Value(now)))
     # Many saves in one transaction queue one run: the run takes every stale month anyway.
     pending = transaction.get_connection().run_on_commit
     if not any(callback is _send_recompute for _, callback, *_ in pending):
-        # robust: the saved figures are committed whatever happens to the recompute (it is retried nightly)
+        # robust: the saved figures are committed whatever happens to the recompute (the sweep catches up)
         transaction.on_commit(_send_recompute, robust=True)
+
+
+@transaction.atomic
+def rollups_retry_now(months: Iterable[date]) -> None:
+    """Queue a recompute of these months, and of those that read them, that may start at once (the admin's action:
+    a failed month's back-off is skipped)."""
+    months = {m.replace(day=1) for m in months}
+    rollups_request(months)
+    RollupMonth.objects.filter(month__in=months).update(retry_at=None)
 
 
 def _note_stale_teams(months: set[date], teams: set[int] | None) -> None:
@@ -202,23 +216,19 @@ def _note_stale_teams(months: set[date], teams: set[int] | None) -> None:
 def _send_recompute() -> None:
     from .tasks import recompute_pending_rollups  # the tasks module imports this one
 
-    recompute_pending_rollups.delay()
+    try:
+        recompute_pending_rollups.delay()
+    except Exception as error:  # the broker is away (kombu's errors vary by transport): say so in one line
+        logger.warning("Rollups marked stale, but their recompute could not be queued (%s: %s); the stale months "
+                       "keep their previous figures until the sweep recomputes them, once the broker answers.",
+                       type(error).__name__, error)
 
 
 def recompute_pending() -> list[date]:
-    """Recompute every stale month; a month changed again during its run stays stale for the next run."""
-    done = []
-    stale = RollupMonth.objects.filter(requested_at__isnull=False).filter(
-        Q(computed_at__isnull=True) | Q(requested_at__gt=F("computed_at")))
-    for state in stale:
-        started = timezone.now()
-        if state.stale_teams:
-            recompute_teams(state.month, set(state.stale_teams))
-        else:
-            recompute_month(state.month)
-        _mark_computed(state.month, state, started)
-        done.append(state.month)
-    return done
+    """Recompute the stale months, in month order, that no other run holds (sweep.py); return them."""
+    from .sweep import sweep  # the sweep calls this module's recompute functions
+
+    return sweep()
 
 
 def _mark_computed(month: date, state: RollupMonth | None, started) -> None:
@@ -230,7 +240,8 @@ def _mark_computed(month: date, state: RollupMonth | None, started) -> None:
     if state is None:
         RollupMonth.objects.bulk_create([RollupMonth(month=month, computed_at=started)], ignore_conflicts=True)
     else:
-        RollupMonth.objects.filter(pk=state.pk, requested_at=state.requested_at).update(computed_at=started)
+        RollupMonth.objects.filter(pk=state.pk, requested_at=state.requested_at).update(computed_at=started,
+                                                                                        stale_since=None)
 
 
 def recompute_all(months: Iterable[date] | None = None) -> list[date]:

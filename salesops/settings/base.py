@@ -127,11 +127,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a task whose worker process died goes back to the queue
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# One place for the schedule, in Asia/Shanghai time: a nightly full recompute catches anything missed.
+# Redis hands an unacknowledged task (its worker vanished) to another worker after this long: longer than the hard
+# time limit, so a task still running is never handed out twice. The sweeps below heal sooner than that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
+# One place for the schedule, in Asia/Shanghai time. Every minute a sweep takes the stale months nobody holds (a
+# recompute lost to a crash or a broker outage); a sweep not taken within the minute is dropped, the next one
+# comes. Nightly, a full recompute ranks the month just begun, and then check_rollups compares every column.
 CELERY_BEAT_SCHEDULE = {
+    "rollups-sweep": {"task": "kpis.results.tasks.recompute_pending_rollups", "schedule": crontab(),
+                      "options": {"expires": 55}},
     "nightly-rollups": {"task": "kpis.results.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
+    "nightly-rollup-check": {"task": "kpis.results.tasks.verify_rollups", "schedule": crontab(hour=3, minute=30)},
 }
+# A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
+# lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.
+ROLLUP_LEASE_SECONDS = env.int("ROLLUP_LEASE_SECONDS", default=15)
+# A failed month is tried again after the base, doubled with each further failure, at most the maximum.
+ROLLUP_RETRY_BASE_SECONDS = env.int("ROLLUP_RETRY_BASE_SECONDS", default=60)
+ROLLUP_RETRY_MAX_SECONDS = env.int("ROLLUP_RETRY_MAX_SECONDS", default=60 * 60)
+ROLLUP_SWEEP_PAUSE_SECONDS = 0.0  # tests only (settings.test): a pause between months, so a crash lands mid-sweep
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

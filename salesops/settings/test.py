@@ -10,8 +10,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@localhost:5432/salesops")
 REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/15")
 CELERY_BROKER_URL = REDIS_URL
-# Unit tests of task wiring run eagerly; tests about tasks start a real worker on Redis.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests of task wiring run eagerly; tests about tasks start a real worker on Redis (a worker process is
+# started with CELERY_TASK_ALWAYS_EAGER=0, so what it queues itself goes to Redis as in production).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The worker-process tests pause a sweep between months so that a kill -9 lands in the middle of one.
+ROLLUP_SWEEP_PAUSE_SECONDS = env.float("ROLLUP_SWEEP_PAUSE_SECONDS", default=0.0)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 STORAGES = {

@@ -321,13 +321,13 @@ def test_computed_rollups_show_when_they_were_computed(client, org, plan, figure
     assert "Figures as of" in page and "Recalculating…" not in page
 
 
-def test_a_pending_recompute_shows_recalculating(client, org, plan, figures):
+def test_a_save_shows_since_when_the_figures_are_recalculating_until_the_sweep_has_run(client, org, plan, figures):
     enter(org.manager_a, [org.rep_a], date(2017, 7, 24))  # a week saved after the last run
-    page = board_of(client, org.director.user, DASHBOARD).content.decode()
-    assert "Recalculating…" in page and "Figures as of" not in page
+    line = read_line(board_of(client, org.director.user, DASHBOARD))
+    assert re.match(r"Figures as of \d\d:\d\d, recalculating since \d\d:\d\d\. ", line), line
     rollups.recompute_pending()
-    page = board_of(client, org.director.user, DASHBOARD).content.decode()
-    assert "Figures as of" in page and "Recalculating…" not in page
+    line = read_line(board_of(client, org.director.user, DASHBOARD))
+    assert re.match(r"Figures as of \d\d:\d\d\. ", line) and "recalculating" not in line, line
 
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -347,6 +347,36 @@ def freshness_line(response) -> str:
     match = re.search(r'<p class="freshness muted" role="status">(.*?)</p>', response.content.decode(), re.DOTALL)
     assert match, "no freshness line"
     return " ".join(match.group(1).split())
+
+
+def read_line(response) -> str:
+    """The freshness line as a reader sees it: its text, without the markup."""
+    return re.sub(r"<[^>]+>", "", freshness_line(response))
+
+
+AT = datetime(2024, 5, 6, 14, 2, tzinfo=SHANGHAI).replace
+
+
+@pytest.mark.parametrize(("state", "language", "expected"), [
+    ({"computed_at": AT(minute=2), "stale_since": AT(minute=3)}, "zh-hans",
+     "数据截至 14:02，14:03 起正在重新计算。 今天按 2017年10月25日 计。"),
+    ({"computed_at": AT(minute=2), "stale_since": AT(minute=3)}, "en",
+     "Figures as of 14:02, recalculating since 14:03. Today is taken as Oct. 25, 2017."),
+    ({"computed_at": AT(day=5, hour=18, minute=0), "stale_since": AT(minute=3)}, "zh-hans",
+     "数据截至 2024-05-05 18:00，14:03 起正在重新计算。 今天按 2017年10月25日 计。"),
+    ({"computed_at": AT(minute=2), "stale_since": AT(minute=3), "attempts": 2, "run_finished_at": AT(minute=5),
+      "retry_at": AT(minute=9)}, "zh-hans",
+     "数据截至 14:02，14:03 起正在重新计算。 重新计算于 14:05 失败，将于 14:09 重试。 今天按 2017年10月25日 计。"),
+    ({"computed_at": AT(minute=2), "stale_since": AT(minute=3), "attempts": 2, "run_finished_at": AT(minute=5),
+      "retry_at": AT(day=7, hour=0, minute=9)}, "en",
+     "Figures as of 14:02, recalculating since 14:03. The recalculation failed at 14:05; it is tried again at "
+     "2024-05-07 00:09. Today is taken as Oct. 25, 2017."),
+], ids=["stale-zh", "stale-en", "computed-yesterday-zh", "failed-zh", "failed-retried-tomorrow-en"])
+def test_the_freshness_line_says_how_old_the_figures_are_and_when_a_failed_recompute_is_retried(
+        client, org, plan, figures, monkeypatch, state, language, expected):
+    RollupMonth.objects.update(requested_at=AT(minute=4), **state)  # every month stale since 14:03, asked again later
+    freeze_the_templates_clock(monkeypatch, AT(minute=10))
+    assert read_line(board_of(client, org.director.user, DASHBOARD, language=language)) == expected
 
 
 # computed_at 07:30 in Shanghai is 23:30 UTC the day before; 23:59 in Shanghai the day before is the same UTC day

@@ -4,6 +4,7 @@ consecutive flags, and a run interrupted half-way.
 """
 
 import threading
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -442,40 +443,72 @@ def runs_not_queued(monkeypatch):
     monkeypatch.setattr(rollups, "_send_recompute", lambda: None)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_change_committed_while_a_run_computes_leaves_the_month_pending(runs_not_queued, org, plan, monkeypatch):
-    enter(org, org.rep_a, date(2017, 8, 7), figures(1000))
-    computed, saved = threading.Event(), threading.Event()
+def waiting_on_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0]
 
-    def save_during_the_run() -> None:
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_stamps_a_month_while_its_run_computes_waits_and_leaves_it_pending(runs_not_queued, org, plan,
+                                                                                      monkeypatch):
+    enter(org, org.rep_a, date(2017, 8, 7), figures(1000))
+    real, saver_started = rollups.recompute_month, threading.Event()
+
+    def save() -> None:
         try:
-            with transaction.atomic():
-                enter(org, org.rep_a, date(2017, 8, 14), figures(2000))  # stamps the month before the run starts
-                saved.set()
-                computed.wait(timeout=20)  # ... and commits after the run has read the figures
+            enter(org, org.rep_a, date(2017, 8, 14), figures(2000))  # waits for August's run to commit
         finally:
             connection.close()
 
-    real = rollups.recompute_month
+    saver = threading.Thread(target=save)
 
-    def recompute_then_let_the_save_commit(month: date) -> None:
-        real(month)
-        if month == AUGUST:
-            computed.set()
+    def recompute_while_a_save_waits(month: date) -> None:
+        real(month)  # the figures are read before the save below writes
+        if month == AUGUST and not saver_started.is_set():
+            saver_started.set()
+            saver.start()
+            deadline = time.monotonic() + 20
+            while not waiting_on_a_lock() and time.monotonic() < deadline:  # the save waits for the run's lock
+                time.sleep(0.05)
+            assert waiting_on_a_lock(), "the save did not wait for the run"
 
-    monkeypatch.setattr(rollups, "recompute_month", recompute_then_let_the_save_commit)
-    saver = threading.Thread(target=save_during_the_run)
-    saver.start()
-    assert saved.wait(timeout=20)
+    monkeypatch.setattr(rollups, "recompute_month", recompute_while_a_save_waits)
     try:
         rollups.recompute_pending()
     finally:
-        computed.set()
         saver.join(timeout=20)
-
-    assert rep_row(org.rep_a, AUGUST).total_deposits == 1000  # the run could not see the uncommitted save
-    assert RollupMonth.objects.get(month=AUGUST).pending  # ... so the month must not look current
-    # August again, and the months after it, which read August's figures and were computed before it changed
-    assert rollups.recompute_pending() == [*(date(2017, m, 1) for m in range(8, 13)), date(2018, 1, 1)]
+    # The run that could not see the save does not count as its computation: August is stale still, or the same
+    # sweep took it again once the save had committed. Never current with the save missing.
+    assert RollupMonth.objects.get(month=AUGUST).pending or rep_row(org.rep_a, AUGUST).total_deposits == 3000
+    rollups.recompute_pending()
     assert rep_row(org.rep_a, AUGUST).total_deposits == 3000
     assert not RollupMonth.objects.get(month=AUGUST).pending
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_skips_the_months_a_save_is_still_writing_and_the_next_one_takes_them(runs_not_queued, org, plan):
+    rollups.recompute_pending()  # the plan's months, approved without a run
+    held, release = threading.Event(), threading.Event()
+
+    def save_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                enter(org, org.rep_a, date(2017, 8, 14), figures(2000))  # stamps August to January, uncommitted
+                held.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    saver = threading.Thread(target=save_and_hold)
+    saver.start()
+    try:
+        assert held.wait(timeout=20)
+        started = time.monotonic()
+        assert rollups.recompute_pending() == []  # it neither waits for the save nor computes without it
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()
+        saver.join(timeout=20)
+    assert rollups.recompute_pending() == [*(date(2017, m, 1) for m in range(8, 13)), date(2018, 1, 1)]
+    assert rep_row(org.rep_a, AUGUST).total_deposits == 2000

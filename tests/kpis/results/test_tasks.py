@@ -1,21 +1,24 @@
 """The rollup tasks on a real Celery worker on Redis (tests/kpis/worker.py), against committed data.
 
 A save queues one recompute after its transaction commits and the worker lands it; many saves in one
-transaction queue one run; a database error is retried with backoff; a Redis outage loses no figures, leaves
-the months pending (the pages say so) and the nightly run converges to the rows a direct recompute gives.
+transaction queue one run; a failing recompute keeps the previous rows, records its error and is retried by the
+sweep with a growing back-off; a Redis outage loses no figures, logs one line, leaves the months pending (the
+pages say so) and the sweep converges to the rows a direct recompute gives.
 """
 
 import logging
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from kpis.models import WeeklyFigures
 from kpis.results import services as rollups
 from kpis.results.models import RepMonthResult, RollupMonth
-from kpis.results.tasks import recompute_all_rollups
+from kpis.results.tasks import recompute_pending_rollups
 from targets.calculations import weeks_of_month
 from tests.kpis.results.test_rollups import enter, figures, snapshot
 from tests.kpis.results.worker import (
@@ -105,47 +108,72 @@ def test_many_saves_in_one_transaction_queue_one_run(world, redis_broker, counte
     assert (total_of(org.rep_a, AUGUST), total_of(org.rep_b, JULY)) == (5000, 500)
 
 
-def test_a_database_error_in_a_run_is_retried_with_backoff_and_lands(world, redis_broker, monkeypatch):
-    org = world
-    real_month, real_teams, failed = rollups.recompute_month, rollups.recompute_teams, []
+def test_a_failing_recompute_keeps_the_figures_and_is_retried_with_a_growing_back_off(world, redis_broker,
+                                                                                     monkeypatch, client):
+    org, broken = world, [True]
+    real_month, real_teams = rollups.recompute_month, rollups.recompute_teams
 
-    def fail_once(month: date) -> None:
-        if not failed:
-            failed.append(month)
-            raise OperationalError("server closed the connection unexpectedly")
+    def failing(real):
+        def recompute(month: date, *teams) -> None:
+            if broken:
+                raise OperationalError("server closed the connection unexpectedly")
+            real(month, *teams)
+        return recompute
 
-    def flaky_month(month: date) -> None:
-        fail_once(month)
-        real_month(month)
+    monkeypatch.setattr(rollups, "recompute_month", failing(real_month))
+    monkeypatch.setattr(rollups, "recompute_teams", failing(real_teams))  # a save in a computed month goes here
 
-    def flaky_teams(month: date, teams: set[int]) -> None:  # a save in a computed month takes this path
-        fail_once(month)
-        real_teams(month, teams)
+    def sweep_once(runs: list) -> None:
+        done = len(runs)
+        recompute_pending_rollups.delay()  # what beat sends every minute
+        wait_for(lambda: len(runs) > done, what="the sweep")
 
-    monkeypatch.setattr(rollups, "recompute_month", flaky_month)
-    monkeypatch.setattr(rollups, "recompute_teams", flaky_teams)
     with task_runs() as runs, running_worker():
-        enter(org, org.rep_a, date(2017, 8, 7), figures(4000))
-        wait_for(lambda: total_of(org.rep_a, AUGUST) == 4000, what="the retried run")
-        wait_for(lambda: len(runs) == 2, what="the retry to finish")
-    assert failed == [AUGUST]
-    assert runs == [(PENDING_RUN, "RETRY"), (PENDING_RUN, "SUCCESS")] and not pending(AUGUST)
+        enter(org, org.rep_a, date(2017, 8, 7), figures(4000))  # commits, queues a sweep, which fails
+        wait_for(lambda: RollupMonth.objects.get(month=AUGUST).attempts == 1, what="the failed run")
+        wait_for(lambda: runs, what="the sweep to finish")
+        august = RollupMonth.objects.get(month=AUGUST)
+        assert august.pending and total_of(org.rep_a, AUGUST) == 0  # the previous rows stay, and say they are old
+        assert august.last_error == "OperationalError: server closed the connection unexpectedly"
+        assert august.retry_at - august.run_finished_at == timedelta(seconds=60)
+        assert RollupMonth.objects.get(month=date(2017, 9, 1)).pending  # later months wait for August
+        client.force_login(org.director.user)
+        status = client.get(reverse("kpis:rollups"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "OperationalError: server closed the connection unexpectedly" in status
+
+        sweep_once(runs)  # before the next attempt is due: nothing is tried
+        assert RollupMonth.objects.get(month=AUGUST).attempts == 1
+        RollupMonth.objects.filter(month=AUGUST).update(retry_at=timezone.now())  # a minute later
+        sweep_once(runs)
+        august = RollupMonth.objects.get(month=AUGUST)
+        assert august.attempts == 2 and august.retry_at - august.run_finished_at == timedelta(seconds=120)
+
+        broken.clear()  # the connection is back
+        RollupMonth.objects.filter(month=AUGUST).update(retry_at=timezone.now())
+        sweep_once(runs)
+    august = RollupMonth.objects.get(month=AUGUST)
+    assert total_of(org.rep_a, AUGUST) == 4000 and not pending(*(s.month for s in RollupMonth.objects.all()))
+    assert (august.attempts, august.last_error, august.retry_at) == (0, "", None)
+    assert {state for _name, state in runs} == {"SUCCESS"}  # failures are the sweep's to record, not Celery's
 
 
-def test_a_broker_outage_loses_no_figures_and_the_nightly_run_converges(world, redis_broker, caplog):
+def test_a_broker_outage_keeps_the_figures_says_so_in_one_line_and_the_sweep_catches_up(world, redis_broker,
+                                                                                        caplog):
     org = world
-    with configured(broker_url=CLOSED_PORT), caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+    with configured(broker_url=CLOSED_PORT), caplog.at_level(logging.WARNING):
         enter(org, org.rep_a, date(2017, 8, 7), figures(7000))  # no exception: the figures are committed
-    assert any("on_commit" in r.getMessage() for r in caplog.records)  # the lost message is logged
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and lines[0].exc_info is None, [r.getMessage() for r in lines]  # no traceback
+    assert lines[0].getMessage().startswith("Rollups marked stale, but their recompute could not be queued")
 
     assert WeeklyFigures.objects.get(employee=org.rep_a, week=date(2017, 8, 7)).new_customer_deposits == 7000
-    assert pending(AUGUST)  # the pages say "recalculating…" rather than showing the old number as current
+    assert pending(AUGUST)  # the pages say since when they are recalculating, not that the old number is current
     assert total_of(org.rep_a, AUGUST) == 0
 
     with task_runs() as runs, running_worker():  # Redis is back
-        recompute_all_rollups.delay()  # what beat sends every night
-        wait_for(lambda: runs, what="the nightly run")
-    assert runs == [("kpis.results.tasks.recompute_all_rollups", "SUCCESS")]
+        recompute_pending_rollups.delay()  # what beat sends every minute
+        wait_for(lambda: runs, what="the sweep")
+    assert runs == [(PENDING_RUN, "SUCCESS")]
     assert total_of(org.rep_a, AUGUST) == 7000 and not pending(AUGUST)
     landed = snapshot()
     rollups.recompute_all()

@@ -23,7 +23,8 @@ def configured(**values: object) -> Iterator[None]:
     """Override these Celery settings while the block runs, then fall back to Django's settings again.
 
     The app reads Django's settings live; overrides sit in `app.conf.changes`, so they are taken out, not set
-    back. A new broker URL also drops the app's cached connection pools.
+    back. A new broker URL also drops the app's cached connection pools, and a new default queue its cached queue
+    table (else a worker started later in the process reads only the queue of the test that built it).
     """
     changes = app.conf.changes
     before = {key: changes[key] for key in values if key in changes}
@@ -31,6 +32,8 @@ def configured(**values: object) -> Iterator[None]:
     def drop_pools() -> None:
         app._pool = None
         app.amqp._producer_pool = None
+        for cached in ("queues", "default_queue", "router"):
+            app.amqp.__dict__.pop(cached, None)
 
     changes.update(values)
     drop_pools()
