@@ -1,0 +1,401 @@
+"""A month's rollups computed in the database: one INSERT … SELECT … GROUP BY per level (rep, team, company,
+team-week, placing), ranks and bottom flags by window functions, the derived metrics rendered from the registry's
+formulas (kpis/formulas.py). Plain SQL that PostgreSQL and the embedded SQLite both run.
+
+What a month reads of earlier months (the previous month's totals for 环比, a year before's for 同比, the customer
+base at its start, the previous period's streak) comes from those months' stored rows when they are current,
+and from the weekly figures otherwise: see `_current`. services.py decides when and for whom these run.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import F, Q
+
+from kpis import metrics
+from kpis.formulas import rate_order
+from kpis.models import CustomerBase, WeeklyFigures
+from targets import selectors as target_selectors
+from targets.calculations import month_span, weeks_of_month
+from targets.models import PlanMonth, RepMonthTarget, RepWeekTarget, TeamMonthTarget
+from teams.models import Employee, Membership
+
+from .models import (
+    CompanyMonthResult,
+    EliminationRule,
+    PeriodPlacing,
+    RepMonthResult,
+    RollupMonth,
+    TeamMonthResult,
+    TeamWeekResult,
+)
+
+ENTERED = [m.code for m in metrics.ENTERED]
+DERIVED = ("customer_growth_rate", "performance_growth_rate", "performance_growth_yoy", "attainment", "close_rate")
+T = {name: model._meta.db_table for name, model in {
+    "figures": WeeklyFigures, "base": CustomerBase, "employee": Employee, "membership": Membership,
+    "plan_month": PlanMonth, "rep_target": RepMonthTarget, "team_target": TeamMonthTarget,
+    "week_target": RepWeekTarget, "rep": RepMonthResult, "team": TeamMonthResult, "company": CompanyMonthResult,
+    "team_week": TeamWeekResult, "placing": PeriodPlacing}.items()}
+
+
+def _run(sql: str, params: Iterable = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.rowcount
+
+
+def _in(values: Iterable) -> tuple[str, list]:
+    values = list(values)
+    return "(" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+def previous_month(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)
+
+
+def _year_before(month: date) -> date:
+    return month.replace(year=month.year - 1)
+
+
+def _derived() -> str:
+    """Return `total_deposits` and the stored derived metrics as SQL select items over the entered sums and the
+    context columns (target, customer_base, previous_total, year_ago_total), from the registry's formulas."""
+    total = metrics.BY_CODE["total_deposits"].formula.sql(str)
+    columns = {"total_deposits": total}.get
+
+    def column(name: str) -> str:
+        return columns(name) or name
+
+    return ", ".join([f"{total} AS total_deposits"]
+                     + [f"{metrics.BY_CODE[code].formula.sql(column)} AS {code}" for code in DERIVED])
+
+
+def _cents(column: str) -> str:
+    return f"CAST(ROUND({column} * 100) AS BIGINT)"
+
+
+def _current(month: date) -> bool:
+    """Return True when the month's stored rows are current: computed, and not requested since. A later month
+    then reads its totals and customer bases from them instead of from the weekly figures."""
+    return RollupMonth.objects.filter(month=month, computed_at__isnull=False).filter(
+        Q(requested_at__isnull=True) | Q(requested_at__lte=F("computed_at"))).exists()
+
+
+# --- what a month reads of other months --------------------------------------------------------------------------
+
+def _rep_totals(month: date) -> tuple[str, list]:
+    """SQL of (employee_id, total) for the month: from its rep rows when current, else from the figures."""
+    if _current(month):
+        return (f"SELECT employee_id, SUM(total_deposits) AS total FROM {T['rep']} WHERE month = %s "
+                "GROUP BY employee_id", [month])
+    weeks, params = _in(weeks_of_month(month.year, month.month))
+    return (f"SELECT employee_id, SUM(new_customer_deposits + existing_customer_deposits) AS total "
+            f"FROM {T['figures']} WHERE week IN {weeks} GROUP BY employee_id", params)
+
+
+def _team_totals(month: date) -> tuple[str, list]:
+    if _current(month):
+        return f"SELECT team_id, total_deposits AS total FROM {T['team']} WHERE month = %s", [month]
+    weeks, params = _in(weeks_of_month(month.year, month.month))
+    return (f"SELECT team_id, SUM(new_customer_deposits + existing_customer_deposits) AS total "
+            f"FROM {T['figures']} WHERE week IN {weeks} GROUP BY team_id", params)
+
+
+def _company_total(month: date) -> tuple[str, list]:
+    if _current(month):
+        return f"SELECT total_deposits FROM {T['company']} WHERE month = %s", [month]
+    weeks, params = _in(weeks_of_month(month.year, month.month))
+    return (f"SELECT SUM(new_customer_deposits + existing_customer_deposits) FROM {T['figures']} "
+            f"WHERE week IN {weeks}", params)
+
+
+def _bases(month: date) -> tuple[str, list]:
+    """SQL of (employee_id, base) for the reps with a row in the previous month, when it is current: its base
+    plus the accounts opened in it. Reps without such a row are counted from the figures (see rep_rows)."""
+    before = previous_month(month)
+    if not _current(before):
+        return f"SELECT employee_id, 0 AS base FROM {T['rep']} WHERE 1 = 0", []
+    return (f"SELECT employee_id, MAX(customer_base) + SUM(accounts_opened) AS base FROM {T['rep']} "
+            "WHERE month = %s GROUP BY employee_id", [before])
+
+
+# --- the month's weeks -------------------------------------------------------------------------------------------
+
+def _weeks(month: date) -> tuple[str, list]:
+    """SQL of the month's weeks (monday, thursday, sunday, working: 1 when it has working days)."""
+    calendar = target_selectors.working_calendar()
+    rows, params = [], []
+    for monday in weeks_of_month(month.year, month.month):
+        sunday = monday + timedelta(days=6)
+        rows.append("(%s, %s, %s, %s)")
+        params += [monday, monday + timedelta(days=3), sunday, 1 if calendar.working_days(monday, sunday) else 0]
+    return "wk(monday, thursday, sunday, working) AS (VALUES " + ", ".join(rows) + ")", params
+
+
+# --- rep rows ----------------------------------------------------------------------------------------------------
+
+def _rank(partition: str, order: str) -> str:
+    """A rank among the rows with an attainment (1 = best), NULL for the others."""
+    return (f"CASE WHEN attainment IS NULL THEN NULL ELSE ROW_NUMBER() OVER (PARTITION BY {partition}"
+            f"attainment IS NULL ORDER BY {order}) END")
+
+
+REP_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, employee_number"
+TEAM_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, team_id"
+COLUMNS = [*ENTERED, "deposit_target", "total_deposits", *DERIVED, "customer_base", "weeks_reported",
+           "weeks_missing"]
+
+
+def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True) -> int:
+    """Insert the month's rep rows (of `teams` only, if given; ranked in the company and team only when `ranked`
+    and whole-month, else ranks are left for rank_reps); return how many."""
+    week_table, week_params = _weeks(month)
+    in_teams, team_params = _in(teams or [])
+    only = f" AND f.team_id IN {in_teams}" if teams is not None else ""
+    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    # A rep's due weeks need every membership of theirs, whichever team the week falls to.
+    only_people = (f" AND m.employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {in_teams})"
+                   if teams is not None else "")
+    only_due = f" WHERE team_id IN {in_teams}" if teams is not None else ""
+    first = weeks_of_month(month.year, month.month)[0]
+    prev_sql, prev_params = _rep_totals(previous_month(month))
+    ago_sql, ago_params = _rep_totals(_year_before(month))
+    base_sql, base_params = _bases(month)
+    sums = ", ".join(f"SUM(f.{c}) AS {c}" for c in ENTERED)
+    values = ", ".join(f"COALESCE(fig.{c}, 0) AS {c}" for c in ENTERED)
+    whole_month = ranked and teams is None
+    ranks = (f"{_rank('team_id, ', REP_ORDER)}, {_rank('', REP_ORDER)}" if whole_month else "NULL, NULL")
+    sql = f"""
+WITH {week_table},
+fig AS (
+  SELECT f.employee_id, f.team_id, COUNT(*) AS weeks_reported, SUM(wk.working) AS reported_due, {sums}
+  FROM {T['figures']} f JOIN wk ON f.week = wk.monday WHERE 1 = 1{only} GROUP BY f.employee_id, f.team_id),
+tgt AS (
+  SELECT t.employee_id, t.team_id, t.deposit_target FROM {T['rep_target']} t
+  JOIN {T['plan_month']} p ON p.id = t.plan_month_id WHERE p.month = %s{only_targets}),
+span AS (
+  SELECT m.employee_id, m.team_id, ROW_NUMBER() OVER (PARTITION BY m.employee_id, wk.monday ORDER BY
+    CASE WHEN m.starts_on <= wk.thursday AND (m.ends_on IS NULL OR m.ends_on >= wk.thursday) THEN 0 ELSE 1 END,
+    CASE WHEN m.ends_on IS NOT NULL AND m.ends_on < wk.sunday THEN m.ends_on ELSE wk.sunday END DESC,
+    m.starts_on, m.id) AS pick
+  FROM {T['membership']} m JOIN wk ON wk.working = 1 AND m.starts_on <= wk.sunday
+    AND (m.ends_on IS NULL OR m.ends_on >= wk.monday){only_people}),
+due AS (SELECT employee_id, team_id, COUNT(*) AS n FROM span WHERE pick = 1 GROUP BY employee_id, team_id),
+keyed AS (
+  SELECT employee_id, team_id FROM fig UNION SELECT employee_id, team_id FROM tgt
+  UNION SELECT employee_id, team_id FROM due{only_due}),
+prev AS ({prev_sql}), ago AS ({ago_sql}), known AS ({base_sql}),
+num AS (
+  SELECT k.employee_id, k.team_id, e.employee_number, {values}, tgt.deposit_target AS target,
+    COALESCE(known.base, COALESCE(cb.opening_base, 0) + COALESCE((
+      SELECT SUM(o.accounts_opened) FROM {T['figures']} o WHERE o.employee_id = k.employee_id AND o.week < %s), 0))
+      AS customer_base,
+    prev.total AS previous_total, ago.total AS year_ago_total, COALESCE(fig.weeks_reported, 0) AS weeks_reported,
+    CASE WHEN COALESCE(due.n, 0) > COALESCE(fig.reported_due, 0)
+      THEN COALESCE(due.n, 0) - COALESCE(fig.reported_due, 0) ELSE 0 END AS weeks_missing
+  FROM keyed k JOIN {T['employee']} e ON e.id = k.employee_id
+  LEFT JOIN fig ON fig.employee_id = k.employee_id AND fig.team_id = k.team_id
+  LEFT JOIN tgt ON tgt.employee_id = k.employee_id AND tgt.team_id = k.team_id
+  LEFT JOIN due ON due.employee_id = k.employee_id AND due.team_id = k.team_id
+  LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
+  LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
+derived AS (SELECT num.*, {_derived()} FROM num)
+INSERT INTO {T['rep']} (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
+  rank_in_company)
+SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
+  {ranks}
+FROM derived"""
+    params = [*week_params, *(team_params if only else []), month, *(team_params if only_targets else []),
+              *(team_params if only_people else []), *(team_params if only_due else []),
+              *prev_params, *ago_params, *base_params, first, month, now]
+    return _run(sql, params)
+
+
+def rank_reps(month: date, *, ranked: bool = True) -> int:
+    """Re-rank every rep row of the month in the company and in its team (none when not `ranked`), writing only
+    the rows whose ranks move."""
+    if not ranked:
+        return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
+                    "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
+    return _run(f"""
+UPDATE {T['rep']} SET rank_in_team = ranked.in_team, rank_in_company = ranked.in_company
+FROM (SELECT r.id, {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
+      FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
+WHERE {T['rep']}.id = ranked.id AND ({T['rep']}.rank_in_team IS DISTINCT FROM ranked.in_team
+  OR {T['rep']}.rank_in_company IS DISTINCT FROM ranked.in_company)""", [month])
+
+
+# --- team and company rows (summed from the rep rows) ------------------------------------------------------------
+
+def _summed(group: str) -> str:
+    return ", ".join([f"SUM({c}) AS {c}" for c in ENTERED]
+                     + ["SUM(weeks_reported) AS weeks_reported", "SUM(weeks_missing) AS weeks_missing"]
+                     + (["SUM(customer_base) AS customer_base"] if group else []))
+
+
+def team_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True) -> int:
+    """Insert the month's team rows (of `teams` only, if given) from its rep rows; ranked only when whole."""
+    in_teams, team_params = _in(teams or [])
+    only = f" AND team_id IN {in_teams}" if teams is not None else ""
+    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    prev_sql, prev_params = _team_totals(previous_month(month))
+    ago_sql, ago_params = _team_totals(_year_before(month))
+    values = ", ".join(f"COALESCE(s.{c}, 0) AS {c}" for c in [*ENTERED, "weeks_reported", "weeks_missing"])
+    rank = _rank("", TEAM_ORDER) if ranked and teams is None else "NULL"
+    sql = f"""
+WITH s AS (SELECT team_id, {_summed('team_id')} FROM {T['rep']} WHERE month = %s{only} GROUP BY team_id),
+tgt AS (SELECT t.team_id, t.deposit_target FROM {T['team_target']} t JOIN {T['plan_month']} p
+        ON p.id = t.plan_month_id WHERE p.month = %s{only_targets}),
+keyed AS (SELECT team_id FROM s UNION SELECT team_id FROM tgt),
+prev AS ({prev_sql}), ago AS ({ago_sql}),
+num AS (
+  SELECT k.team_id, {values}, tgt.deposit_target AS target, COALESCE(s.customer_base, 0) AS customer_base,
+    prev.total AS previous_total, ago.total AS year_ago_total
+  FROM keyed k LEFT JOIN s ON s.team_id = k.team_id LEFT JOIN tgt ON tgt.team_id = k.team_id
+  LEFT JOIN prev ON prev.team_id = k.team_id LEFT JOIN ago ON ago.team_id = k.team_id),
+derived AS (SELECT num.*, {_derived()} FROM num)
+INSERT INTO {T['team']} (month, computed_at, team_id, {', '.join(COLUMNS)}, rank)
+SELECT %s, %s, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)}, {rank}
+FROM derived"""
+    params = [month, *(team_params if only else []), month, *(team_params if only_targets else []),
+              *prev_params, *ago_params, month, now]
+    return _run(sql, params)
+
+
+def rank_teams(month: date, *, ranked: bool = True) -> int:
+    if not ranked:
+        return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
+    return _run(f"""
+UPDATE {T['team']} SET rank = ranked.place
+FROM (SELECT id, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s) ranked
+WHERE {T['team']}.id = ranked.id AND {T['team']}.rank IS DISTINCT FROM ranked.place""", [month])
+
+
+def company_row(month: date, now) -> int:
+    """Insert the month's company row from its rep rows (a rep who moved counts their customers once)."""
+    prev_sql, prev_params = _company_total(previous_month(month))
+    ago_sql, ago_params = _company_total(_year_before(month))
+    values = ", ".join(f"COALESCE(s.{c}, 0) AS {c}" for c in [*ENTERED, "weeks_reported", "weeks_missing"])
+    sql = f"""
+WITH s AS (SELECT {_summed('')} FROM {T['rep']} WHERE month = %s),
+bases AS (SELECT MAX(customer_base) AS base FROM {T['rep']} WHERE month = %s GROUP BY employee_id),
+num AS (
+  SELECT {values}, (SELECT deposit_target FROM {T['plan_month']} WHERE month = %s) AS target,
+    COALESCE((SELECT SUM(base) FROM bases), 0) AS customer_base,
+    ({prev_sql}) AS previous_total, ({ago_sql}) AS year_ago_total
+  FROM s),
+derived AS (SELECT num.*, {_derived()} FROM num)
+INSERT INTO {T['company']} (month, computed_at, {', '.join(COLUMNS)})
+SELECT %s, %s, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)} FROM derived"""
+    return _run(sql, [month, month, month, *prev_params, *ago_params, month, now])
+
+
+def team_week_rows(month: date, *, teams: set[int] | None = None) -> int:
+    """Insert each team's (or `teams`') week totals and week targets for the month's weeks."""
+    weeks, week_params = _in(weeks_of_month(month.year, month.month))
+    in_teams, team_params = _in(teams or [])
+    only = f" AND team_id IN {in_teams}" if teams is not None else ""
+    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    sql = f"""
+WITH fw AS (
+  SELECT team_id, week, SUM(new_customer_deposits) + SUM(existing_customer_deposits) AS deposits,
+    SUM(accounts_opened) AS opened, COUNT(*) AS reps
+  FROM {T['figures']} WHERE week IN {weeks}{only} GROUP BY team_id, week),
+tw AS (
+  SELECT t.team_id, t.week, SUM(t.deposit_target) AS target FROM {T['week_target']} t
+  JOIN {T['plan_month']} p ON p.id = t.plan_month_id WHERE p.month = %s{only_targets} GROUP BY t.team_id, t.week),
+keyed AS (SELECT team_id, week FROM fw UNION SELECT team_id, week FROM tw)
+INSERT INTO {T['team_week']} (team_id, week, month, total_deposits, accounts_opened, reps_reported, deposit_target)
+SELECT k.team_id, k.week, %s, COALESCE(fw.deposits, 0), COALESCE(fw.opened, 0), COALESCE(fw.reps, 0), tw.target
+FROM keyed k LEFT JOIN fw ON fw.team_id = k.team_id AND fw.week = k.week
+LEFT JOIN tw ON tw.team_id = k.team_id AND tw.week = k.week"""
+    return _run(sql, [*week_params, *(team_params if only else []), month, *(team_params if only_targets else []),
+                      month])
+
+
+def delete_rows(month: date, *, teams: set[int] | None = None) -> None:
+    """Delete the month's rep, team and team-week rows (of `teams` only, if given) and its company row."""
+    in_teams, team_params = _in(teams or [])
+    only = f" AND team_id IN {in_teams}" if teams is not None else ""
+    for table in ("rep", "team", "team_week"):
+        _run(f"DELETE FROM {T[table]} WHERE month = %s{only}", [month, *(team_params if only else [])])
+    _run(f"DELETE FROM {T['company']} WHERE month = %s", [month])
+
+
+# --- placings ----------------------------------------------------------------------------------------------------
+
+def _bottom_size(rule: EliminationRule) -> str:
+    """SQL of how many of the `n` ranked reps the rule flags: bottom N, or else the bottom X % rounded up."""
+    if rule.bottom_count is not None:
+        return f"CASE WHEN {int(rule.bottom_count)} < n THEN {int(rule.bottom_count)} ELSE n END"
+    hundredths = int(rule.bottom_percent * 100)
+    return f"((n * {hundredths} + 9999) / 10000)"
+
+
+def place(period: str, first_month: date, months: list[date]) -> int:
+    """Replace the period's company ranking and flags from its begun `months` (none: the period is not ranked);
+    a streak continues the rep's placing in the period before (the latest earlier one with placings)."""
+    _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
+    placed = _placings(period, first_month, months) if months else 0
+    _carry_streaks(period, first_month)
+    return placed
+
+
+def _carry_streaks(period: str, changed: date) -> None:
+    """Carry the streaks on to the later periods already placed, as far as they change: a run of an earlier
+    month may come after a later month's."""
+    following = changed
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(first_month) FROM {T['placing']} WHERE period = %s AND first_month > %s",
+                           [period, following])
+            following = cursor.fetchone()[0]
+        if following is None:
+            return
+        moved = _run(f"""
+UPDATE {T['placing']} SET consecutive = carried.streak
+FROM (SELECT p.id, CASE WHEN p.flagged THEN COALESCE(b.consecutive, 0) + 1 ELSE 0 END AS streak
+      FROM {T['placing']} p LEFT JOIN {T['placing']} b ON b.employee_id = p.employee_id AND b.period = p.period
+        AND b.flagged AND b.first_month = (
+          SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s)
+      WHERE p.period = %s AND p.first_month = %s) carried
+WHERE {T['placing']}.id = carried.id AND {T['placing']}.consecutive <> carried.streak""",
+                     [period, following, period, following])
+        if not moved:
+            return  # the later streaks read this period's, which did not move
+
+
+def _placings(period: str, first_month: date, months: list[date]) -> int:
+    first, last = month_span(first_month.year, first_month.month)[0], month_span(max(months).year,
+                                                                                  max(months).month)[1]
+    middle = first + (last - first) / 2
+    rule = EliminationRule.objects.first() or EliminationRule()
+    in_months, month_params = _in(months)
+    attainment = metrics.BY_CODE["attainment"].formula.sql({"total_deposits": "deposits", "target": "target"}.get)
+    sql = f"""
+WITH r AS (
+  SELECT employee_id, SUM(total_deposits) AS deposits, SUM(deposit_target) AS target FROM {T['rep']}
+  WHERE month IN {in_months} GROUP BY employee_id),
+c AS (
+  SELECT r.employee_id, r.deposits, e.employee_number, e.probation_end, {attainment} AS attainment,
+    {rate_order('r.deposits', 'r.target')} AS exact,
+    CASE WHEN e.hire_date > %s THEN 'joined_late' WHEN e.left_on IS NOT NULL AND e.left_on < %s THEN 'left_early'
+      WHEN r.target IS NULL OR r.target = 0 THEN 'no_target' ELSE '' END AS excluded
+  FROM r JOIN {T['employee']} e ON e.id = r.employee_id),
+o AS (
+  SELECT c.*, CASE WHEN excluded = '' THEN ROW_NUMBER() OVER (PARTITION BY excluded = ''
+      ORDER BY exact DESC, {_cents('deposits')} DESC, employee_number) END AS place,
+    SUM(CASE WHEN excluded = '' THEN 1 ELSE 0 END) OVER () AS n FROM c),
+f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o),
+before AS (
+  SELECT employee_id, consecutive FROM {T['placing']} WHERE period = %s AND flagged AND first_month = (
+    SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s))
+INSERT INTO {T['placing']} (period, first_month, employee_id, rank, excluded, attainment, total_deposits, flagged,
+  consecutive, on_probation)
+SELECT %s, %s, f.employee_id, f.place, f.excluded, f.attainment, f.deposits, f.flag = 1,
+  CASE WHEN f.flag = 1 THEN COALESCE(before.consecutive, 0) + 1 ELSE 0 END,
+  f.probation_end IS NOT NULL AND %s <= f.probation_end
+FROM f LEFT JOIN before ON before.employee_id = f.employee_id"""
+    return _run(sql, [*month_params, middle, middle, period, period, first_month, period, first_month, last])
