@@ -52,6 +52,7 @@ def recompute_month(month: date) -> None:
     month = month.replace(day=1)
     with transaction.atomic():
         _serialise_recomputes()
+        statements.prepare()
         now, as_of = timezone.now(), clock.today()
         ranked = month_started(month, as_of)
         statements.delete_rows(month)
@@ -81,6 +82,7 @@ def recompute_teams(month: date, teams: set[int]) -> None:
     month = month.replace(day=1)
     with transaction.atomic():
         _serialise_recomputes()
+        statements.prepare()
         now, as_of = timezone.now(), clock.today()
         ranked = month_started(month, as_of)
         statements.delete_rows(month, teams=teams)

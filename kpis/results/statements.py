@@ -40,6 +40,13 @@ T = {name: model._meta.db_table for name, model in {
     "team_week": TeamWeekResult, "placing": PeriodPlacing}.items()}
 
 
+def prepare() -> None:
+    """Set up the transaction for the statements: PostgreSQL's JIT would spend seconds compiling their long
+    expressions for a few thousand rows (EXPLAIN ANALYZE, bench/README.md)."""
+    if connection.vendor == "postgresql":
+        _run("SET LOCAL jit = off")
+
+
 def _run(sql: str, params: Iterable = ()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
@@ -187,7 +194,7 @@ keyed AS (
   SELECT employee_id, team_id FROM fig UNION SELECT employee_id, team_id FROM tgt
   UNION SELECT employee_id, team_id FROM due{only_due}),
 prev AS ({prev_sql}), ago AS ({ago_sql}), known AS ({base_sql}),
-num AS (
+num AS MATERIALIZED (
   SELECT k.employee_id, k.team_id, e.employee_number, {values}, tgt.deposit_target AS target,
     COALESCE(known.base, COALESCE(cb.opening_base, 0) + COALESCE((
       SELECT SUM(o.accounts_opened) FROM {T['figures']} o WHERE o.employee_id = k.employee_id AND o.week < %s), 0))
@@ -250,7 +257,7 @@ tgt AS (SELECT t.team_id, t.deposit_target FROM {T['team_target']} t JOIN {T['pl
         ON p.id = t.plan_month_id WHERE p.month = %s{only_targets}),
 keyed AS (SELECT team_id FROM s UNION SELECT team_id FROM tgt),
 prev AS ({prev_sql}), ago AS ({ago_sql}),
-num AS (
+num AS MATERIALIZED (
   SELECT k.team_id, {values}, tgt.deposit_target AS target, COALESCE(s.customer_base, 0) AS customer_base,
     prev.total AS previous_total, ago.total AS year_ago_total
   FROM keyed k LEFT JOIN s ON s.team_id = k.team_id LEFT JOIN tgt ON tgt.team_id = k.team_id
@@ -281,7 +288,7 @@ def company_row(month: date, now) -> int:
     sql = f"""
 WITH s AS (SELECT {_summed('')} FROM {T['rep']} WHERE month = %s),
 bases AS (SELECT MAX(customer_base) AS base FROM {T['rep']} WHERE month = %s GROUP BY employee_id),
-num AS (
+num AS MATERIALIZED (
   SELECT {values}, (SELECT deposit_target FROM {T['plan_month']} WHERE month = %s) AS target,
     COALESCE((SELECT SUM(base) FROM bases), 0) AS customer_base,
     ({prev_sql}) AS previous_total, ({ago_sql}) AS year_ago_total
@@ -354,15 +361,18 @@ def _carry_streaks(period: str, changed: date) -> None:
             following = cursor.fetchone()[0]
         if following is None:
             return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s",
+                           [period, following])
+            before = cursor.fetchone()[0]
         moved = _run(f"""
 UPDATE {T['placing']} SET consecutive = carried.streak
-FROM (SELECT p.id, CASE WHEN p.flagged THEN COALESCE(b.consecutive, 0) + 1 ELSE 0 END AS streak
-      FROM {T['placing']} p LEFT JOIN {T['placing']} b ON b.employee_id = p.employee_id AND b.period = p.period
-        AND b.flagged AND b.first_month = (
-          SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s)
-      WHERE p.period = %s AND p.first_month = %s) carried
+FROM (SELECT p.id, CASE WHEN p.flagged THEN COALESCE((
+        SELECT b.consecutive FROM {T['placing']} b WHERE b.period = %s AND b.first_month = %s
+          AND b.employee_id = p.employee_id AND b.flagged), 0) + 1 ELSE 0 END AS streak
+      FROM {T['placing']} p WHERE p.period = %s AND p.first_month = %s) carried
 WHERE {T['placing']}.id = carried.id AND {T['placing']}.consecutive <> carried.streak""",
-                     [period, following, period, following])
+                     [period, before, period, following])
         if not moved:
             return  # the later streaks read this period's, which did not move
 
