@@ -149,7 +149,8 @@ def _rank(partition: str, order: str) -> str:
             f"attainment IS NULL ORDER BY {order}) END")
 
 
-REP_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, employee_number"
+# A rep who moved has a row in each team, equal but for the team: the lower team id goes first.
+REP_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, employee_number, team_id"
 TEAM_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, team_id"
 COLUMNS = [*ENTERED, "deposit_target", "total_deposits", *DERIVED, "customer_base", "weeks_reported",
            "weeks_missing"]
