@@ -41,10 +41,16 @@ T = {name: model._meta.db_table for name, model in {
 
 
 def prepare() -> None:
-    """Set up the transaction for the statements: PostgreSQL's JIT would spend seconds compiling their long
-    expressions for a few thousand rows (EXPLAIN ANALYZE, bench/README.md)."""
+    """Set up the transaction for the statements (bench/README.md has the measurements).
+
+    PostgreSQL's JIT would spend seconds compiling their long expressions for a few thousand rows. The commit
+    need not wait for its WAL flush: the rows are derived, and the month is marked computed afterwards by a
+    separate, synchronous commit, which flushes this one first (WAL is written in order). A crash before that
+    loses at most a recompute whose month is still stale, so the next run redoes it.
+    """
     if connection.vendor == "postgresql":
         _run("SET LOCAL jit = off")
+        _run("SET LOCAL synchronous_commit = off")
 
 
 def _run(sql: str, params: Iterable = ()) -> int:
@@ -344,8 +350,16 @@ def _bottom_size(rule: EliminationRule) -> str:
 
 def place(period: str, first_month: date, months: list[date]) -> int:
     """Replace the period's company ranking and flags from its begun `months` (none: the period is not ranked);
-    a streak continues the rep's placing in the period before (the latest earlier one with placings)."""
-    _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
+    a streak continues the rep's placing in the period before (the latest earlier one with placings).
+
+    Rows that stay the same are not written: after one team's save most placings keep their values."""
+    if months:
+        in_months, month_params = _in(months)
+        _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s AND NOT EXISTS ("
+             f"SELECT 1 FROM {T['rep']} r WHERE r.month IN {in_months} "
+             f"AND r.employee_id = {T['placing']}.employee_id)", [period, first_month, *month_params])
+    else:
+        _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
     placed = _placings(period, first_month, months) if months else 0
     _carry_streaks(period, first_month)
     return placed
@@ -362,18 +376,12 @@ def _carry_streaks(period: str, changed: date) -> None:
             following = cursor.fetchone()[0]
         if following is None:
             return
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s",
-                           [period, following])
-            before = cursor.fetchone()[0]
         moved = _run(f"""
 UPDATE {T['placing']} SET consecutive = carried.streak
-FROM (SELECT p.id, CASE WHEN p.flagged THEN COALESCE((
-        SELECT b.consecutive FROM {T['placing']} b WHERE b.period = %s AND b.first_month = %s
-          AND b.employee_id = p.employee_id AND b.flagged), 0) + 1 ELSE 0 END AS streak
+FROM (SELECT p.id, CASE WHEN p.flagged THEN COALESCE(({_streak_before('p')}), 0) + 1 ELSE 0 END AS streak
       FROM {T['placing']} p WHERE p.period = %s AND p.first_month = %s) carried
 WHERE {T['placing']}.id = carried.id AND {T['placing']}.consecutive <> carried.streak""",
-                     [period, before, period, following])
+                     [period, _period_before(period, following), period, following])
         if not moved:
             return  # the later streaks read this period's, which did not move
 
@@ -399,14 +407,34 @@ o AS (
   SELECT c.*, CASE WHEN excluded = '' THEN ROW_NUMBER() OVER (PARTITION BY excluded = ''
       ORDER BY exact DESC, {_cents('deposits')} DESC, employee_number) END AS place,
     SUM(CASE WHEN excluded = '' THEN 1 ELSE 0 END) OVER () AS n FROM c),
-f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o),
-before AS (
-  SELECT employee_id, consecutive FROM {T['placing']} WHERE period = %s AND flagged AND first_month = (
-    SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s))
+f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o)
 INSERT INTO {T['placing']} (period, first_month, employee_id, rank, excluded, attainment, total_deposits, flagged,
   consecutive, on_probation)
 SELECT %s, %s, f.employee_id, f.place, f.excluded, f.attainment, f.deposits, f.flag = 1,
-  CASE WHEN f.flag = 1 THEN COALESCE(before.consecutive, 0) + 1 ELSE 0 END,
+  CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END,
   f.probation_end IS NOT NULL AND %s <= f.probation_end
-FROM f LEFT JOIN before ON before.employee_id = f.employee_id"""
-    return _run(sql, [*month_params, middle, middle, period, period, first_month, period, first_month, last])
+FROM f WHERE 1 = 1
+ON CONFLICT (period, first_month, employee_id) DO UPDATE SET rank = excluded.rank, excluded = excluded.excluded,
+  attainment = excluded.attainment, total_deposits = excluded.total_deposits, flagged = excluded.flagged,
+  consecutive = excluded.consecutive, on_probation = excluded.on_probation
+WHERE {T['placing']}.rank IS DISTINCT FROM excluded.rank OR {T['placing']}.excluded <> excluded.excluded
+  OR {T['placing']}.attainment IS DISTINCT FROM excluded.attainment
+  OR {T['placing']}.total_deposits <> excluded.total_deposits OR {T['placing']}.flagged <> excluded.flagged
+  OR {T['placing']}.consecutive <> excluded.consecutive OR {T['placing']}.on_probation <> excluded.on_probation"""
+    return _run(sql, [*month_params, middle, middle, period, first_month, period,
+                      _period_before(period, first_month), last])
+
+
+def _period_before(period: str, first_month: date) -> date | None:
+    """Return the first month of the latest earlier period with placings: a streak continues from it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(first_month) FROM {T['placing']} WHERE period = %s AND first_month < %s",
+                       [period, first_month])
+        return cursor.fetchone()[0]
+
+
+def _streak_before(alias: str) -> str:
+    """SQL of the streak of `alias`'s rep in the period before (parameters: period, its first month), NULL when
+    they were not flagged there; a lookup by the unique index, whatever the planner thinks of the row counts."""
+    return (f"SELECT b.consecutive FROM {T['placing']} b WHERE b.period = %s AND b.first_month = %s "
+            f"AND b.employee_id = {alias}.employee_id AND b.flagged")
