@@ -216,7 +216,7 @@ num AS MATERIALIZED (
   LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
   LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
 derived AS (SELECT num.*, {_derived()} FROM num)
-INSERT INTO {T['rep']} (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
+INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
   rank_in_company)
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
   {ranks}
@@ -224,7 +224,30 @@ FROM derived"""
     params = [*week_params, *(team_params if only else []), month, *(team_params if only_targets else []),
               *(team_params if only_people else []), *(team_params if only_due else []),
               *prev_params, *ago_params, *base_params, first, month, now]
-    return _run(sql, params)
+    _run("DROP TABLE IF EXISTS fresh_rep")
+    _run(f"CREATE TEMP TABLE fresh_rep AS SELECT * FROM {T['rep']} WHERE 1 = 0")
+    computed = _run(sql, params)
+    _write_changed("fresh_rep", month, only, team_params)
+    _run("DROP TABLE fresh_rep")
+    return computed
+
+
+REP_VALUES = [*COLUMNS, "rank_in_team", "rank_in_company"]
+
+
+def _write_changed(fresh: str, month: date, only: str, team_params: list) -> None:
+    """Make the month's stored rep rows (of the teams, with `only`) those of the `fresh` table, writing only the
+    rows that differ: a month recomputed because an earlier one changed mostly computes what it holds."""
+    table = T["rep"]
+    _run(f"DELETE FROM {table} WHERE month = %s{only.replace('f.', '')} AND NOT EXISTS (SELECT 1 FROM {fresh} x "
+         f"WHERE x.employee_id = {table}.employee_id AND x.team_id = {table}.team_id)",
+         [month, *(team_params if only else [])])
+    columns = ", ".join(["month", "computed_at", "employee_id", "team_id", *REP_VALUES])
+    _run(f"""
+INSERT INTO {table} ({columns}) SELECT {columns} FROM {fresh} WHERE 1 = 1
+ON CONFLICT (month, employee_id, team_id) DO UPDATE SET
+  {', '.join(f'{c} = excluded.{c}' for c in ['computed_at', *REP_VALUES])}
+WHERE {' OR '.join(f'{table}.{c} IS DISTINCT FROM excluded.{c}' for c in REP_VALUES)}""")
 
 
 def rank_reps(month: date, *, ranked: bool = True) -> int:
@@ -330,10 +353,10 @@ LEFT JOIN tw ON tw.team_id = k.team_id AND tw.week = k.week"""
 
 
 def delete_rows(month: date, *, teams: set[int] | None = None) -> None:
-    """Delete the month's rep, team and team-week rows (of `teams` only, if given) and its company row."""
+    """Delete the month's team and team-week rows (of `teams` only, if given) and its company row."""
     in_teams, team_params = _in(teams or [])
     only = f" AND team_id IN {in_teams}" if teams is not None else ""
-    for table in ("rep", "team", "team_week"):
+    for table in ("team", "team_week"):  # rep_rows replaces the rep rows, writing only what changes
         _run(f"DELETE FROM {T[table]} WHERE month = %s{only}", [month, *(team_params if only else [])])
     _run(f"DELETE FROM {T['company']} WHERE month = %s", [month])
 
