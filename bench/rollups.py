@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,7 +33,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import OperationalError, connection, transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -63,18 +63,16 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def scratch_database() -> None:
-    """Create the database when it is missing, refuse one whose name does not say bench, then empty it."""
+    """Refuse a database whose name does not say bench, then create it afresh and migrate it (a scratch
+    database left by another branch's migrations would not migrate)."""
     name = settings.DATABASES["default"]["NAME"]
     if connection.vendor != "postgresql" or "bench" not in name:
         sys.exit(f"refusing to use {connection.vendor} database “{name}”: BENCH_DATABASE_URL must be PostgreSQL "
                  "and its database name must contain “bench” (it is emptied)")
-    try:
-        connection.ensure_connection()
-    except OperationalError:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def copy(model, columns: list[str], rows) -> int:
@@ -272,7 +270,8 @@ def main() -> None:
     results = {
         "reps": options.reps, "teams": len(team_ids), "plan_years": options.years, "weekly_rows": weekly_rows,
         "target_rows": target_rows, "months": len(months), "migrate_s": round(migrate_s, 2),
-        "setup_s": round(setup_s, 2), "setup_done_at_s": setup_steps, "rollup_full_s": round(full_s, 3), "rollup_floor_s": round(floor_s, 3),
+        "setup_s": round(setup_s, 2), "setup_done_at_s": setup_steps, "rollup_full_s": round(full_s, 3),
+        "rollup_floor_s": round(floor_s, 3),
         "rollup_full_ratio": round(full_s / floor_s, 2), "floor_mismatches": mismatches,
         "rollup_queries_full": full_queries, "rep_rows": RepMonthResult.objects.count(),
         "incremental_month": f"{as_of_month:%Y-%m}", "rollup_incremental_ms": round(statistics.median(saves), 1),
@@ -280,7 +279,7 @@ def main() -> None:
         "rollup_queries_incremental": int(statistics.median(queries)),
         "early_month": f"{month_of_week(weeks[0]):%Y-%m}", "early_months_recomputed": len(early_done),
         "rollup_early_save_ms": round(early_ms, 1), "rollup_queries_early_save": early_queries,
-        "check_rollups": checked, "measured_at": datetime.now().isoformat(timespec="seconds"),
+        "check_rollups": checked, "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(), "postgresql": connection.pg_version,
     }
     options.results.write_text(json.dumps(results, indent=2) + "\n")

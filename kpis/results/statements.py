@@ -98,14 +98,16 @@ def _current(month: date) -> bool:
 
 # --- what a month reads of other months --------------------------------------------------------------------------
 
-def _rep_totals(month: date) -> tuple[str, list]:
-    """SQL of (employee_id, total) for the month: from its rep rows when current, else from the figures."""
+def _rep_totals(month: date, people: tuple[str, list] = ("", [])) -> tuple[str, list]:
+    """SQL of (employee_id, total) for the month (of the reps `people` selects, if given): from its rep rows when
+    current, else from the figures."""
+    only, only_params = people
     if _current(month):
-        return (f"SELECT employee_id, SUM(total_deposits) AS total FROM {T['rep']} WHERE month = %s "
-                "GROUP BY employee_id", [month])
+        return (f"SELECT employee_id, SUM(total_deposits) AS total FROM {T['rep']} WHERE month = %s{only} "
+                "GROUP BY employee_id", [month, *only_params])
     weeks, params = _in(weeks_of_month(month.year, month.month))
     return (f"SELECT employee_id, SUM(new_customer_deposits + existing_customer_deposits) AS total "
-            f"FROM {T['figures']} WHERE week IN {weeks} GROUP BY employee_id", params)
+            f"FROM {T['figures']} WHERE week IN {weeks}{only} GROUP BY employee_id", [*params, *only_params])
 
 
 def _team_totals(month: date) -> tuple[str, list]:
@@ -124,14 +126,14 @@ def _company_total(month: date) -> tuple[str, list]:
             f"WHERE week IN {weeks}", params)
 
 
-def _bases(month: date) -> tuple[str, list]:
+def _bases(month: date, people: tuple[str, list] = ("", [])) -> tuple[str, list]:
     """SQL of (employee_id, base) for the reps with a row in the previous month, when it is current: its base
     plus the accounts opened in it. Reps without such a row are counted from the figures (see rep_rows)."""
-    before = previous_month(month)
+    before, (only, only_params) = previous_month(month), people
     if not _current(before):
         return f"SELECT employee_id, 0 AS base FROM {T['rep']} WHERE 1 = 0", []
     return (f"SELECT employee_id, MAX(customer_base) + SUM(accounts_opened) AS base FROM {T['rep']} "
-            "WHERE month = %s GROUP BY employee_id", [before])
+            f"WHERE month = %s{only} GROUP BY employee_id", [before, *only_params])
 
 
 # --- the month's weeks -------------------------------------------------------------------------------------------
@@ -174,9 +176,12 @@ def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = 
                    if teams is not None else "")
     only_due = f" WHERE team_id IN {in_teams}" if teams is not None else ""
     first = weeks_of_month(month.year, month.month)[0]
-    prev_sql, prev_params = _rep_totals(previous_month(month))
-    ago_sql, ago_params = _rep_totals(_year_before(month))
-    base_sql, base_params = _bases(month)
+    # what the teams' reps read of other months, for them only
+    people = ((f" AND employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {in_teams})",
+               team_params) if teams is not None else ("", []))
+    prev_sql, prev_params = _rep_totals(previous_month(month), people)
+    ago_sql, ago_params = _rep_totals(_year_before(month), people)
+    base_sql, base_params = _bases(month, people)
     sums = ", ".join(f"SUM(f.{c}) AS {c}" for c in ENTERED)
     values = ", ".join(f"COALESCE(fig.{c}, 0) AS {c}" for c in ENTERED)
     whole_month = ranked and teams is None
@@ -436,7 +441,11 @@ INSERT INTO {T['placing']} (period, first_month, employee_id, rank, excluded, at
 SELECT %s, %s, f.employee_id, f.place, f.excluded, f.attainment, f.deposits, f.flag = 1,
   CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END,
   f.probation_end IS NOT NULL AND %s <= f.probation_end
-FROM f WHERE 1 = 1
+FROM f LEFT JOIN {T['placing']} s ON s.period = %s AND s.first_month = %s AND s.employee_id = f.employee_id
+WHERE s.id IS NULL OR s.rank IS DISTINCT FROM f.place OR s.excluded <> f.excluded
+  OR s.attainment IS DISTINCT FROM f.attainment OR s.total_deposits <> f.deposits OR s.flagged <> (f.flag = 1)
+  OR s.on_probation <> (f.probation_end IS NOT NULL AND %s <= f.probation_end)
+  OR s.consecutive <> CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END
 ON CONFLICT (period, first_month, employee_id) DO UPDATE SET rank = excluded.rank, excluded = excluded.excluded,
   attainment = excluded.attainment, total_deposits = excluded.total_deposits, flagged = excluded.flagged,
   consecutive = excluded.consecutive, on_probation = excluded.on_probation
@@ -444,8 +453,9 @@ WHERE {T['placing']}.rank IS DISTINCT FROM excluded.rank OR {T['placing']}.exclu
   OR {T['placing']}.attainment IS DISTINCT FROM excluded.attainment
   OR {T['placing']}.total_deposits <> excluded.total_deposits OR {T['placing']}.flagged <> excluded.flagged
   OR {T['placing']}.consecutive <> excluded.consecutive OR {T['placing']}.on_probation <> excluded.on_probation"""
-    return _run(sql, [*month_params, middle, middle, period, first_month, period,
-                      _period_before(period, first_month), last])
+    before = _period_before(period, first_month)
+    return _run(sql, [*month_params, middle, middle, period, first_month, period, before, last,
+                      period, first_month, last, period, before])
 
 
 def _period_before(period: str, first_month: date) -> date | None:
