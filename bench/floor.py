@@ -17,7 +17,6 @@ from targets.calculations import weeks_of_month
 
 CODES = [m.code for m in ENTERED]
 TOTAL = "(new_customer_deposits + existing_customer_deposits)"
-RANK = "ORDER BY attainment DESC NULLS LAST, total DESC, employee_number, team_id"
 
 TABLES = f"""
 CREATE TEMP TABLE floor_rep (month date, employee_id int, team_id int, employee_number text,
@@ -30,14 +29,24 @@ CREATE TEMP TABLE floor_company (month date, {', '.join(f'{c} numeric' for c in 
 CREATE TEMP TABLE floor_flag (month date, employee_id int, flagged boolean) ON COMMIT DROP;
 """
 
+
+
+def _attainment(total: str, target: str) -> str:
+    """total ÷ target to six decimals, a half to even as the rollups store it (PostgreSQL's ROUND takes halves
+    away from zero; targets in thousands make exact halves common)."""
+    y = f"({total} * 1000000 / NULLIF({target}, 0))"
+    even = f"FLOOR({y}) - 2 * FLOOR(FLOOR({y}) / 2) = 0"
+    return f"(CASE WHEN {y} - FLOOR({y}) = 0.5 AND {even} THEN FLOOR({y}) ELSE ROUND({y}) END / 1000000)"
+
+
 REP = f"""
 INSERT INTO floor_rep
 SELECT %(month)s, s.employee_id, s.team_id, e.employee_number, {', '.join(f's.{c}' for c in CODES)}, s.total,
-  t.deposit_target, ROUND(s.total / NULLIF(t.deposit_target, 0), 6) AS attainment,
+  t.deposit_target, {_attainment('s.total', 't.deposit_target')} AS attainment,
   CASE WHEN t.deposit_target > 0 THEN ROW_NUMBER() OVER (PARTITION BY t.deposit_target > 0
-    ORDER BY ROUND(s.total / NULLIF(t.deposit_target, 0), 6) DESC, s.total DESC, e.employee_number, s.team_id) END,
+    ORDER BY {_attainment('s.total', 't.deposit_target')} DESC, s.total DESC, e.employee_number, s.team_id) END,
   CASE WHEN t.deposit_target > 0 THEN ROW_NUMBER() OVER (PARTITION BY s.team_id, t.deposit_target > 0
-    ORDER BY ROUND(s.total / NULLIF(t.deposit_target, 0), 6) DESC, s.total DESC, e.employee_number) END
+    ORDER BY {_attainment('s.total', 't.deposit_target')} DESC, s.total DESC, e.employee_number) END
 FROM (SELECT employee_id, team_id, {', '.join(f'SUM({c}) AS {c}' for c in CODES)}, SUM({TOTAL}) AS total
       FROM kpis_weeklyfigures WHERE week = ANY(%(weeks)s) GROUP BY employee_id, team_id) s
 JOIN teams_employee e ON e.id = s.employee_id
@@ -45,10 +54,10 @@ LEFT JOIN targets_repmonthtarget t ON t.employee_id = s.employee_id AND t.team_i
   AND t.plan_month_id = (SELECT id FROM targets_planmonth WHERE month = %(month)s)
 """
 
-TEAM = """
+TEAM = f"""
 INSERT INTO floor_team
-SELECT %(month)s, s.team_id, s.total, t.deposit_target, ROUND(s.total / NULLIF(t.deposit_target, 0), 6),
-  ROW_NUMBER() OVER (ORDER BY ROUND(s.total / NULLIF(t.deposit_target, 0), 6) DESC NULLS LAST, s.total DESC,
+SELECT %(month)s, s.team_id, s.total, t.deposit_target, {_attainment('s.total', 't.deposit_target')},
+  ROW_NUMBER() OVER (ORDER BY {_attainment('s.total', 't.deposit_target')} DESC NULLS LAST, s.total DESC,
     s.team_id)
 FROM (SELECT team_id, SUM(total) AS total FROM floor_rep WHERE month = %(month)s GROUP BY team_id) s
 LEFT JOIN targets_teammonthtarget t ON t.team_id = s.team_id
@@ -69,13 +78,13 @@ FROM (SELECT employee_id, ROW_NUMBER() OVER (ORDER BY total / target DESC, total
             WHERE month = %(month)s GROUP BY employee_id, employee_number HAVING SUM(target) > 0) p) ranked
 """
 
-# Rows where the floor and the stored rollups disagree (attainment to the rounding of a half: ±0.000001).
+# Rows where the floor and the stored rollups disagree.
 COMPARE = """
 SELECT
  (SELECT COUNT(*) FROM floor_rep f FULL JOIN (SELECT * FROM kpis_repmonthresult WHERE weeks_reported > 0) r
     ON r.month = f.month AND r.employee_id = f.employee_id AND r.team_id = f.team_id
   WHERE r.id IS NULL OR f.month IS NULL OR r.total_deposits <> f.total OR r.trading_volume <> f.trading_volume
-    OR ABS(r.attainment - f.attainment) > 0.000001 OR r.rank_in_company IS DISTINCT FROM f.rank_in_company
+    OR r.attainment IS DISTINCT FROM f.attainment OR r.rank_in_company IS DISTINCT FROM f.rank_in_company
     OR r.rank_in_team IS DISTINCT FROM f.rank_in_team),
  (SELECT COUNT(*) FROM floor_team f FULL JOIN kpis_teammonthresult r ON r.month = f.month AND r.team_id = f.team_id
   WHERE r.id IS NULL OR f.month IS NULL OR r.total_deposits <> f.total OR r.rank IS DISTINCT FROM f.rank),

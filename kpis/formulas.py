@@ -64,11 +64,12 @@ def rounded_rate(numerator: str, denominator: str) -> str:
             f"ELSE {sign} * ({q} + {up}) * 0.{'0' * (RATE_PLACES - 1)}1 END)")
 
 
-def rate_order(numerator: str, denominator: str) -> str:
-    """Return the SQL of numerator ÷ denominator (money ÷ whole yuan) precise enough to order by, NULL without a
-    base: ranking compares the unrounded attainments."""
-    return (f"(CASE WHEN {denominator} IS NULL OR {denominator} = 0 THEN NULL "
-            f"ELSE ROUND(({numerator}) * 1.0 / {denominator}, 15) END)")
+def rate_order(cents: str, whole: str) -> str:
+    """Return the SQL of money (in cents) ÷ a whole number, to order by, NULL without a base: ranking compares
+    unrounded attainments. A double is exact for the cents and the division is correctly rounded, so equal
+    fractions compare equal on both engines."""
+    return (f"(CASE WHEN {whole} IS NULL OR {whole} = 0 THEN NULL "
+            f"ELSE CAST({cents} AS DOUBLE PRECISION) / {whole} END)")
 
 
 @dataclass(frozen=True)

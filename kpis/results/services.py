@@ -1,4 +1,5 @@
-"""Monthly rollups: when and for whom they are rebuilt (rows.py builds the rows), and the elimination rule.
+"""Monthly rollups: when and for whom they are rebuilt (statements.py computes the rows in SQL), and the
+elimination rule.
 
 Each month (or, after a save, each changed team's part of it) is recomputed in one transaction, replacing
 its rows, so a run is idempotent and an interrupted run leaves the previous rows intact. Saves and changes
@@ -63,14 +64,15 @@ def recompute_month(month: date) -> None:
         _place_month_and_phase(month, as_of)
 
 
-def _place_month_and_phase(month: date, as_of: date) -> None:
-    """Replace the company rankings of the month and of its phase; only months begun by `as_of` count."""
-    statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [])
+def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None) -> None:
+    """Replace the company rankings of the month and of its phase; only months begun by `as_of` count. With
+    `teams`, only those teams' rows of the month changed."""
+    statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
     if plan_month is not None:
         phase_months = list(plan_month.phase.months.values_list("month", flat=True))
         statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
-                         sorted(m for m in phase_months if month_started(m, as_of)))
+                         sorted(m for m in phase_months if month_started(m, as_of)), teams)
 
 
 def recompute_teams(month: date, teams: set[int]) -> None:
@@ -92,7 +94,7 @@ def recompute_teams(month: date, teams: set[int]) -> None:
         statements.rank_teams(month, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month, teams=teams)
-        _place_month_and_phase(month, as_of)
+        _place_month_and_phase(month, as_of, teams)
 
 
 def _known_months(since: date | None = None) -> set[date]:

@@ -64,6 +64,15 @@ def _in(values: Iterable) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
+def _of_teams(teams: set[int] | None, condition: str) -> tuple[str, list]:
+    """Return " AND <condition with the teams' ids>" and its parameters, or nothing for every team; the
+    condition holds {teams} where the list goes, e.g. "f.team_id IN {teams}"."""
+    if teams is None:
+        return "", []
+    ids, params = _in(teams)
+    return " AND " + condition.format(teams=ids), params
+
+
 def previous_month(month: date) -> date:
     return (month - timedelta(days=1)).replace(day=1)
 
@@ -168,17 +177,15 @@ def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = 
     """Insert the month's rep rows (of `teams` only, if given; ranked in the company and team only when `ranked`
     and whole-month, else ranks are left for rank_reps); return how many."""
     week_table, week_params = _weeks(month)
-    in_teams, team_params = _in(teams or [])
-    only = f" AND f.team_id IN {in_teams}" if teams is not None else ""
-    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    members = f"employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {{teams}})"
+    only, only_params = _of_teams(teams, "f.team_id IN {teams}")
+    only_targets, target_params = _of_teams(teams, "t.team_id IN {teams}")
     # A rep's due weeks need every membership of theirs, whichever team the week falls to.
-    only_people = (f" AND m.employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {in_teams})"
-                   if teams is not None else "")
-    only_due = f" WHERE team_id IN {in_teams}" if teams is not None else ""
+    only_people, people_params = _of_teams(teams, "m." + members)
+    only_due, due_params = _of_teams(teams, "team_id IN {teams}")
     first = weeks_of_month(month.year, month.month)[0]
     # what the teams' reps read of other months, for them only
-    people = ((f" AND employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {in_teams})",
-               team_params) if teams is not None else ("", []))
+    people = _of_teams(teams, members)
     prev_sql, prev_params = _rep_totals(previous_month(month), people)
     ago_sql, ago_params = _rep_totals(_year_before(month), people)
     base_sql, base_params = _bases(month, people)
@@ -204,7 +211,7 @@ span AS (
 due AS (SELECT employee_id, team_id, COUNT(*) AS n FROM span WHERE pick = 1 GROUP BY employee_id, team_id),
 keyed AS (
   SELECT employee_id, team_id FROM fig UNION SELECT employee_id, team_id FROM tgt
-  UNION SELECT employee_id, team_id FROM due{only_due}),
+  UNION SELECT employee_id, team_id FROM due WHERE 1 = 1{only_due}),
 prev AS ({prev_sql}), ago AS ({ago_sql}), known AS ({base_sql}),
 num AS MATERIALIZED (
   SELECT k.employee_id, k.team_id, e.employee_number, {values}, tgt.deposit_target AS target,
@@ -226,13 +233,12 @@ INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLU
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
   {ranks}
 FROM derived"""
-    params = [*week_params, *(team_params if only else []), month, *(team_params if only_targets else []),
-              *(team_params if only_people else []), *(team_params if only_due else []),
+    params = [*week_params, *only_params, month, *target_params, *people_params, *due_params,
               *prev_params, *ago_params, *base_params, first, month, now]
     _run("DROP TABLE IF EXISTS fresh_rep")
     _run(f"CREATE TEMP TABLE fresh_rep AS SELECT * FROM {T['rep']} WHERE 1 = 0")
     computed = _run(sql, params)
-    _write_changed("fresh_rep", month, only, team_params)
+    _write_changed("fresh_rep", month, teams)
     _run("DROP TABLE fresh_rep")
     return computed
 
@@ -240,13 +246,13 @@ FROM derived"""
 REP_VALUES = [*COLUMNS, "rank_in_team", "rank_in_company"]
 
 
-def _write_changed(fresh: str, month: date, only: str, team_params: list) -> None:
-    """Make the month's stored rep rows (of the teams, with `only`) those of the `fresh` table, writing only the
+def _write_changed(fresh: str, month: date, teams: set[int] | None) -> None:
+    """Make the month's stored rep rows (of `teams`, if given) those of the `fresh` table, writing only the
     rows that differ: a month recomputed because an earlier one changed mostly computes what it holds."""
     table = T["rep"]
-    _run(f"DELETE FROM {table} WHERE month = %s{only.replace('f.', '')} AND NOT EXISTS (SELECT 1 FROM {fresh} x "
-         f"WHERE x.employee_id = {table}.employee_id AND x.team_id = {table}.team_id)",
-         [month, *(team_params if only else [])])
+    only, only_params = _of_teams(teams, "team_id IN {teams}")
+    _run(f"DELETE FROM {table} WHERE month = %s{only} AND NOT EXISTS (SELECT 1 FROM {fresh} x "
+         f"WHERE x.employee_id = {table}.employee_id AND x.team_id = {table}.team_id)", [month, *only_params])
     columns = ", ".join(["month", "computed_at", "employee_id", "team_id", *REP_VALUES])
     _run(f"""
 INSERT INTO {table} ({columns}) SELECT {columns} FROM {fresh} WHERE 1 = 1
@@ -279,9 +285,8 @@ def _summed(group: str) -> str:
 
 def team_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True) -> int:
     """Insert the month's team rows (of `teams` only, if given) from its rep rows; ranked only when whole."""
-    in_teams, team_params = _in(teams or [])
-    only = f" AND team_id IN {in_teams}" if teams is not None else ""
-    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    only, only_params = _of_teams(teams, "team_id IN {teams}")
+    only_targets, target_params = _of_teams(teams, "t.team_id IN {teams}")
     prev_sql, prev_params = _team_totals(previous_month(month))
     ago_sql, ago_params = _team_totals(_year_before(month))
     values = ", ".join(f"COALESCE(s.{c}, 0) AS {c}" for c in [*ENTERED, "weeks_reported", "weeks_missing"])
@@ -301,7 +306,7 @@ derived AS (SELECT num.*, {_derived()} FROM num)
 INSERT INTO {T['team']} (month, computed_at, team_id, {', '.join(COLUMNS)}, rank)
 SELECT %s, %s, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)}, {rank}
 FROM derived"""
-    params = [month, *(team_params if only else []), month, *(team_params if only_targets else []),
+    params = [month, *only_params, month, *target_params,
               *prev_params, *ago_params, month, now]
     return _run(sql, params)
 
@@ -337,9 +342,8 @@ SELECT %s, %s, {', '.join('target' if c == 'deposit_target' else c for c in COLU
 def team_week_rows(month: date, *, teams: set[int] | None = None) -> int:
     """Insert each team's (or `teams`') week totals and week targets for the month's weeks."""
     weeks, week_params = _in(weeks_of_month(month.year, month.month))
-    in_teams, team_params = _in(teams or [])
-    only = f" AND team_id IN {in_teams}" if teams is not None else ""
-    only_targets = f" AND t.team_id IN {in_teams}" if teams is not None else ""
+    only, only_params = _of_teams(teams, "team_id IN {teams}")
+    only_targets, target_params = _of_teams(teams, "t.team_id IN {teams}")
     sql = f"""
 WITH fw AS (
   SELECT team_id, week, SUM(new_customer_deposits) + SUM(existing_customer_deposits) AS deposits,
@@ -353,16 +357,14 @@ INSERT INTO {T['team_week']} (team_id, week, month, total_deposits, accounts_ope
 SELECT k.team_id, k.week, %s, COALESCE(fw.deposits, 0), COALESCE(fw.opened, 0), COALESCE(fw.reps, 0), tw.target
 FROM keyed k LEFT JOIN fw ON fw.team_id = k.team_id AND fw.week = k.week
 LEFT JOIN tw ON tw.team_id = k.team_id AND tw.week = k.week"""
-    return _run(sql, [*week_params, *(team_params if only else []), month, *(team_params if only_targets else []),
-                      month])
+    return _run(sql, [*week_params, *only_params, month, *target_params, month])
 
 
 def delete_rows(month: date, *, teams: set[int] | None = None) -> None:
     """Delete the month's team and team-week rows (of `teams` only, if given) and its company row."""
-    in_teams, team_params = _in(teams or [])
-    only = f" AND team_id IN {in_teams}" if teams is not None else ""
+    only, only_params = _of_teams(teams, "team_id IN {teams}")
     for table in ("team", "team_week"):  # rep_rows replaces the rep rows, writing only what changes
-        _run(f"DELETE FROM {T[table]} WHERE month = %s{only}", [month, *(team_params if only else [])])
+        _run(f"DELETE FROM {T[table]} WHERE month = %s{only}", [month, *only_params])
     _run(f"DELETE FROM {T['company']} WHERE month = %s", [month])
 
 
@@ -376,16 +378,19 @@ def _bottom_size(rule: EliminationRule) -> str:
     return f"((n * {hundredths} + 9999) / 10000)"
 
 
-def place(period: str, first_month: date, months: list[date]) -> int:
+def place(period: str, first_month: date, months: list[date], teams: set[int] | None = None) -> int:
     """Replace the period's company ranking and flags from its begun `months` (none: the period is not ranked);
     a streak continues the rep's placing in the period before (the latest earlier one with placings).
 
-    Rows that stay the same are not written: after one team's save most placings keep their values."""
+    Rows that stay the same are not written: after one team's save most placings keep their values. With
+    `teams`, only those teams' rows changed, so only their reps' placings can have gone."""
     if months:
         in_months, month_params = _in(months)
-        _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s AND NOT EXISTS ("
+        only, only_params = _of_teams(
+            teams, f"employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {{teams}})")
+        _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s{only} AND NOT EXISTS ("
              f"SELECT 1 FROM {T['rep']} r WHERE r.month IN {in_months} "
-             f"AND r.employee_id = {T['placing']}.employee_id)", [period, first_month, *month_params])
+             f"AND r.employee_id = {T['placing']}.employee_id)", [period, first_month, *only_params, *month_params])
     else:
         _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
     placed = _placings(period, first_month, months) if months else 0
@@ -427,7 +432,7 @@ WITH r AS (
   WHERE month IN {in_months} GROUP BY employee_id),
 c AS (
   SELECT r.employee_id, r.deposits, e.employee_number, e.probation_end, {attainment} AS attainment,
-    {rate_order('r.deposits', 'r.target')} AS exact,
+    {rate_order(_cents('r.deposits'), 'r.target')} AS exact,
     CASE WHEN e.hire_date > %s THEN 'joined_late' WHEN e.left_on IS NOT NULL AND e.left_on < %s THEN 'left_early'
       WHEN r.target IS NULL OR r.target = 0 THEN 'no_target' ELSE '' END AS excluded
   FROM r JOIN {T['employee']} e ON e.id = r.employee_id),
@@ -435,17 +440,17 @@ o AS (
   SELECT c.*, CASE WHEN excluded = '' THEN ROW_NUMBER() OVER (PARTITION BY excluded = ''
       ORDER BY exact DESC, {_cents('deposits')} DESC, employee_number) END AS place,
     SUM(CASE WHEN excluded = '' THEN 1 ELSE 0 END) OVER () AS n FROM c),
-f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o)
+f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o),
+g AS MATERIALIZED (
+  SELECT f.*, f.flag = 1 AS flagged, CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END
+    AS streak, f.probation_end IS NOT NULL AND %s <= f.probation_end AS on_probation FROM f)
 INSERT INTO {T['placing']} (period, first_month, employee_id, rank, excluded, attainment, total_deposits, flagged,
   consecutive, on_probation)
-SELECT %s, %s, f.employee_id, f.place, f.excluded, f.attainment, f.deposits, f.flag = 1,
-  CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END,
-  f.probation_end IS NOT NULL AND %s <= f.probation_end
-FROM f LEFT JOIN {T['placing']} s ON s.period = %s AND s.first_month = %s AND s.employee_id = f.employee_id
-WHERE s.id IS NULL OR s.rank IS DISTINCT FROM f.place OR s.excluded <> f.excluded
-  OR s.attainment IS DISTINCT FROM f.attainment OR s.total_deposits <> f.deposits OR s.flagged <> (f.flag = 1)
-  OR s.on_probation <> (f.probation_end IS NOT NULL AND %s <= f.probation_end)
-  OR s.consecutive <> CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END
+SELECT %s, %s, g.employee_id, g.place, g.excluded, g.attainment, g.deposits, g.flagged, g.streak, g.on_probation
+FROM g LEFT JOIN {T['placing']} s ON s.period = %s AND s.first_month = %s AND s.employee_id = g.employee_id
+WHERE s.id IS NULL OR s.rank IS DISTINCT FROM g.place OR s.excluded <> g.excluded
+  OR s.attainment IS DISTINCT FROM g.attainment OR s.total_deposits <> g.deposits OR s.flagged <> g.flagged
+  OR s.on_probation <> g.on_probation OR s.consecutive <> g.streak
 ON CONFLICT (period, first_month, employee_id) DO UPDATE SET rank = excluded.rank, excluded = excluded.excluded,
   attainment = excluded.attainment, total_deposits = excluded.total_deposits, flagged = excluded.flagged,
   consecutive = excluded.consecutive, on_probation = excluded.on_probation
@@ -454,8 +459,8 @@ WHERE {T['placing']}.rank IS DISTINCT FROM excluded.rank OR {T['placing']}.exclu
   OR {T['placing']}.total_deposits <> excluded.total_deposits OR {T['placing']}.flagged <> excluded.flagged
   OR {T['placing']}.consecutive <> excluded.consecutive OR {T['placing']}.on_probation <> excluded.on_probation"""
     before = _period_before(period, first_month)
-    return _run(sql, [*month_params, middle, middle, period, first_month, period, before, last,
-                      period, first_month, last, period, before])
+    return _run(sql, [*month_params, middle, middle, period, before, last, period, first_month, period,
+                      first_month])
 
 
 def _period_before(period: str, first_month: date) -> date | None:
