@@ -23,7 +23,7 @@ from teams.errors import DomainError
 from teams.models import User
 
 from ..models import WeeklyFigures
-from . import statements
+from . import placing_statements, statements
 from .calculations import month_started
 from .dependencies import months_invalidated
 from .models import (
@@ -67,11 +67,11 @@ def recompute_month(month: date) -> None:
 def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None) -> None:
     """Replace the company rankings of the month and of its phase; only months begun by `as_of` count. With
     `teams`, only those teams' rows of the month changed."""
-    statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
+    placing_statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
     if plan_month is not None:
         phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-        statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
+        placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
                          sorted(m for m in phase_months if month_started(m, as_of)), teams)
 
 
