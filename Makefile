@@ -12,7 +12,13 @@ TEST_REDIS_URL ?= redis://localhost:6379/15
 # `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev browser-deps migrate demo worker beat lint check-services messages clean
+# `make bench`: the rollup benchmark on a scratch PostgreSQL database (emptied; its name must say bench). Not part of
+# `make test`. BENCH_REPS=48 BENCH_YEARS=1 is the demo's size.
+BENCH_DATABASE_URL ?= postgres://postgres@localhost:5432/salesops_bench
+BENCH_REPS ?= 10000
+BENCH_YEARS ?= 3
+
+.PHONY: run test bench install install-dev browser-deps migrate demo worker beat lint check-services messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +78,10 @@ lint: install-dev
 test: install-dev browser-deps check-services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db -p no:cacheprovider \
 	  -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+bench: install-dev
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) BENCH_REPS=$(BENCH_REPS) BENCH_YEARS=$(BENCH_YEARS) \
+	  $(PY) bench/rollups.py
 
 # Translations are compiled into the repository so that `make run` needs no gettext.
 messages: install-dev

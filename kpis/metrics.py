@@ -5,14 +5,13 @@ Adding an entered metric is one `Metric` here plus a migration: WeeklyFigures gr
 entered metric from ENTERED.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import get_language
 
-from .calculations import attainment, growth, ratio
+from .formulas import Added, Growth, Ratio, Target, Term
 
 
 class Unit(models.TextChoices):
@@ -32,7 +31,9 @@ class PeriodFigures:
     year_ago_total: Decimal | None = None   # total deposits of the same period a year before (同比)
 
 
-Formula = Callable[[PeriodFigures], Decimal | None]
+# A derived metric's formula, in the vocabulary of kpis/formulas.py: callable on a PeriodFigures, and
+# rendered as SQL by the rollups.
+Formula = Added | Ratio | Growth | Target
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ def model_field(unit: Unit, label: str = "") -> models.Field:
     return models.DecimalField(label, max_digits=14, decimal_places=2, default=Decimal(0))
 
 
-def _total(p: PeriodFigures) -> Decimal:
-    return p.values["new_customer_deposits"] + p.values["existing_customer_deposits"]
+_TOTAL = Added((Term("new_customer_deposits", money=True), Term("existing_customer_deposits", money=True)))
+TOTAL = Term("total_deposits", money=True, of=_TOTAL)
 
 
 REGISTRY: tuple[Metric, ...] = (
@@ -75,20 +76,21 @@ REGISTRY: tuple[Metric, ...] = (
     Metric("accounts_opened", "开户客户数量", "Accounts opened", Unit.COUNT, number=3),
     Metric("new_customer_deposits", "新客户入金量", "New-customer deposits", Unit.CNY, number=4),
     Metric("existing_customer_deposits", "老客户加金量", "Existing-customer deposits", Unit.CNY, number=5),
-    Metric("total_deposits", "总计入金量", "Total deposits", Unit.CNY, _total, number=6),
+    Metric("total_deposits", "总计入金量", "Total deposits", Unit.CNY, _TOTAL, number=6),
     Metric("trading_volume", "客户交易量", "Trading volume", Unit.CNY, number=7),
     Metric("customer_growth_rate", "客户增长率", "Customer growth rate", Unit.PERCENT,
-           lambda p: ratio(p.values["accounts_opened"], p.customer_base), number=8),
+           Ratio(Term("accounts_opened", money=False), Term("customer_base", money=False)), number=8),
     Metric("performance_growth_rate", "业绩增长率（环比）", "Performance growth (vs previous)", Unit.PERCENT,
-           lambda p: growth(_total(p), p.previous_total), number=9),
+           Growth(TOTAL, Term("previous_total", money=True)), number=9),
     Metric("performance_growth_yoy", "业绩增长率（同比）", "Performance growth (vs a year before)", Unit.PERCENT,
-           lambda p: growth(_total(p), p.year_ago_total)),
+           Growth(TOTAL, Term("year_ago_total", money=True))),
     Metric("planned_target", "计划完成销售指标", "Planned target", Unit.CNY,
-           lambda p: None if p.target is None else Decimal(p.target), number=10),
-    Metric("actual_achieved", "实际完成销售指标", "Actual achieved", Unit.CNY, _total, number=11),
-    Metric("attainment", "达成率", "Attainment", Unit.PERCENT, lambda p: attainment(_total(p), p.target)),
+           Target(), number=10),
+    Metric("actual_achieved", "实际完成销售指标", "Actual achieved", Unit.CNY, _TOTAL, number=11),
+    Metric("attainment", "达成率", "Attainment", Unit.PERCENT,
+           Ratio(TOTAL, Term("target", money=False))),
     Metric("close_rate", "成交率", "Close rate", Unit.PERCENT,
-           lambda p: ratio(p.values["accounts_opened"], p.values["engaged_customers"])),
+           Ratio(Term("accounts_opened", money=False), Term("engaged_customers", money=False))),
 )
 BY_CODE = {m.code: m for m in REGISTRY}
 ENTERED: tuple[Metric, ...] = tuple(m for m in REGISTRY if m.entered)

@@ -51,7 +51,8 @@ class WeeklyFigures(models.Model):
             *[models.CheckConstraint(condition=Q(**{f"{m.code}__gte": 0}), name=f"figures_{m.code}_not_negative")
               for m in ENTERED],
         ]
-        indexes = [models.Index(fields=["team", "week"])]
+        # by week: a month's rollups read its weeks' rows of every team
+        indexes = [models.Index(fields=["team", "week"]), models.Index(fields=["week"], name="figures_by_week")]
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.week}"

@@ -58,3 +58,4 @@ def test_a_week_saved_in_the_grid_and_an_import_reach_the_directors_dashboard_on
     # The demo's year to 27 October: 9,815,800 yuan; the grid added 12,345.67 and the import 20,000.
     assert facts["before"] == "9815800.00 981.58万"
     assert facts["after"] == "9848145.67 984.81万"  # 984.814567万 on the page to two decimals
+    assert facts["check"] == "rollups match"  # check_rollups after the two incremental recomputes

@@ -24,8 +24,9 @@ class RollupFields(models.Model):
     performance_growth_rate = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     performance_growth_yoy = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     close_rate = models.DecimalField(max_digits=12, decimal_places=6, null=True)
-    weeks_reported = models.PositiveSmallIntegerField(default=0)
-    weeks_missing = models.PositiveSmallIntegerField(default=0)
+    # summed over every rep for the company: 10,000 reps report 50,000 weeks in a month
+    weeks_reported = models.PositiveIntegerField(default=0)
+    weeks_missing = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Monthly rollups: when and for whom they are rebuilt (rows.py builds the rows), and the elimination rule.
+"""Monthly rollups: when and for whom they are rebuilt (statements.py computes the rows in SQL), and the
+elimination rule.
 
 Each month (or, after a save, each changed team's part of it) is recomputed in one transaction, replacing
 its rows, so a run is idempotent and an interrupted run leaves the previous rows intact. Saves and changes
@@ -24,17 +25,13 @@ from teams.errors import DomainError
 from teams.models import User
 
 from ..models import WeeklyFigures
-from . import rows as build
+from . import placing_statements, statements
 from .calculations import month_started
 from .dependencies import months_invalidated
 from .models import (
-    CompanyMonthResult,
     EliminationRule,
     PeriodPlacing,
-    RepMonthResult,
     RollupMonth,
-    TeamMonthResult,
-    TeamWeekResult,
 )
 
 logger = logging.getLogger(__name__)
@@ -60,32 +57,26 @@ def recompute_month(month: date) -> None:
     month = month.replace(day=1)
     with transaction.atomic():
         _serialise_recomputes()
-        inputs = build.month_inputs(month)
+        statements.prepare()
         now, as_of = timezone.now(), clock.today()
         ranked = month_started(month, as_of)
-        rep_rows = build.rep_rows(inputs, now, ranked=ranked)
-        team_rows = build.team_rows(month, rep_rows, now, ranked=ranked)
-        company = build.company_row(month, rep_rows, inputs, now)
-        week_rows = build.team_week_rows(month)
-        TeamWeekResult.objects.filter(month=month).delete()
-        TeamWeekResult.objects.bulk_create(week_rows)
-        RepMonthResult.objects.filter(month=month).delete()
-        TeamMonthResult.objects.filter(month=month).delete()
-        CompanyMonthResult.objects.filter(month=month).delete()
-        RepMonthResult.objects.bulk_create(rep_rows)
-        TeamMonthResult.objects.bulk_create(team_rows)
-        CompanyMonthResult.objects.bulk_create([company])
+        statements.delete_rows(month)
+        statements.rep_rows(month, now, ranked=ranked)
+        statements.team_rows(month, now, ranked=ranked)
+        statements.company_row(month, now)
+        statements.team_week_rows(month)
         _place_month_and_phase(month, as_of)
 
 
-def _place_month_and_phase(month: date, as_of: date) -> None:
-    """Replace the company rankings of the month and of its phase; only months begun by `as_of` count."""
-    build.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [])
+def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None) -> None:
+    """Replace the company rankings of the month and of its phase; only months begun by `as_of` count. With
+    `teams`, only those teams' rows of the month changed."""
+    placing_statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
     if plan_month is not None:
         phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-        build.place(PeriodPlacing.Period.PHASE, min(phase_months),
-                    sorted(m for m in phase_months if month_started(m, as_of)))
+        placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
+                                 sorted(m for m in phase_months if month_started(m, as_of)), teams)
 
 
 def recompute_teams(month: date, teams: set[int]) -> None:
@@ -97,34 +88,17 @@ def recompute_teams(month: date, teams: set[int]) -> None:
     month = month.replace(day=1)
     with transaction.atomic():
         _serialise_recomputes()
-        inputs = build.month_inputs(month, teams)
+        statements.prepare()
         now, as_of = timezone.now(), clock.today()
         ranked = month_started(month, as_of)
-        fresh = build.rep_rows(inputs, now, teams, ranked=ranked)
-        kept = list(RepMonthResult.objects.filter(month=month).exclude(team__in=teams))
-        before = {r.pk: (r.rank_in_company, r.rank_in_team) for r in kept}
-        build.rank_reps(kept + fresh, ranked=ranked)
-        # rank_in_team of the other teams moves too when the month has begun since their rows were written
-        RepMonthResult.objects.bulk_update([r for r in kept if (r.rank_in_company, r.rank_in_team) != before[r.pk]],
-                                           ["rank_in_company", "rank_in_team"])
-        RepMonthResult.objects.filter(month=month, team__in=teams).delete()
-        RepMonthResult.objects.bulk_create(fresh)
-        kept_teams = {r.team_id: r for r in TeamMonthResult.objects.filter(month=month).exclude(team__in=teams)}
-        all_teams = build.team_rows(month, kept + fresh, now, ranked=ranked)
-        TeamMonthResult.objects.filter(month=month, team__in=teams).delete()
-        TeamMonthResult.objects.bulk_create([r for r in all_teams if r.team_id not in kept_teams])
-        moved = []
-        for row in all_teams:
-            old = kept_teams.get(row.team_id)
-            if old is not None and old.rank != row.rank:
-                old.rank = row.rank
-                moved.append(old)
-        TeamMonthResult.objects.bulk_update(moved, ["rank"])
-        CompanyMonthResult.objects.filter(month=month).delete()
-        CompanyMonthResult.objects.bulk_create([build.company_row(month, kept + fresh, inputs, now)])
-        TeamWeekResult.objects.filter(month=month, team__in=teams).delete()
-        TeamWeekResult.objects.bulk_create(build.team_week_rows(month, teams))
-        _place_month_and_phase(month, as_of)
+        statements.delete_rows(month, teams=teams)
+        statements.rep_rows(month, now, teams=teams, ranked=ranked)
+        statements.rank_reps(month, ranked=ranked)
+        statements.team_rows(month, now, teams=teams, ranked=ranked)
+        statements.rank_teams(month, ranked=ranked)
+        statements.company_row(month, now)
+        statements.team_week_rows(month, teams=teams)
+        _place_month_and_phase(month, as_of, teams)
 
 
 def _known_months(since: date | None = None) -> set[date]:

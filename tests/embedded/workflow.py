@@ -20,6 +20,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -90,3 +91,6 @@ print("confirm", confirmed.status_code, [str(m) for m in confirmed.context["mess
 print("pending", sorted(str(s.month) for s in RollupMonth.objects.all() if s.pending))
 after, shown_after = actual_to_date(director)
 print("after", after, shown_after)
+checked = io.StringIO()
+call_command("check_rollups", stdout=checked)  # the incremental recomputes on SQLite, against the recount
+print("check", checked.getvalue().splitlines()[0].split(":")[0])

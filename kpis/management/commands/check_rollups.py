@@ -1,6 +1,6 @@
 """Check every stored rollup column against a plain recomputation from the raw inputs.
 
-A second opinion, deliberately independent of kpis/results/rows.py (no SQL aggregates, no metric registry, no
+A second opinion, deliberately independent of kpis/results/statements.py (no SQL aggregates, no metric registry, no
 ranking code in common): one loop over the weekly figures in Python, each week counted in the month holding
 its Thursday; the targets, opening customer bases, people, phases and the elimination rule read as plain rows.
 Then every stored rep, team and company column is compared (entered sums, total deposits, target, attainment,

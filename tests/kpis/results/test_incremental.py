@@ -1,12 +1,17 @@
 """A save in one team recomputes only what it must: that team's rows are rewritten, the others are
 re-ranked in place, and the result equals a full recompute of the month."""
 
+import io
 from datetime import date
 
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection
 from django.forms.models import model_to_dict
 
 from kpis import services
 from kpis.results import services as rollups
+from kpis.results import statements
 from kpis.results.models import (
     CompanyMonthResult,
     PeriodPlacing,
@@ -18,6 +23,7 @@ from kpis.results.models import (
 
 MARCH = date(2017, 3, 1)
 WEEK = date(2017, 3, 13)
+JUNE = date(2017, 6, 1)  # the mover leaves team A for team B on 1 June: a row in each team
 
 
 def save(org, manager, team, amounts: dict, week=WEEK) -> None:
@@ -25,11 +31,11 @@ def save(org, manager, team, amounts: dict, week=WEEK) -> None:
     services.weekly_figures_save(week=week, rows=rows, by=manager.user, channel="grid", team=team)
 
 
-def snapshot() -> dict:
-    """Every result row of March without ids and timestamps."""
+def snapshot(month: date = MARCH) -> dict:
+    """Every result row of the month without ids and timestamps."""
     def rows(model, key):
         return sorted((tuple(sorted((k, v) for k, v in model_to_dict(r).items() if k not in {"id", "computed_at"}))
-                       for r in model.objects.filter(**{key: MARCH})), key=str)
+                       for r in model.objects.filter(**{key: month})), key=str)
     return {"reps": rows(RepMonthResult, "month"), "teams": rows(TeamMonthResult, "month"),
             "company": rows(CompanyMonthResult, "month"), "weeks": rows(TeamWeekResult, "month"),
             "placings": rows(PeriodPlacing, "first_month")}
@@ -77,3 +83,54 @@ def test_a_target_change_makes_the_whole_month_due(org, plan):
     save(org, org.manager_a, org.team_a, {org.rep_a: 60_000}, week=date(2017, 3, 20))
     rollups.months_stale([MARCH])  # what a target or membership change announces
     assert RollupMonth.objects.get(month=MARCH).stale_teams is None
+
+
+def check_rollups() -> str:
+    out = io.StringIO()
+    call_command("check_rollups", stdout=out)
+    return out.getvalue()
+
+
+def test_a_save_in_another_team_re_ranks_the_company_and_a_movers_two_rows_as_a_full_recompute_would(org, plan):
+    save(org, org.manager_a, org.team_a, {org.rep_a: 80_000}, week=date(2017, 6, 12))
+    save(org, org.manager_b, org.team_b, {org.mover: 40_000}, week=date(2017, 6, 12))
+    rollups.recompute_all()
+    rows = {(r.employee_id, r.team_id): r for r in RepMonthResult.objects.filter(month=JUNE)}
+    assert {(org.mover.pk, org.team_a.pk), (org.mover.pk, org.team_b.pk)} <= set(rows)
+    rep_a = rows[org.rep_a.pk, org.team_a.pk]
+
+    save(org, org.manager_b, org.team_b, {org.rep_b: 900_000}, week=date(2017, 6, 19))
+    assert RollupMonth.objects.get(month=JUNE).stale_teams == [org.team_b.pk]
+    rollups.recompute_pending()
+    # team A's rows are kept, but rep B overtaking rep A moves rep A's company rank, not the rank in team A
+    after = RepMonthResult.objects.get(month=JUNE, employee=org.rep_a)
+    assert (after.pk, after.rank_in_company, after.rank_in_team) == (rep_a.pk, rep_a.rank_in_company + 1,
+                                                                      rep_a.rank_in_team)
+    assert RepMonthResult.objects.get(month=JUNE, employee=org.rep_b).rank_in_company == 1
+    mover = {r.team_id: r.rank_in_company for r in RepMonthResult.objects.filter(month=JUNE, employee=org.mover)}
+    assert len(mover) == 2 and None not in mover.values() and len(set(mover.values())) == 2
+    assert TeamMonthResult.objects.get(month=JUNE, team=org.team_b).rank == 1
+    incremental = snapshot(JUNE)
+    rollups.recompute_all([JUNE])
+    assert snapshot(JUNE) == incremental
+    assert "rollups match" in check_rollups()
+
+
+def test_a_recompute_that_fails_half_way_leaves_the_rows_and_the_month_stale(org, plan, monkeypatch):
+    save(org, org.manager_a, org.team_a, {org.rep_a: 50_000})
+    rollups.recompute_all()
+    before = snapshot()
+    save(org, org.manager_a, org.team_a, {org.rep_a: 70_000}, week=date(2017, 3, 20))
+
+    def lost(month, now):  # the team's rep rows are already rewritten when the connection goes
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM a_table_that_is_not_there")
+
+    monkeypatch.setattr(statements, "company_row", lost)
+    with pytest.raises(DatabaseError):
+        rollups.recompute_pending()
+    assert snapshot() == before
+    assert RollupMonth.objects.get(month=MARCH).pending
+    monkeypatch.undo()
+    assert rollups.recompute_pending()[0] == MARCH
+    assert RepMonthResult.objects.get(month=MARCH, employee=org.rep_a).total_deposits == 120_000
