@@ -4,7 +4,7 @@ elimination rule.
 Each month (or, after a save, each changed team's part of it) is recomputed in one transaction, replacing
 its rows, so a run is idempotent and an interrupted run leaves the previous rows intact. Saves and changes
 mark months stale and queue one sweep after commit (sweep.py takes the months in order, one run per month at
-a time); beat sweeps every minute and recomputes everything nightly.
+a time); beat sweeps every 30 s and recomputes everything nightly.
 """
 
 import logging

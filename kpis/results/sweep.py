@@ -9,7 +9,7 @@ earlier ones (streaks, phases), so a month waits while an earlier one is stale: 
 waiting for its next attempt. A failed run rolls back (the previous rows stay), keeps the month stale, records
 the error and the attempt count, and is tried again after a back-off that doubles with each failure.
 
-The save that made a month stale queues a sweep after commit; beat sends one every minute and a worker one when
+The save that made a month stale queues a sweep after commit; beat sends one every 30 s and a worker one when
 it starts (tasks.py), so a recompute lost to a crash, a broker outage or a deploy is picked up within a minute.
 """
 

@@ -132,12 +132,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis hands an unacknowledged task (its worker vanished) to another worker after this long: longer than the hard
 # time limit, so a task still running is never handed out twice. The sweeps below heal sooner than that.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
-# One place for the schedule, in Asia/Shanghai time. Every minute a sweep takes the stale months nobody holds (a
-# recompute lost to a crash or a broker outage); a sweep not taken within the minute is dropped, the next one
-# comes. Nightly, a full recompute ranks the month just begun, and then check_rollups compares every column.
+# One place for the schedule, in Asia/Shanghai time. Every 30 s a sweep takes the stale months nobody holds (a
+# recompute lost to a crash or a broker outage): with the 15 s lease below, a lost month is picked up within 45 s
+# even when no worker restarts. A sweep not taken within 25 s is dropped, the next one comes.
+# Nightly, a full recompute ranks the month just begun, and then check_rollups compares every column.
 CELERY_BEAT_SCHEDULE = {
-    "rollups-sweep": {"task": "kpis.results.tasks.recompute_pending_rollups", "schedule": crontab(),
-                      "options": {"expires": 55}},
+    "rollups-sweep": {"task": "kpis.results.tasks.recompute_pending_rollups", "schedule": 30.0,
+                      "options": {"expires": 25}},
     "nightly-rollups": {"task": "kpis.results.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
     "nightly-rollup-check": {"task": "kpis.results.tasks.verify_rollups", "schedule": crontab(hour=3, minute=30)},
 }

@@ -125,7 +125,7 @@ def test_a_failing_recompute_keeps_the_figures_and_is_retried_with_a_growing_bac
 
     def sweep_once(runs: list) -> None:
         done = len(runs)
-        recompute_pending_rollups.delay()  # what beat sends every minute
+        recompute_pending_rollups.delay()  # what beat sends every 30 s
         wait_for(lambda: len(runs) > done, what="the sweep")
 
     with task_runs() as runs, running_worker():
@@ -171,7 +171,7 @@ def test_a_broker_outage_keeps_the_figures_says_so_in_one_line_and_the_sweep_cat
     assert total_of(org.rep_a, AUGUST) == 0
 
     with task_runs() as runs, running_worker():  # Redis is back
-        recompute_pending_rollups.delay()  # what beat sends every minute
+        recompute_pending_rollups.delay()  # what beat sends every 30 s
         wait_for(lambda: runs, what="the sweep")
     assert runs == [(PENDING_RUN, "SUCCESS")]
     assert total_of(org.rep_a, AUGUST) == 7000 and not pending(AUGUST)
