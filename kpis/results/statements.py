@@ -80,17 +80,25 @@ def _year_before(month: date) -> date:
     return month.replace(year=month.year - 1)
 
 
-def _derived() -> str:
-    """Return `total_deposits` and the stored derived metrics as SQL select items over the entered sums and the
-    context columns (target, customer_base, previous_total, year_ago_total), from the registry's formulas."""
+def _derived(source: str) -> str:
+    """Return the CTEs `whole` and `derived` over `source`'s rows (the entered sums and the context columns
+    target, customer_base, previous_total, year_ago_total): `derived` adds `total_deposits` and the stored
+    derived metrics, from the registry's formulas. The rates' operands in whole units are computed once a row
+    in `whole` (PostgreSQL's numeric rounding of each, repeated inside every rate, was most of a month's time)."""
     total = metrics.BY_CODE["total_deposits"].formula.sql(str)
     columns = {"total_deposits": total}.get
 
     def column(name: str) -> str:
         return columns(name) or name
 
-    return ", ".join([f"{total} AS total_deposits"]
-                     + [f"{metrics.BY_CODE[code].formula.sql(column)} AS {code}" for code in DERIVED])
+    formulas = [metrics.BY_CODE[code].formula for code in DERIVED]
+    operands = {t.name: t for f in formulas if f.rate for t in f.operands}
+    wholes = ", ".join(f"{t.whole(column)} AS whole_{name}" for name, t in operands.items())
+    items = [f"{total} AS total_deposits"] + [
+        f"{f.sql(column, lambda t: f'whole_{t.name}') if f.rate else f.sql(column)} AS {code}"
+        for code, f in zip(DERIVED, formulas, strict=True)]
+    return (f"whole AS MATERIALIZED (SELECT {source}.*, {wholes} FROM {source}), "
+            f"derived AS (SELECT whole.*, {', '.join(items)} FROM whole)")
 
 
 def _cents(column: str) -> str:
@@ -226,7 +234,7 @@ num AS MATERIALIZED (
   LEFT JOIN due ON due.employee_id = k.employee_id AND due.team_id = k.team_id
   LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
   LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
   rank_in_company)
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
@@ -301,7 +309,7 @@ num AS MATERIALIZED (
     prev.total AS previous_total, ago.total AS year_ago_total
   FROM keyed k LEFT JOIN s ON s.team_id = k.team_id LEFT JOIN tgt ON tgt.team_id = k.team_id
   LEFT JOIN prev ON prev.team_id = k.team_id LEFT JOIN ago ON ago.team_id = k.team_id),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO {T['team']} (month, computed_at, team_id, {', '.join(COLUMNS)}, rank)
 SELECT %s, %s, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)}, {rank}
 FROM derived"""
@@ -332,7 +340,7 @@ num AS MATERIALIZED (
     COALESCE((SELECT SUM(base) FROM bases), 0) AS customer_base,
     ({prev_sql}) AS previous_total, ({ago_sql}) AS year_ago_total
   FROM s),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO {T['company']} (month, computed_at, {', '.join(COLUMNS)})
 SELECT %s, %s, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)} FROM derived"""
     return _run(sql, [month, month, month, *prev_params, *ago_params, month, now])
