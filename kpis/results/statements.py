@@ -274,12 +274,15 @@ def rank_reps(month: date, *, ranked: bool = True) -> int:
     if not ranked:
         return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
                     "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
+    # The moved ranks are picked out before the join, so only their rows are looked up by id.
     return _run(f"""
-UPDATE {T['rep']} SET rank_in_team = ranked.in_team, rank_in_company = ranked.in_company
-FROM (SELECT r.id, {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
-      FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
-WHERE {T['rep']}.id = ranked.id AND ({T['rep']}.rank_in_team IS DISTINCT FROM ranked.in_team
-  OR {T['rep']}.rank_in_company IS DISTINCT FROM ranked.in_company)""", [month])
+UPDATE {T['rep']} SET rank_in_team = moved.in_team, rank_in_company = moved.in_company
+FROM (SELECT * FROM (
+        SELECT r.id, r.rank_in_team AS was_in_team, r.rank_in_company AS was_in_company,
+          {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
+        FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
+      WHERE in_team IS DISTINCT FROM was_in_team OR in_company IS DISTINCT FROM was_in_company) moved
+WHERE {T['rep']}.id = moved.id""", [month])
 
 
 # --- team and company rows (summed from the rep rows) ------------------------------------------------------------
@@ -322,9 +325,10 @@ def rank_teams(month: date, *, ranked: bool = True) -> int:
     if not ranked:
         return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
     return _run(f"""
-UPDATE {T['team']} SET rank = ranked.place
-FROM (SELECT id, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s) ranked
-WHERE {T['team']}.id = ranked.id AND {T['team']}.rank IS DISTINCT FROM ranked.place""", [month])
+UPDATE {T['team']} SET rank = moved.place
+FROM (SELECT * FROM (SELECT id, rank AS was, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s)
+      ranked WHERE place IS DISTINCT FROM was) moved
+WHERE {T['team']}.id = moved.id""", [month])
 
 
 def company_row(month: date, now) -> int:
