@@ -17,6 +17,9 @@ _SCALE = 10 ** RATE_PLACES
 
 # How a formula finds a term in SQL: the term's name -> the SQL expression holding its value.
 Columns = Callable[[str], str]
+# How a rate finds a term's value in whole units, when a statement has computed it once already (Term.whole):
+# each rate repeats its operands several times inside the half-to-even rounding.
+Wholes = Callable[["Term"], str]
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,15 @@ class Ratio:
     def __call__(self, period) -> Decimal | None:
         return ratio(self.numerator.value(period), self.denominator.value(period))
 
-    def sql(self, columns: Columns) -> str:
+    def sql(self, columns: Columns, whole: Wholes | None = None) -> str:
+        whole = whole or (lambda term: term.whole(columns))
         # (n / sn) / (d / sd) in whole units: n·sd / (d·sn), times 10⁶ for the six decimals
-        return rounded_rate(f"{self.numerator.whole(columns)} * {self.denominator.scale * _SCALE}",
-                            f"{self.denominator.whole(columns)} * {self.numerator.scale}")
+        return rounded_rate(f"{whole(self.numerator)} * {self.denominator.scale * _SCALE}",
+                            f"{whole(self.denominator)} * {self.numerator.scale}")
+
+    @property
+    def operands(self) -> tuple[Term, ...]:
+        return self.numerator, self.denominator
 
     rate = True
 
@@ -115,9 +123,14 @@ class Growth:
     def __call__(self, period) -> Decimal | None:
         return growth(self.current.value(period), self.base.value(period))
 
-    def sql(self, columns: Columns) -> str:
-        base = self.base.whole(columns)
-        return rounded_rate(f"({self.current.whole(columns)} - {base}) * {_SCALE}", base)
+    def sql(self, columns: Columns, whole: Wholes | None = None) -> str:
+        whole = whole or (lambda term: term.whole(columns))
+        base = whole(self.base)
+        return rounded_rate(f"({whole(self.current)} - {base}) * {_SCALE}", base)
+
+    @property
+    def operands(self) -> tuple[Term, ...]:
+        return self.current, self.base
 
     rate = True
 

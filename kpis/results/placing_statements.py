@@ -11,7 +11,7 @@ from kpis.formulas import rate_order
 from targets.calculations import month_span
 
 from .models import EliminationRule
-from .statements import T, _cents, _in, _of_teams, _run
+from .statements import T, _in, _of_teams, _run
 
 
 def _bottom_size(rule: EliminationRule) -> str:
@@ -69,20 +69,24 @@ def _placings(period: str, first_month: date, months: list[date]) -> int:
     middle = first + (last - first) / 2
     rule = EliminationRule.objects.first() or EliminationRule()
     in_months, month_params = _in(months)
-    attainment = metrics.BY_CODE["attainment"].formula.sql({"total_deposits": "deposits", "target": "target"}.get)
+    formula = metrics.BY_CODE["attainment"].formula
+    summed = {"total_deposits": "SUM(total_deposits)", "target": "SUM(deposit_target)"}.get
+    # the operands in whole units once a row (see statements._derived)
+    wholes = ", ".join(f"{t.whole(summed)} AS whole_{t.name}" for t in formula.operands)
+    attainment = formula.sql(str, lambda t: f"r.whole_{t.name}")
     sql = f"""
-WITH r AS (
-  SELECT employee_id, SUM(total_deposits) AS deposits, SUM(deposit_target) AS target FROM {T['rep']}
+WITH r AS MATERIALIZED (
+  SELECT employee_id, SUM(total_deposits) AS deposits, SUM(deposit_target) AS target, {wholes} FROM {T['rep']}
   WHERE month IN {in_months} GROUP BY employee_id),
 c AS (
   SELECT r.employee_id, r.deposits, e.employee_number, e.probation_end, {attainment} AS attainment,
-    {rate_order(_cents('r.deposits'), 'r.target')} AS exact,
+    r.whole_total_deposits AS cents, {rate_order('r.whole_total_deposits', 'r.target')} AS exact,
     CASE WHEN e.hire_date > %s THEN 'joined_late' WHEN e.left_on IS NOT NULL AND e.left_on < %s THEN 'left_early'
       WHEN r.target IS NULL OR r.target = 0 THEN 'no_target' ELSE '' END AS excluded
   FROM r JOIN {T['employee']} e ON e.id = r.employee_id),
 o AS (
   SELECT c.*, CASE WHEN excluded = '' THEN ROW_NUMBER() OVER (PARTITION BY excluded = ''
-      ORDER BY exact DESC, {_cents('deposits')} DESC, employee_number) END AS place,
+      ORDER BY exact DESC, cents DESC, employee_number) END AS place,
     SUM(CASE WHEN excluded = '' THEN 1 ELSE 0 END) OVER () AS n FROM c),
 f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {_bottom_size(rule)} THEN 1 ELSE 0 END AS flag FROM o),
 g AS MATERIALIZED (

@@ -33,6 +33,7 @@ from .models import (
     PeriodPlacing,
     RollupMonth,
 )
+from .sweep import stale_months
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,10 @@ def _serialise_recomputes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
 
 
-def recompute_month(month: date) -> None:
-    """Replace the month's rollups and placings with ones computed from the weekly figures now stored."""
+def recompute_month(month: date, *, place_phase: bool = True) -> None:
+    """Replace the month's rollups and placings with ones computed from the weekly figures now stored.
+
+    Without `place_phase` the phase's placing is left to a run of a later month of the phase that follows."""
     month = month.replace(day=1)
     with transaction.atomic():
         _serialise_recomputes()
@@ -65,25 +68,40 @@ def recompute_month(month: date) -> None:
         statements.team_rows(month, now, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month)
-        _place_month_and_phase(month, as_of)
+        _place_month_and_phase(month, as_of, place_phase=place_phase)
 
 
-def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None) -> None:
+def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None, *,
+                           place_phase: bool = True) -> None:
     """Replace the company rankings of the month and of its phase; only months begun by `as_of` count. With
-    `teams`, only those teams' rows of the month changed."""
+    `teams`, only those teams' rows of the month changed.
+
+    Without `place_phase`, a run of a later month of the phase follows and places it (see phase_placed_later)."""
     placing_statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
-    if plan_month is not None:
-        phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-        placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
-                                 sorted(m for m in phase_months if month_started(m, as_of)), teams)
+    if plan_month is None or not place_phase:
+        return
+    phase_months = list(plan_month.phase.months.values_list("month", flat=True))
+    placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
+                             sorted(m for m in phase_months if month_started(m, as_of)), teams)
 
 
-def recompute_teams(month: date, teams: set[int]) -> None:
+def phase_placed_later(month: date) -> bool:
+    """Return whether a later month of the month's phase is stale whole, so that its run (after this month's: a
+    sweep takes months in order) places the phase again, from this month's new rows too, for every team.
+
+    The phase's placing sums every begun month of the phase: placed once, by the last month due, it is not
+    recomputed for each of them (bench/README.md)."""
+    later = PlanMonth.objects.filter(phase__months__month=month.replace(day=1), month__gt=month)
+    return stale_months().filter(month__in=later.values("month"), stale_teams__isnull=True).exists()
+
+
+def recompute_teams(month: date, teams: set[int], *, place_phase: bool = True) -> None:
     """Recompute a month after only these teams' weekly figures changed: rewrite their rep, team and week rows,
     re-rank everyone else in place, and replace the company row and the placings (they span all teams).
 
-    Produces the same rows as recompute_month; other teams' rows keep their ids and computed_at.
+    Produces the same rows as recompute_month; other teams' rows keep their ids and computed_at. `place_phase`
+    as for recompute_month.
     """
     month = month.replace(day=1)
     with transaction.atomic():
@@ -98,7 +116,7 @@ def recompute_teams(month: date, teams: set[int]) -> None:
         statements.rank_teams(month, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month, teams=teams)
-        _place_month_and_phase(month, as_of, teams)
+        _place_month_and_phase(month, as_of, teams, place_phase=place_phase)
 
 
 def _known_months(since: date | None = None) -> set[date]:
@@ -224,14 +242,23 @@ def recompute_all(months: Iterable[date] | None = None) -> list[date]:
         weeks = WeeklyFigures.objects.values_list("week", flat=True).distinct()
         months = sorted(set(PlanMonth.objects.values_list("month", flat=True))
                         | {month_of_week(w) for w in weeks})
+    months = list(months)
+    phases = [_phases_of(months).get(m.replace(day=1)) for m in months]
     done = []
-    for month in months:
+    for n, month in enumerate(months):
         state = RollupMonth.objects.filter(month=month.replace(day=1)).first()
         started = timezone.now()
-        recompute_month(month)
+        # a later month of the same phase in this run places the phase (from this month's rows too)
+        recompute_month(month, place_phase=phases[n] is None or phases[n] not in phases[n + 1:])
         _mark_computed(month.replace(day=1), state, started)
         done.append(month)
     return done
+
+
+def _phases_of(months: Iterable[date]) -> dict[date, int]:
+    """Return each planned month's phase id."""
+    return dict(PlanMonth.objects.filter(month__in=[m.replace(day=1) for m in months])
+                .values_list("month", "phase_id"))
 
 
 @transaction.atomic

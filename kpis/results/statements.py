@@ -80,17 +80,25 @@ def _year_before(month: date) -> date:
     return month.replace(year=month.year - 1)
 
 
-def _derived() -> str:
-    """Return `total_deposits` and the stored derived metrics as SQL select items over the entered sums and the
-    context columns (target, customer_base, previous_total, year_ago_total), from the registry's formulas."""
+def _derived(source: str) -> str:
+    """Return the CTEs `whole` and `derived` over `source`'s rows (the entered sums and the context columns
+    target, customer_base, previous_total, year_ago_total): `derived` adds `total_deposits` and the stored
+    derived metrics, from the registry's formulas. The rates' operands in whole units are computed once a row
+    in `whole` (PostgreSQL's numeric rounding of each, repeated inside every rate, was most of a month's time)."""
     total = metrics.BY_CODE["total_deposits"].formula.sql(str)
     columns = {"total_deposits": total}.get
 
     def column(name: str) -> str:
         return columns(name) or name
 
-    return ", ".join([f"{total} AS total_deposits"]
-                     + [f"{metrics.BY_CODE[code].formula.sql(column)} AS {code}" for code in DERIVED])
+    formulas = [metrics.BY_CODE[code].formula for code in DERIVED]
+    operands = {t.name: t for f in formulas if f.rate for t in f.operands}
+    wholes = ", ".join(f"{t.whole(column)} AS whole_{name}" for name, t in operands.items())
+    items = [f"{total} AS total_deposits"] + [
+        f"{f.sql(column, lambda t: f'whole_{t.name}') if f.rate else f.sql(column)} AS {code}"
+        for code, f in zip(DERIVED, formulas, strict=True)]
+    return (f"whole AS MATERIALIZED (SELECT {source}.*, {wholes} FROM {source}), "
+            f"derived AS (SELECT whole.*, {', '.join(items)} FROM whole)")
 
 
 def _cents(column: str) -> str:
@@ -226,7 +234,7 @@ num AS MATERIALIZED (
   LEFT JOIN due ON due.employee_id = k.employee_id AND due.team_id = k.team_id
   LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
   LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
   rank_in_company)
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
@@ -266,12 +274,15 @@ def rank_reps(month: date, *, ranked: bool = True) -> int:
     if not ranked:
         return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
                     "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
+    # The moved ranks are picked out before the join, so only their rows are looked up by id.
     return _run(f"""
-UPDATE {T['rep']} SET rank_in_team = ranked.in_team, rank_in_company = ranked.in_company
-FROM (SELECT r.id, {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
-      FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
-WHERE {T['rep']}.id = ranked.id AND ({T['rep']}.rank_in_team IS DISTINCT FROM ranked.in_team
-  OR {T['rep']}.rank_in_company IS DISTINCT FROM ranked.in_company)""", [month])
+UPDATE {T['rep']} SET rank_in_team = moved.in_team, rank_in_company = moved.in_company
+FROM (SELECT * FROM (
+        SELECT r.id, r.rank_in_team AS was_in_team, r.rank_in_company AS was_in_company,
+          {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
+        FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
+      WHERE in_team IS DISTINCT FROM was_in_team OR in_company IS DISTINCT FROM was_in_company) moved
+WHERE {T['rep']}.id = moved.id""", [month])
 
 
 # --- team and company rows (summed from the rep rows) ------------------------------------------------------------
@@ -301,7 +312,7 @@ num AS MATERIALIZED (
     prev.total AS previous_total, ago.total AS year_ago_total
   FROM keyed k LEFT JOIN s ON s.team_id = k.team_id LEFT JOIN tgt ON tgt.team_id = k.team_id
   LEFT JOIN prev ON prev.team_id = k.team_id LEFT JOIN ago ON ago.team_id = k.team_id),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO {T['team']} (month, computed_at, team_id, {', '.join(COLUMNS)}, rank)
 SELECT %s, %s, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)}, {rank}
 FROM derived"""
@@ -314,9 +325,10 @@ def rank_teams(month: date, *, ranked: bool = True) -> int:
     if not ranked:
         return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
     return _run(f"""
-UPDATE {T['team']} SET rank = ranked.place
-FROM (SELECT id, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s) ranked
-WHERE {T['team']}.id = ranked.id AND {T['team']}.rank IS DISTINCT FROM ranked.place""", [month])
+UPDATE {T['team']} SET rank = moved.place
+FROM (SELECT * FROM (SELECT id, rank AS was, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s)
+      ranked WHERE place IS DISTINCT FROM was) moved
+WHERE {T['team']}.id = moved.id""", [month])
 
 
 def company_row(month: date, now) -> int:
@@ -332,7 +344,7 @@ num AS MATERIALIZED (
     COALESCE((SELECT SUM(base) FROM bases), 0) AS customer_base,
     ({prev_sql}) AS previous_total, ({ago_sql}) AS year_ago_total
   FROM s),
-derived AS (SELECT num.*, {_derived()} FROM num)
+{_derived('num')}
 INSERT INTO {T['company']} (month, computed_at, {', '.join(COLUMNS)})
 SELECT %s, %s, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)} FROM derived"""
     return _run(sql, [month, month, month, *prev_params, *ago_params, month, now])

@@ -86,10 +86,11 @@ def _run(claimed: RollupMonth, name: str) -> bool:
             # stamps it waits, so the request read here is exactly the one this run computes.
             state = RollupMonth.objects.select_for_update().get(pk=claimed.pk)
             if state.pending:
+                place_phase = not services.phase_placed_later(state.month)
                 if state.stale_teams:
-                    services.recompute_teams(state.month, set(state.stale_teams))
+                    services.recompute_teams(state.month, set(state.stale_teams), place_phase=place_phase)
                 else:
-                    services.recompute_month(state.month)
+                    services.recompute_month(state.month, place_phase=place_phase)
             # A request stamped by a clock ahead of this one is still computed by this run.
             computed = max(started, state.requested_at) if state.pending else state.computed_at
             RollupMonth.objects.filter(pk=state.pk).update(

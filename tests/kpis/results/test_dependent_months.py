@@ -113,6 +113,36 @@ def test_a_save_in_july_marks_july_for_its_team_and_every_later_month_whole(org,
     assert "rollups match" in check_rollups()
 
 
+def test_a_save_in_a_phases_first_month_reaches_the_phase_placing_placed_by_its_last_month(org, computed):
+    """August opens phase 3 (August–October): the sweep places the phase once, in October's run, which must
+    still sum August's new figures."""
+    enter(org, AUGUST_WEEK, new=400_000, existing=30_000, opened=2)
+    assert rollups.recompute_pending()[:3] == [AUGUST, date(2017, 9, 1), date(2017, 10, 1)]
+    phase = PeriodPlacing.objects.get(period="phase", first_month=AUGUST, employee=org.rep_a)
+    rows = RepMonthResult.objects.filter(employee=org.rep_a, month__in=[AUGUST, date(2017, 9, 1), date(2017, 10, 1)])
+    assert phase.total_deposits == 430_000 == sum(r.total_deposits for r in rows)
+    assert "rollups match" in check_rollups()
+
+
+def test_a_phase_whose_later_month_fails_is_placed_when_that_month_is_retried(org, computed, monkeypatch):
+    real = rollups.recompute_month
+
+    def october_fails(month, **options):
+        if month == date(2017, 10, 1):
+            raise ValueError("a bad row in October")
+        real(month, **options)
+
+    monkeypatch.setattr(rollups, "recompute_month", october_fails)
+    enter(org, AUGUST_WEEK, new=400_000, existing=30_000, opened=2)
+    assert rollups.recompute_pending() == [AUGUST, date(2017, 9, 1)]  # October failed; the later months wait
+    monkeypatch.setattr(rollups, "recompute_month", real)
+    rollups.rollups_retry_now([date(2017, 10, 1)])
+    rollups.recompute_pending()
+    phase = PeriodPlacing.objects.get(period="phase", first_month=AUGUST, employee=org.rep_a)
+    assert phase.total_deposits == 430_000
+    assert "rollups match" in check_rollups()
+
+
 def test_a_customer_base_change_marks_and_recomputes_every_month(org, computed):
     services.customer_base_set(employee=org.rep_a, opening_base=OPENING_BASE + 20, counted_from=date(2017, 2, 1))
     assert stale_months() == sorted(PlanMonth.objects.values_list("month", flat=True))

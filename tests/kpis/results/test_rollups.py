@@ -464,8 +464,8 @@ def test_a_save_that_stamps_a_month_while_its_run_computes_waits_and_leaves_it_p
 
     saver = threading.Thread(target=save)
 
-    def recompute_while_a_save_waits(month: date) -> None:
-        real(month)  # the figures are read before the save below writes
+    def recompute_while_a_save_waits(month: date, **options) -> None:
+        real(month, **options)  # the figures are read before the save below writes
         if month == AUGUST and not saver_started.is_set():
             saver_started.set()
             saver.start()

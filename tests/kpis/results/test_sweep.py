@@ -43,10 +43,10 @@ def broken_september(monkeypatch) -> list[bool]:
     for name in ("recompute_month", "recompute_teams"):
         real = getattr(rollups, name)
 
-        def failing(month, *teams, real=real):
+        def failing(month, *teams, real=real, **options):
             if broken and month == SEPTEMBER:
                 raise ValueError("a bad row in September")
-            real(month, *teams)
+            real(month, *teams, **options)
 
         monkeypatch.setattr(rollups, name, failing)
     return broken
@@ -177,10 +177,10 @@ def test_two_sweeps_at_once_compute_each_stale_month_once_in_month_order(org, pl
         rollups.every_month_stale()
     calls, real = [], rollups.recompute_month
 
-    def slow_counting(month: date) -> None:
+    def slow_counting(month: date, **options) -> None:
         calls.append(month)
         time.sleep(0.05)  # long enough for the other sweep to try to claim in the meantime
-        real(month)
+        real(month, **options)
 
     monkeypatch.setattr(rollups, "recompute_month", slow_counting)
     start, done, errors = threading.Barrier(2), [], []

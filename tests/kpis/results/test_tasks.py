@@ -65,13 +65,13 @@ def counted_recomputes(monkeypatch) -> list[date]:
     calls: list[date] = []
     real_month, real_teams = rollups.recompute_month, rollups.recompute_teams
 
-    def counting_month(month: date) -> None:
+    def counting_month(month: date, **options) -> None:
         calls.append(month)
-        real_month(month)
+        real_month(month, **options)
 
-    def counting_teams(month: date, teams: set[int]) -> None:
+    def counting_teams(month: date, teams: set[int], **options) -> None:
         calls.append(month)
-        real_teams(month, teams)
+        real_teams(month, teams, **options)
 
     monkeypatch.setattr(rollups, "recompute_month", counting_month)
     monkeypatch.setattr(rollups, "recompute_teams", counting_teams)
@@ -114,10 +114,10 @@ def test_a_failing_recompute_keeps_the_figures_and_is_retried_with_a_growing_bac
     real_month, real_teams = rollups.recompute_month, rollups.recompute_teams
 
     def failing(real):
-        def recompute(month: date, *teams) -> None:
+        def recompute(month: date, *teams, **options) -> None:
             if broken:
                 raise OperationalError("server closed the connection unexpectedly")
-            real(month, *teams)
+            real(month, *teams, **options)
         return recompute
 
     monkeypatch.setattr(rollups, "recompute_month", failing(real_month))
