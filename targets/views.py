@@ -49,7 +49,7 @@ def _beyond_calendar(plan: PlanYear) -> list[str]:
 def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "targets/calendar.html", {
         "years": calendar_selectors.calendar_overview(),
-        "may_change": request.user.has_perm("targets.change_calendarday"),
+        "may_change": access.may_change_calendar(request.user),
     })
 
 
@@ -85,7 +85,7 @@ def _draft(form: DraftForm) -> PlanDraft | None:
         return None
     try:
         return next_plan_draft(form.cleaned_data["source"], total=form.cleaned_data["total"],
-                                         growth=form.cleaned_data["growth"], as_of=clock.today())
+                               growth=form.cleaned_data["growth"], as_of=clock.today())
     except DomainError as error:
         form.show(error)
         return None

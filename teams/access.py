@@ -167,6 +167,12 @@ def may_see_rollup_status(p: Principal) -> bool:
     return p.role in CHANGES_ALL_TEAMS or p.is_staff
 
 
+def may_change_calendar(user: User) -> bool:
+    """Return whether the user may add or override working-calendar days: the admin's model permission decides,
+    since the days are changed there."""
+    return user.is_active and user.has_perm("targets.change_calendarday")
+
+
 def may_open_admin(p: Principal) -> bool:
     """Return whether the principal's header links to the Django admin."""
     return p.role == Role.ADMIN or p.is_staff
