@@ -173,6 +173,53 @@ def may_change_calendar(user: User) -> bool:
     return user.is_active and user.has_perm("targets.change_calendarday")
 
 
+# --- appraisals (the subject is an appraisals.Appraisal; this module reads only its ids, never imports it) ------
+
+RUNS_APPRAISALS = frozenset({Role.HR, Role.ADMIN})
+
+
+def may_run_appraisals(p: Principal) -> bool:
+    """Return whether the principal runs appraisal cycles: opens them, asks for feedback, publishes, withdraws."""
+    return p.role in RUNS_APPRAISALS
+
+
+def is_appraisee(p: Principal, appraisal) -> bool:
+    """Return whether the appraisal is the principal's own (they review themselves and confirm, never rate)."""
+    return p.employee_id is not None and appraisal.employee_id == p.employee_id
+
+
+def is_rater(p: Principal, appraisal) -> bool:
+    """Return whether the principal is the appraisal's rater (who confirms its goals and rates it)."""
+    return p.employee_id is not None and appraisal.rater_id == p.employee_id and not is_appraisee(p, appraisal)
+
+
+def may_verify_appraisal(p: Principal, appraisal) -> bool:
+    """Return whether the principal checks the appraisal's evidence: HR for reps, the director for managers."""
+    if is_appraisee(p, appraisal):
+        return False
+    if appraisal.is_manager:
+        return p.role in CHANGES_ALL_TEAMS
+    return may_run_appraisals(p)
+
+
+def scope_appraisals(p: Principal, rows: QuerySet) -> QuerySet:
+    """Return the appraisals the principal may open: all of sales; a manager's team's, those they rate and their
+    own; a rep's own. Feedback givers reach only their request, never the appraisal (see feedback selectors)."""
+    if sees_all_sales(p):
+        return rows
+    if p.employee_id is None:
+        return rows.none()
+    mine = Q(employee_id=p.employee_id) | Q(rater_id=p.employee_id)
+    if p.managed_team_ids:
+        mine |= Q(team_id__in=p.managed_team_ids)
+    return rows.filter(mine)
+
+
+def may_see_feedback_givers(p: Principal) -> bool:
+    """Return whether the principal may see who gave which anonymous feedback answer: HR only."""
+    return may_run_appraisals(p)
+
+
 def may_open_admin(p: Principal) -> bool:
     """Return whether the principal's header links to the Django admin."""
     return p.role == Role.ADMIN or p.is_staff

@@ -40,6 +40,9 @@ class Transition:
     allowed: Guard
     refused: str  # said to whoever the guard refuses: who may make the move instead
     check: Check | None = None
+    # Where one action leads to different states by the subject (a self review goes on to feedback only in
+    # cycles that collect it): this transition is taken when `when(subject)` holds; the first that holds wins.
+    when: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,14 @@ class StateMachine:
     error_field: str | None = None  # the input a wrong-state refusal names
 
     def __post_init__(self) -> None:
-        seen = set()
+        unconditional = set()  # (source, action) already taken whatever the subject: a later one is unreachable
         for t in self.transitions:
             if t.source not in self.states or t.target not in self.states:
                 raise ValueError(f"{t.action}: {t.source} → {t.target} names a state the machine does not have")
-            if (t.source, t.action) in seen:
+            if (t.source, t.action) in unconditional:
                 raise ValueError(f"two transitions {t.action} from {t.source}")
-            seen.add((t.source, t.action))
+            if t.when is None:
+                unconditional.add((t.source, t.action))
 
     def state_of(self, subject: models.Model) -> str:
         value = getattr(subject, self.field)
@@ -88,7 +92,8 @@ class StateMachine:
         """Return the transition this move takes, or raise DomainError saying why it is refused; writes nothing."""
         self.authorise(subject, action, by=by)
         state = self.state_of(subject)
-        move = next((t for t in self.transitions if t.action == action and t.source == state), None)
+        move = next((t for t in self.transitions if t.action == action and t.source == state
+                     and (t.when is None or t.when(subject))), None)
         if move is None:
             raise DomainError(_("“%(action)s” is not possible: the %(name)s is %(state)s."), field=self.error_field,
                               action=self.label(action), name=self.name, state=self.states[state])
