@@ -18,6 +18,7 @@ urlpatterns = [
     path("targets/", include("targets.urls")),
     *moved_pages,
     path("figures/", include("kpis.urls")),
+    path("appraisals/", include("appraisals.urls")),
     path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]
