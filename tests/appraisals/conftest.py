@@ -1,0 +1,83 @@
+"""Appraisal fixtures: the org's 2017 plan, a first-half cycle opened by HR, figures entered and rolled up, and
+`act`/`advance` to drive an appraisal through its steps the way users do (through the services)."""
+
+from datetime import date
+
+import pytest
+
+from appraisals.models import Appraisal, Step
+from appraisals.services import acts, cycles
+from kpis import services as figure_services
+from kpis.models import Channel
+from kpis.results import services as rollups
+
+GOAL_METRICS = [{"metric": "total_deposits", "weight": 70}, {"metric": "accounts_opened", "weight": 30}]
+DEADLINES = {"goals": date(2017, 8, 10), "self_review": date(2017, 8, 20), "verification": date(2017, 8, 25),
+             "rating": date(2017, 8, 31), "confirmation": date(2017, 9, 5), "confirmed": date(2017, 9, 10)}
+FEBRUARY_WEEK = date(2017, 2, 13)
+
+
+def open_cycle(org, plan, *, name: str = "2017 上半年", kind: str = "half_year", first=date(2017, 2, 1),
+               last=date(2017, 7, 1), **kwargs):
+    options = {"goal_metrics": GOAL_METRICS, "deadlines": DEADLINES, **kwargs}
+    return cycles.cycle_open(by=org.hr.user, name=name, kind=kind, plan=plan, first_month=first, last_month=last,
+                             **options)
+
+
+def enter(org, employee, week: date = FEBRUARY_WEEK, deposits: int = 5000, opened: int = 2) -> None:
+    """Save one rep-week through the service as the director, leaving its month stale until `roll_up`."""
+    figure_services.weekly_figures_save(week=week, by=org.director.user, channel=Channel.GRID, rows=[
+        figure_services.RepWeekInput(employee.pk, {
+            "new_customers": 3, "engaged_customers": 4, "accounts_opened": opened, "new_customer_deposits": deposits,
+            "existing_customer_deposits": 0, "trading_volume": 0})])
+
+
+def roll_up() -> None:
+    rollups.recompute_pending()
+
+
+def appraisal_of(cycle, employee) -> Appraisal:
+    return Appraisal.objects.select_related("cycle").get(cycle=cycle, employee=employee)
+
+
+def act(action: str, appraisal: Appraisal, who, **fields) -> Appraisal:
+    """Make the act as `who` (an Employee or a User) on the appraisal's saved version."""
+    appraisal.refresh_from_db()
+    user = getattr(who, "user", who)
+    return acts.ACTS[action](by=user, appraisal_id=appraisal.pk, version=appraisal.version, **fields)
+
+
+def ratings(appraisal: Appraisal, level: int = 4) -> dict[str, int]:
+    return {metric: level for metric in appraisal.goals.values_list("metric", flat=True)}
+
+
+# The step each act in `advance` leaves from, and how it is made (who: the attribute of the org fixture).
+def advance(org, appraisal: Appraisal, to: str, *, hr=None) -> Appraisal:
+    """Drive the appraisal to state `to` through the services, as each step's holder would."""
+    hr = hr or org.hr
+    verifier = org.director if appraisal.is_manager else hr
+    path = [
+        (Step.GOALS, lambda a: act("confirm_goals", a, a.rater.user, goals=[
+            {"metric": g.metric, "weight": g.weight, "target": g.target if g.target is not None else 10}
+            for g in a.goals.order_by("position")])),
+        (Step.SELF_REVIEW, lambda a: act("submit_review", a, a.employee.user, text="本期述职", self_ratings=ratings(a))),
+        (Step.FEEDBACK, lambda a: act("close_feedback", a, hr)),
+        (Step.VERIFICATION, lambda a: act("verify", a, verifier)),
+        (Step.RATING, lambda a: act("rate", a, a.rater.user, goal_ratings=ratings(a), rating=4, comment="不错")),
+        (Step.CONFIRMATION, lambda a: act("confirm", a, a.employee.user)),
+        (Step.CONFIRMED, lambda a: act("publish", a, hr)),
+    ]
+    steps = dict(path)
+    appraisal.refresh_from_db()
+    while appraisal.state != to:
+        if appraisal.state not in steps:
+            raise AssertionError(f"cannot advance from {appraisal.state} to {to}")
+        appraisal = steps[appraisal.state](Appraisal.objects.select_related("rater__user", "employee__user",
+                                                                            "cycle").get(pk=appraisal.pk))
+    return appraisal
+
+
+@pytest.fixture
+def cycle(org, plan):
+    """The 2017 first half (phases 1 and 2) for all of sales, without feedback, opened by HR."""
+    return open_cycle(org, plan)
