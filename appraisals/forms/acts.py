@@ -54,7 +54,6 @@ class CommentAct(ActForm):
     """An act that says why: a question, a disagreement."""
 
     comment = _text(_("Comment"))
-    aliases = {"reason": "comment", "disagreement": "comment"}
 
     def arguments(self) -> dict:
         return {**super().arguments(), "comment": self.cleaned_data["comment"]}
@@ -80,6 +79,9 @@ class ReassignAct(ReasonAct):
 class GoalsAct(ActForm):
     """Save or confirm the goals: a weight and a target per goal."""
 
+    groups = {"weight": "weight_", "target": "target_", "goals": "weight_"}
+    blank_first = frozenset({"target"})
+
     def add_fields(self) -> None:
         for goal in self.goals:
             self.fields[f"weight_{goal.metric}"] = forms.IntegerField(
@@ -91,9 +93,6 @@ class GoalsAct(ActForm):
     def rows(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
         return [(goal, self[f"weight_{goal.metric}"], self[f"target_{goal.metric}"]) for goal in self.goals]
 
-    def field_of(self, name: str) -> str | None:
-        return _goal_field(self, name, "weight") or super().field_of(name)
-
     def arguments(self) -> dict:
         data = self.cleaned_data
         return {**super().arguments(), "goals": [
@@ -104,7 +103,8 @@ class GoalsAct(ActForm):
 class ReviewAct(ActForm):
     """The self review and work report (述职), with a self-rating per goal."""
 
-    text = _text(_("Self review and work report"), max_length=20000)
+    text = _text(_("Self review and work report"), max_length=10000)
+    groups = {"self_ratings": "self_rating_"}
 
     def add_fields(self) -> None:
         for goal in self.goals:
@@ -113,9 +113,6 @@ class ReviewAct(ActForm):
     @property
     def rows(self) -> list[tuple[object, forms.BoundField]]:
         return self.per_goal("self_rating")
-
-    def field_of(self, name: str) -> str | None:
-        return _goal_field(self, name, "self_rating") or super().field_of(name)
 
     def arguments(self) -> dict:
         data = self.cleaned_data
@@ -131,7 +128,7 @@ class RateAct(ActForm):
     comment = _text(_("Comment"))
     reason = _text(_("Reason for the overall rating (needed two or more levels from the computed one)"),
                    required=False)
-    aliases = {"rater_comment": "comment", "rating_reason": "reason"}
+    groups = {"goal_ratings": "rating_", "ability": "ability_"}
 
     def add_fields(self) -> None:
         for goal in self.goals:
@@ -156,29 +153,12 @@ class RateAct(ActForm):
             return []
         return [(c.label, self[f"ability_{c.value}"], self[f"ability_comment_{c.value}"]) for c in Condition]
 
-    def field_of(self, name: str) -> str | None:
-        if name.startswith("ability.") and f"ability_{name.split('.')[1]}" in self.fields:
-            return f"ability_{name.split('.')[1]}"
-        return _goal_field(self, name, "rating") or super().field_of(name)
-
     def arguments(self) -> dict:
         data = self.cleaned_data
         ability = ({c.value: (data[f"ability_{c.value}"], data[f"ability_comment_{c.value}"]) for c in Condition}
                    if self.annual else None)
         return {**super().arguments(), "goal_ratings": {g.metric: data[f"rating_{g.metric}"] for g in self.goals},
                 "rating": data["rating"], "comment": data["comment"], "reason": data["reason"], "ability": ability}
-
-
-def _goal_field(form: ActForm, name: str, prefix: str) -> str | None:
-    """Return the form's input for a service's goal field: "goals.1.weight" (by position) or
-    "goal_ratings.total_deposits" (by metric)."""
-    parts = name.split(".")
-    if len(parts) < 2:
-        return None
-    key, rest = parts[1], parts[2:]
-    metric = form.goals[int(key)].metric if key.isdigit() and int(key) < len(form.goals) else key
-    own = f"{rest[0]}_{metric}" if rest else f"{prefix}_{metric}"
-    return own if own in form.fields else (f"{prefix}_{metric}" if f"{prefix}_{metric}" in form.fields else None)
 
 
 class AnswerForm(ShowsErrors):

@@ -41,7 +41,8 @@ class CycleForm(ShowsErrors):
     teams = forms.ModelMultipleChoiceField(label=_("Teams (none: all of sales)"), queryset=Team.objects.all(),
                                            required=False, widget=forms.CheckboxSelectMultiple)
     with_feedback = forms.BooleanField(label=_("Collect anonymous feedback"), required=False)
-    aliases = {"team_ids": "teams", "deadlines": "due_goals", "goal_metrics": "weight_total_deposits"}
+    aliases = {"team_ids": "teams"}
+    groups = {"goal_metrics": "weight_", "deadlines": "due_"}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -60,18 +61,6 @@ class CycleForm(ShowsErrors):
     @property
     def deadline_fields(self) -> list[forms.BoundField]:
         return [self[f"due_{s.value}"] for s in DEADLINE_STEPS]
-
-    def field_of(self, name: str) -> str | None:
-        # "deadlines.rating" → due_rating; "goal_metrics.1.weight" → the second metric given a weight
-        if name.startswith("deadlines."):
-            return f"due_{name.split('.')[1]}" if f"due_{name.split('.')[1]}" in self.fields else None
-        if name.startswith("goal_metrics."):
-            given = self.arguments()["goal_metrics"]
-            index = name.split(".")[1]
-            if index.isdigit() and int(index) < len(given):
-                return f"weight_{given[int(index)]['metric']}"
-            return None
-        return super().field_of(name)
 
     def arguments(self) -> dict:
         """Return cycle_open's keyword arguments from the cleaned form."""
@@ -93,6 +82,8 @@ class PersonForm(ShowsErrors):
 
 
 class LabelsForm(ShowsErrors):
+    groups = {"labels": "zh_"}
+
     def __init__(self, *args, labels: dict[int, tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for level, label in Level.choices:
@@ -103,13 +94,6 @@ class LabelsForm(ShowsErrors):
     @property
     def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
         return [(level, self[f"zh_{level}"], self[f"en_{level}"]) for level in sorted(Level.values, reverse=True)]
-
-    def field_of(self, name: str) -> str | None:
-        # "labels.5" / "labels.5.zh"
-        parts = name.split(".")
-        if len(parts) >= 2 and parts[1].isdigit():
-            return f"{parts[2] if len(parts) > 2 and parts[2] in ('zh', 'en') else 'zh'}_{parts[1]}"
-        return super().field_of(name)
 
     def labels(self) -> dict[int, tuple[str, str]]:
         return {level: (self.cleaned_data[f"zh_{level}"], self.cleaned_data[f"en_{level}"]) for level in Level.values}

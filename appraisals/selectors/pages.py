@@ -32,6 +32,11 @@ def metric_label(code: str) -> str:
     return metrics.BY_CODE[code].label if code in metrics.BY_CODE else code
 
 
+def counts_people(code: str) -> bool:
+    """Return whether the metric is a count (shown as a whole number), not an amount of yuan."""
+    return code in metrics.BY_CODE and metrics.BY_CODE[code].unit == metrics.Unit.COUNT
+
+
 def label_pairs() -> dict[int, tuple[str, str]]:
     """Return each level's (Chinese, English) label as HR set them (one query)."""
     return {r.level: (r.label_zh, r.label_en) for r in RatingLevel.objects.all()}

@@ -14,3 +14,4 @@ def of(mapping: dict, key):
 
 
 register.filter("metric_label", pages.metric_label)
+register.filter("is_count", pages.counts_people)

@@ -1,8 +1,6 @@
 """One appraisal's page, for everyone in its scope, and the acts on it: each posts the version it was shown, and a
 refusal comes back onto its field with the typed text kept."""
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,31 +20,14 @@ from ..services import acts as act_services
 from ..services import feedback as feedback_services
 from ..states import APPRAISAL
 
-
-@dataclass(frozen=True)
-class Act:
-    slot: str  # the form on the page that posts it (saving and confirming goals share one)
-    form: type
-    service: str  # its name in appraisals.services.acts
-    also: dict = field(default_factory=dict)  # fixed arguments of the service
-
-
-ACTS = {
-    "save_goals": Act("goals", GoalsAct, "goals_save"),
-    "confirm_goals": Act("goals", GoalsAct, "goals_confirm"),
-    "submit_review": Act("review", ReviewAct, "self_review_submit"),
-    "close_feedback": Act("close_feedback", PlainAct, "feedback_close"),
-    "verify": Act("verify", PlainAct, "appraisal_verify"),
-    "question": Act("question", CommentAct, "appraisal_question"),
-    "rate": Act("rate", RateAct, "appraisal_rate"),
-    "confirm": Act("confirm", PlainAct, "appraisal_confirm"),
-    "disagree": Act("disagree", CommentAct, "appraisal_disagree"),
-    "keep": Act("decide", ReasonAct, "dispute_decide", {"keep": True}),
-    "return": Act("decide", ReasonAct, "dispute_decide", {"keep": False}),
-    "publish": Act("publish", PlainAct, "appraisal_publish"),
-    "recollect": Act("recollect", PlainAct, "figures_recollect"),
-    "reassign": Act("reassign", ReassignAct, "rater_reassign"),
-    "withdraw": Act("withdraw", ReasonAct, "appraisal_withdraw"),
+# action -> (the form on the page that posts it: saving and confirming goals share one, the form's class)
+FORMS = {
+    "save_goals": ("goals", GoalsAct), "confirm_goals": ("goals", GoalsAct), "submit_review": ("review", ReviewAct),
+    "close_feedback": ("close_feedback", PlainAct), "verify": ("verify", PlainAct),
+    "question": ("question", CommentAct), "rate": ("rate", RateAct), "confirm": ("confirm", PlainAct),
+    "disagree": ("disagree", CommentAct), "keep": ("decide", ReasonAct), "return": ("decide", ReasonAct),
+    "publish": ("publish", PlainAct), "recollect": ("recollect", PlainAct), "reassign": ("reassign", ReassignAct),
+    "withdraw": ("withdraw", ReasonAct),
 }
 # HR's acts beside the step's own, shown apart so the page leads with the one act of the step
 SIDE_SLOTS = ("recollect", "reassign", "withdraw")
@@ -57,16 +38,13 @@ STEP_SLOTS = (("close_feedback", "close_feedback"), ("verify", "verify"), ("ques
 
 def _forms(p: access.Principal, appraisal: Appraisal, goals: list, failed: tuple[str, object] | None) -> dict:
     """Return {slot: form} for each act the principal may take now; the failed one as it was posted."""
-    open_acts = pages.acts_open(p, appraisal)
-    if "confirm_goals" in open_acts:
-        open_acts.insert(0, "save_goals")
     forms = {}
-    for action in open_acts:
-        if action in ACTS and ACTS[action].slot not in forms:
-            forms[ACTS[action].slot] = ACTS[action].form(appraisal=appraisal, goals=goals,
-                                                         initial={"version": appraisal.version})
+    for action in pages.acts_open(p, appraisal):
+        slot, form = FORMS.get(action, (None, None))
+        if slot and slot not in forms:
+            forms[slot] = form(appraisal=appraisal, goals=goals, initial={"version": appraisal.version})
     if failed:  # kept even when the act is no longer open, so the typed text is not lost
-        forms[ACTS[failed[0]].slot] = failed[1]
+        forms[FORMS[failed[0]][0]] = failed[1]
     return forms
 
 
@@ -96,26 +74,20 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.page_for(access.any_role)
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTS:
+    if action not in FORMS:
         raise Http404
-    chosen = ACTS[action]
     found = selectors.appraisal_for(access.principal(request), pk)
-    form = chosen.form(request.POST, appraisal=found, goals=list(found.goals.all()))
+    form = FORMS[action][1](request.POST, appraisal=found, goals=list(found.goals.all()))
     if form.is_valid():
         try:
-            getattr(act_services, chosen.service)(by=request.user, appraisal_id=found.pk, **form.arguments(),
-                                                  **chosen.also)
+            act_services.ACTS[action](by=request.user, appraisal_id=found.pk, **form.arguments())
         except DomainError as error:
             form.show(error)
         else:
-            messages.success(request, _("Done: %(act)s.") % {"act": _act_label(action)})
+            messages.success(request, _("Done: %(act)s.") % {"act": APPRAISAL.label(action)})
             return _back(request, found)
     # read again: a stale version means someone acted in between, and the page shows what they did
     return _page(request, selectors.appraisal_for(access.principal(request), pk), failed=(action, form))
-
-
-def _act_label(action: str) -> str:
-    return _("Goals saved") if action == "save_goals" else APPRAISAL.label(action)
 
 
 def _back(request: HttpRequest, appraisal: Appraisal) -> HttpResponse:

@@ -17,7 +17,7 @@ from ..services import feedback as feedback_services
 
 def _page(request: HttpRequest, failed: tuple[int, AnswerForm] | None = None) -> HttpResponse:
     requests = selectors.feedback_to_give(access.principal(request))
-    forms = {r.pk: AnswerForm(prefix=f"r{r.pk}") for r in requests}
+    forms = {r.pk: AnswerForm(prefix=f"r{r.pk}", initial={"answer": r.answer}) for r in requests}
     if failed:
         forms[failed[0]] = failed[1]
     return render(request, "appraisals/feedback.html", {"rows": [(r, forms[r.pk]) for r in requests]})
