@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from appraisals.services.cycles import cycle_open
 from kpis import services as figure_services
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
@@ -108,6 +109,10 @@ MATRIX: dict[str, Row] = {
     "figures-list": Row(API_TEAM_A, query="team=team_a"),
     "figures-submit": Row((200, 403, 403, 200, 404, 404, API_ANON), method="post",
                           body={"team": "team_a", "week": MARCH_6.isoformat()}),
+    # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
+    "appraisal-list": Row(API_EVERYONE),
+    "appraisal-detail": Row(API_REP_A, ("appraisal",)),
+    "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
 }
 
 
@@ -142,8 +147,16 @@ def place(org, plan):
     return {
         "team_a": org.team_a.pk, "rep_a": org.rep_a.pk, "plan": plan.pk, "week": MARCH_6.isoformat(),
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
-        "figures": org.rep_a.weekly_figures.get().pk,
+        "figures": org.rep_a.weekly_figures.get().pk, "appraisal": _appraisal(org, plan).pk,
     }
+
+
+def _appraisal(org, plan):
+    """Return rep A's appraisal in a cycle HR opened for all of sales (first half of 2017, in goals)."""
+    cycle = cycle_open(by=org.hr.user, name="2017 上半年", kind="half_year", plan=plan, first_month=date(2017, 2, 1),
+                       last_month=date(2017, 7, 1), goal_metrics=[{"metric": "total_deposits", "weight": 100}],
+                       deadlines={})
+    return cycle.appraisals.get(employee=org.rep_a)
 
 
 def _fill(value, place: dict):
