@@ -91,3 +91,24 @@ def feedback_cycle(org, plan):
     roll_up()
     return open_cycle(org, plan, name="2017 第二阶段", kind="quarterly", first=date(2017, 5, 1),
                       last=date(2017, 7, 1), with_feedback=True)
+
+
+def fill_every_appraisal_table(org, plan) -> None:
+    """Write a row into every appraisals table through the services (for the admin's changelist test): an annual
+    cycle with feedback, rep A's appraisal published with its ability evaluation and a use, a reminder."""
+    from appraisals.services import feedback, reminders, uses
+
+    roll_up()
+    annual = open_cycle(org, plan, name="2017 年度", kind="annual", first=date(2017, 2, 1), last=date(2018, 1, 1),
+                        with_feedback=True)
+    appraisal = appraisal_of(annual, org.rep_a)
+    (request,) = feedback.feedback_ask(by=org.hr.user, appraisal_id=appraisal.pk, giver_ids=[org.rep_b.pk])
+    feedback.feedback_answer(by=org.rep_b.user, request_id=request.pk, answer="认真")
+    advance(org, appraisal, Step.RATING)
+    ability = {c: (4, "稳定") for c in ("skills", "experience", "conduct", "contribution", "potential")}
+    act("rate", appraisal, org.manager_a, goal_ratings=ratings(appraisal), rating=4, comment="好", ability=ability)
+    advance(org, appraisal, Step.PUBLISHED)
+    uses.appraisal_use_record(by=org.hr.user, appraisal_id=appraisal.pk, use="promotion", reference="试用")
+    org.manager_b.user.email = "b@example.com"
+    org.manager_b.user.save(update_fields=["email"])
+    reminders.reminders_send(today=date(2017, 9, 1))
