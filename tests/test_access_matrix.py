@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from appraisals.services.cycles import cycle_open
 from kpis import services as figure_services
-from tests.appraisals.conftest import appraisal_of, open_cycle
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
 MARCH_6 = date(2017, 3, 6)
@@ -127,6 +127,10 @@ MATRIX: dict[str, Row] = {
     "figures-list": Row(API_TEAM_A, query="team=team_a"),
     "figures-submit": Row((200, 403, 403, 200, 404, 404, API_ANON), method="post",
                           body={"team": "team_a", "week": MARCH_6.isoformat()}),
+    # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
+    "appraisal-list": Row(API_EVERYONE),
+    "appraisal-detail": Row(API_REP_A, ("appraisal",)),
+    "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
 }
 
 
@@ -158,14 +162,21 @@ def place(org, plan):
     figures = figure_services.weekly_figures_save(week=MARCH_6, by=org.manager_a.user, channel="grid", rows=[
         figure_services.RepWeekInput(org.rep_a.pk, {"new_customers": "2"})])
     assert figures.created == [org.rep_a.pk]
-    cycle = open_cycle(org, plan)
+    appraisal = _appraisal(org, plan)
     return {
-        "cycle": cycle.pk, "appraisal": appraisal_of(cycle, org.rep_a).pk, "act": "verify",
-        "feedback_request": 2**31 - 1,
+        "cycle": appraisal.cycle_id, "act": "verify", "feedback_request": 2**31 - 1,
         "team_a": org.team_a.pk, "rep_a": org.rep_a.pk, "plan": plan.pk, "week": MARCH_6.isoformat(),
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
-        "figures": org.rep_a.weekly_figures.get().pk,
+        "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
     }
+
+
+def _appraisal(org, plan):
+    """Return rep A's appraisal in a cycle HR opened for all of sales (first half of 2017, in goals)."""
+    cycle = cycle_open(by=org.hr.user, name="2017 上半年", kind="half_year", plan=plan, first_month=date(2017, 2, 1),
+                       last_month=date(2017, 7, 1), goal_metrics=[{"metric": "total_deposits", "weight": 100}],
+                       deadlines={})
+    return cycle.appraisals.get(employee=org.rep_a)
 
 
 def _fill(value, place: dict):

@@ -8,7 +8,7 @@ import pytest
 from appraisals.models import Appraisal, Step
 from appraisals.services import acts, cycles
 from kpis import services as figure_services
-from kpis.models import Channel
+from kpis.models import Channel, WeeklyFigures
 from kpis.results import services as rollups
 
 GOAL_METRICS = [{"metric": "total_deposits", "weight": 70}, {"metric": "accounts_opened", "weight": 30}]
@@ -25,11 +25,13 @@ def open_cycle(org, plan, *, name: str = "2017 上半年", kind: str = "half_yea
 
 
 def enter(org, employee, week: date = FEBRUARY_WEEK, deposits: int = 5000, opened: int = 2) -> None:
-    """Save one rep-week through the service as the director, leaving its month stale until `roll_up`."""
+    """Save (or correct) one rep-week through the service as the director, leaving its month stale until
+    `roll_up`."""
+    version = WeeklyFigures.objects.filter(employee=employee, week=week).values_list("version", flat=True).first()
     figure_services.weekly_figures_save(week=week, by=org.director.user, channel=Channel.GRID, rows=[
         figure_services.RepWeekInput(employee.pk, {
             "new_customers": 3, "engaged_customers": 4, "accounts_opened": opened, "new_customer_deposits": deposits,
-            "existing_customer_deposits": 0, "trading_volume": 0})])
+            "existing_customer_deposits": 0, "trading_volume": 0}, version=version)])
 
 
 def roll_up() -> None:
@@ -51,7 +53,6 @@ def ratings(appraisal: Appraisal, level: int = 4) -> dict[str, int]:
     return {metric: level for metric in appraisal.goals.values_list("metric", flat=True)}
 
 
-# The step each act in `advance` leaves from, and how it is made (who: the attribute of the org fixture).
 def advance(org, appraisal: Appraisal, to: str, *, hr=None) -> Appraisal:
     """Drive the appraisal to state `to` through the services, as each step's holder would."""
     hr = hr or org.hr
@@ -79,5 +80,35 @@ def advance(org, appraisal: Appraisal, to: str, *, hr=None) -> Appraisal:
 
 @pytest.fixture
 def cycle(org, plan):
-    """The 2017 first half (phases 1 and 2) for all of sales, without feedback, opened by HR."""
+    """The 2017 first half (phases 1 and 2) for all of sales, without feedback, opened by HR; rollups current."""
+    roll_up()
     return open_cycle(org, plan)
+
+
+@pytest.fixture
+def feedback_cycle(org, plan):
+    """The 2017 second phase for all of sales, with anonymous feedback; rollups current."""
+    roll_up()
+    return open_cycle(org, plan, name="2017 第二阶段", kind="quarterly", first=date(2017, 5, 1),
+                      last=date(2017, 7, 1), with_feedback=True)
+
+
+def fill_every_appraisal_table(org, plan) -> None:
+    """Write a row into every appraisals table through the services (for the admin's changelist test): an annual
+    cycle with feedback, rep A's appraisal published with its ability evaluation and a use, a reminder."""
+    from appraisals.services import feedback, reminders, uses
+
+    roll_up()
+    annual = open_cycle(org, plan, name="2017 年度", kind="annual", first=date(2017, 2, 1), last=date(2018, 1, 1),
+                        with_feedback=True)
+    appraisal = appraisal_of(annual, org.rep_a)
+    (request,) = feedback.feedback_ask(by=org.hr.user, appraisal_id=appraisal.pk, giver_ids=[org.rep_b.pk])
+    feedback.feedback_answer(by=org.rep_b.user, request_id=request.pk, answer="认真")
+    advance(org, appraisal, Step.RATING)
+    ability = {c: (4, "稳定") for c in ("skills", "experience", "conduct", "contribution", "potential")}
+    act("rate", appraisal, org.manager_a, goal_ratings=ratings(appraisal), rating=4, comment="好", ability=ability)
+    advance(org, appraisal, Step.PUBLISHED)
+    uses.appraisal_use_record(by=org.hr.user, appraisal_id=appraisal.pk, use="promotion", reference="试用")
+    org.manager_b.user.email = "b@example.com"
+    org.manager_b.user.save(update_fields=["email"])
+    reminders.reminders_send(today=date(2017, 9, 1))
