@@ -152,25 +152,26 @@ def test_a_stale_version_names_who_acted_in_between_and_keeps_the_typed_text(cli
     assert f'name="version" value="{appraisal.version}"' in html  # a second submit is a deliberate one
 
 
-def test_a_far_rating_without_a_reason_is_refused_on_the_reason_field(client, org, rolled, unchanged):
+def refused_rating(client, org, rolled, unchanged, who, rating: str, comment: str):
+    """Return the page after `who` posts rep A's rating (goals rated 5), checked to change nothing."""
     appraisal = advance(org, appraisal_of(rolled, org.rep_a), Step.RATING)
-    as_(client, org.manager_a)
+    as_(client, who)
     with unchanged():
         response = client.post(act_url(appraisal, "rate"), {
             "version": appraisal.version, "rating_total_deposits": "5", "rating_accounts_opened": "5",
-            "rating": "1", "comment": "差"})
-    assert "say why" in " ".join(response.context["forms"]["rate"].errors["reason"])
+            "rating": rating, "comment": comment})
+    assert response.status_code == 200
+    return response.context["forms"]["rate"]
+
+
+def test_a_far_rating_without_a_reason_is_refused_on_the_reason_field(client, org, rolled, unchanged):
+    form = refused_rating(client, org, rolled, unchanged, org.manager_a, "1", "差")
+    assert "say why" in " ".join(form.errors["reason"])
 
 
 def test_a_rep_cannot_rate_their_own_appraisal_through_the_page(client, org, rolled, unchanged):
-    appraisal = advance(org, appraisal_of(rolled, org.rep_a), Step.RATING)
-    as_(client, org.rep_a)
-    with unchanged():
-        response = client.post(act_url(appraisal, "rate"), {
-            "version": appraisal.version, "rating_total_deposits": "5", "rating_accounts_opened": "5",
-            "rating": "5", "comment": "自评优秀"})
-    assert response.status_code == 200
-    assert "Only the appraisal's rater may do this." in response.context["forms"]["rate"].non_field_errors()
+    form = refused_rating(client, org, rolled, unchanged, org.rep_a, "5", "自评优秀")
+    assert "Only the appraisal's rater may do this." in form.non_field_errors()
 
 
 def test_an_act_on_an_appraisal_outside_the_scope_is_404_and_changes_nothing(client, org, cycle, unchanged):
