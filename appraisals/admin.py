@@ -3,7 +3,7 @@ the API), so a state is never set by hand and every move keeps its event."""
 
 from django.contrib import admin
 
-from targets.admin import ReadOnlyAdmin
+from kpis.admin import AuditAdmin as ServiceRowsAdmin  # listed, never added, changed or deleted by hand
 
 from .models import (
     AbilityScore,
@@ -16,13 +16,6 @@ from .models import (
     Reminder,
     StepDeadline,
 )
-
-
-class ServiceRowsAdmin(ReadOnlyAdmin):
-    """Rows only services write: listed, never added, changed or deleted here (the history would be lost)."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class GoalInline(admin.TabularInline):

@@ -15,6 +15,9 @@ GOAL_METRICS = [{"metric": "total_deposits", "weight": 70}, {"metric": "accounts
 DEADLINES = {"goals": date(2017, 8, 10), "self_review": date(2017, 8, 20), "verification": date(2017, 8, 25),
              "rating": date(2017, 8, 31), "confirmation": date(2017, 9, 5), "confirmed": date(2017, 9, 10)}
 FEBRUARY_WEEK = date(2017, 2, 13)
+# HR's labels as the migration writes them (a transactional test's flush may have emptied the table)
+LABELS = {5: ("优秀", "Excellent"), 4: ("良好", "Good"), 3: ("合格", "Satisfactory"),
+          2: ("待改进", "Needs improvement"), 1: ("不合格", "Unsatisfactory")}
 
 
 def open_cycle(org, plan, *, name: str = "2017 上半年", kind: str = "half_year", first=date(2017, 2, 1),
@@ -61,7 +64,8 @@ def advance(org, appraisal: Appraisal, to: str, *, hr=None) -> Appraisal:
         (Step.GOALS, lambda a: act("confirm_goals", a, a.rater.user, goals=[
             {"metric": g.metric, "weight": g.weight, "target": g.target if g.target is not None else 10}
             for g in a.goals.order_by("position")])),
-        (Step.SELF_REVIEW, lambda a: act("submit_review", a, a.employee.user, text="本期述职", self_ratings=ratings(a))),
+        (Step.SELF_REVIEW, lambda a: act("submit_review", a, a.employee.user, text="本期述职",
+                                         self_ratings=ratings(a))),
         (Step.FEEDBACK, lambda a: act("close_feedback", a, hr)),
         (Step.VERIFICATION, lambda a: act("verify", a, verifier)),
         (Step.RATING, lambda a: act("rate", a, a.rater.user, goal_ratings=ratings(a), rating=4, comment="不错")),
@@ -98,6 +102,7 @@ def fill_every_appraisal_table(org, plan) -> None:
     cycle with feedback, rep A's appraisal published with its ability evaluation and a use, a reminder."""
     from appraisals.services import feedback, reminders, uses
 
+    cycles.rating_labels_set(by=org.hr.user, labels=LABELS)
     roll_up()
     annual = open_cycle(org, plan, name="2017 年度", kind="annual", first=date(2017, 2, 1), last=date(2018, 1, 1),
                         with_feedback=True)

@@ -7,9 +7,10 @@ import pytest
 
 from appraisals.models import Step
 from appraisals.selectors import history, latest_result, published_results, to_act_on
+from appraisals.services import cycles
 from teams import access
 from tests import factories
-from tests.appraisals.conftest import advance, appraisal_of, open_cycle, roll_up
+from tests.appraisals.conftest import LABELS, advance, appraisal_of, open_cycle, roll_up
 
 
 def waiting(who) -> set[str]:
@@ -39,6 +40,7 @@ def test_to_act_on_is_one_query_at_any_size(org, plan, django_assert_num_queries
 
 
 def test_published_results_are_the_latest_first(org, plan):
+    cycles.rating_labels_set(by=org.hr.user, labels=LABELS)
     roll_up()
     first = open_cycle(org, plan, name="三月", kind="monthly", first=date(2017, 3, 1), last=date(2017, 3, 1))
     second = open_cycle(org, plan, name="四月", kind="monthly", first=date(2017, 4, 1), last=date(2017, 4, 1))
