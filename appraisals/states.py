@@ -58,6 +58,8 @@ APPRAISAL = StateMachine(
     name=_("appraisal"), field="state", error_field="state", states=dict(Step.choices),
     transitions=(
         Transition("add", GOALS, GOALS, _("Add to the cycle"), _HR, _ONLY_HR, check=_reason_given),
+        # saving draft goals keeps the state; as a move it is refused outside `goals` and recorded like any act
+        Transition("save_goals", GOALS, GOALS, _("Save the goals"), _as_rater, _ONLY_RATER),
         Transition("confirm_goals", GOALS, SELF_REVIEW, _("Confirm the goals"), _as_rater, _ONLY_RATER),
         Transition("submit_review", SELF_REVIEW, FEEDBACK, _("Submit the self review"), _as_appraisee,
                    _ONLY_APPRAISEE, when=_collects_feedback),

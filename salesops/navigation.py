@@ -34,6 +34,10 @@ def links(p: Principal) -> list[tuple[str, str]]:
         items += [(_("My team"), reverse("dashboards:team", args=[team_id])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team_id])),
                   (_("Team targets"), reverse("targets:team", args=[team_id]))]
+    if access.may_run_appraisals(p):
+        items.append((_("Appraisals"), reverse("appraisals:cycles")))
+    if access.sees_all_sales(p):
+        items.append((_("Ratings by team"), reverse("appraisals:ratings")))
     if access.may_enter_figures(p):
         items.append((_("Import"), reverse("kpis:import")))
     if access.may_view_organisation(p):

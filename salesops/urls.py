@@ -15,9 +15,11 @@ urlpatterns = [
     path("api/", include("teams.api_urls")),
     path("api/", include("targets.api_urls")),
     path("api/", include("kpis.api_urls")),
+    path("api/", include("appraisals.api_urls")),
     path("targets/", include("targets.urls")),
     *moved_pages,
     path("figures/", include("kpis.urls")),
+    path("appraisals/", include("appraisals.urls")),
     path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]

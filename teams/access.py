@@ -193,13 +193,23 @@ def is_rater(p: Principal, appraisal) -> bool:
     return p.employee_id is not None and appraisal.rater_id == p.employee_id and not is_appraisee(p, appraisal)
 
 
+def may_verify_managers(p: Principal) -> bool:
+    """Return whether the principal checks the evidence of managers' appraisals (and rates managers): the director."""
+    return p.role in CHANGES_ALL_TEAMS
+
+
 def may_verify_appraisal(p: Principal, appraisal) -> bool:
     """Return whether the principal checks the appraisal's evidence: HR for reps, the director for managers."""
     if is_appraisee(p, appraisal):
         return False
     if appraisal.is_manager:
-        return p.role in CHANGES_ALL_TEAMS
+        return may_verify_managers(p)
     return may_run_appraisals(p)
+
+
+def may_record_appraisal_use(p: Principal) -> bool:
+    """Return whether the principal may record where a published result was used (a promotion, a reward, pay)."""
+    return sees_all_sales(p)
 
 
 def scope_appraisals(p: Principal, rows: QuerySet) -> QuerySet:

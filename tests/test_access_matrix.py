@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from appraisals.services.cycles import cycle_open
 from kpis import services as figure_services
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
@@ -38,6 +39,7 @@ PAGE_TEAM_A = (*SALES, 200, 404, 403, LOGIN)        # a team page: the other man
 PAGE_REP_A = (*SALES, 200, 404, 200, LOGIN)         # rep A's own data: their manager and themself
 PAGE_EVERYONE = (200, 200, 200, 200, 200, 200, LOGIN)
 PAGE_DIRECTOR = (200, 403, 403, 403, 403, 403, LOGIN)
+PAGE_HR = (403, 403, 200, 403, 403, 403, LOGIN)
 API_EVERYONE = (200, 200, 200, 200, 200, 200, API_ANON)
 API_PLAN = (*SALES, 200, 200, 403, API_ANON)
 API_TEAM_A = (*SALES, 200, 404, 404, API_ANON)      # a team outside the scope is 404, whatever the role
@@ -85,6 +87,23 @@ MATRIX: dict[str, Row] = {
     "dashboards:rep": Row(PAGE_REP_A, ("rep_a",)),
     "dashboards:mine": Row(PAGE_EVERYONE),
     "dashboards:rankings": Row(PAGE_SALES_ONLY),
+    # appraisals (rep A's appraisal in an open cycle; HR runs the cycles)
+    "appraisals:cycles": Row(PAGE_HR),
+    "appraisals:cycle_new": Row(PAGE_HR),
+    "appraisals:cycle": Row(PAGE_HR, ("cycle",)),
+    "appraisals:cycle_add": Row((403, 403, 200, 403, 403, 403, LOGIN), ("cycle",), method="post"),
+    # refused while appraisals are unfinished: back to the cycle with the message
+    "appraisals:cycle_close": Row((403, 403, 302, 403, 403, 403, LOGIN), ("cycle",), method="post"),
+    "appraisals:cycle_export": Row(PAGE_HR, ("cycle",)),
+    "appraisals:labels": Row(PAGE_HR),
+    "appraisals:ratings": Row(PAGE_SALES_ONLY),
+    "appraisals:appraisal": Row(PAGE_REP_A, ("appraisal",)),
+    # a post without a version: the page again with the form's error for everyone in scope
+    "appraisals:act": Row((200, 200, 200, 200, 404, 200, LOGIN), ("appraisal", "act"), method="post"),
+    "appraisals:feedback_ask": Row((403, 403, 200, 403, 403, 403, LOGIN), ("appraisal",), method="post"),
+    "appraisals:feedback": Row(PAGE_EVERYONE),
+    # nobody of these roles was asked: a request that is not one's own is 404
+    "appraisals:feedback_answer": Row((404, 404, 404, 404, 404, 404, LOGIN), ("feedback_request",), method="post"),
     # the API
     "api-root": Row(API_EVERYONE),
     "team-list": Row(API_EVERYONE),
@@ -108,6 +127,10 @@ MATRIX: dict[str, Row] = {
     "figures-list": Row(API_TEAM_A, query="team=team_a"),
     "figures-submit": Row((200, 403, 403, 200, 404, 404, API_ANON), method="post",
                           body={"team": "team_a", "week": MARCH_6.isoformat()}),
+    # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
+    "appraisal-list": Row(API_EVERYONE),
+    "appraisal-detail": Row(API_REP_A, ("appraisal",)),
+    "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
 }
 
 
@@ -139,11 +162,21 @@ def place(org, plan):
     figures = figure_services.weekly_figures_save(week=MARCH_6, by=org.manager_a.user, channel="grid", rows=[
         figure_services.RepWeekInput(org.rep_a.pk, {"new_customers": "2"})])
     assert figures.created == [org.rep_a.pk]
+    appraisal = _appraisal(org, plan)
     return {
+        "cycle": appraisal.cycle_id, "act": "verify", "feedback_request": 2**31 - 1,
         "team_a": org.team_a.pk, "rep_a": org.rep_a.pk, "plan": plan.pk, "week": MARCH_6.isoformat(),
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
-        "figures": org.rep_a.weekly_figures.get().pk,
+        "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
     }
+
+
+def _appraisal(org, plan):
+    """Return rep A's appraisal in a cycle HR opened for all of sales (first half of 2017, in goals)."""
+    cycle = cycle_open(by=org.hr.user, name="2017 上半年", kind="half_year", plan=plan, first_month=date(2017, 2, 1),
+                       last_month=date(2017, 7, 1), goal_metrics=[{"metric": "total_deposits", "weight": 100}],
+                       deadlines={})
+    return cycle.appraisals.get(employee=org.rep_a)
 
 
 def _fill(value, place: dict):

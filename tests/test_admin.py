@@ -13,7 +13,7 @@ from targets.resources import CalendarDayResource
 from teams.models import Role
 from tests.snapshots import replayed
 
-MODELS = [m for name in ["teams", "targets", "kpis"] for m in apps.get_app_config(name).get_models()]
+MODELS = [m for name in ["teams", "targets", "kpis", "appraisals"] for m in apps.get_app_config(name).get_models()]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -115,6 +115,7 @@ def _fill_every_table(org, plan) -> None:
     from kpis.results import services as rollups
     from targets import demo
     from targets import services as targets
+    from tests.appraisals.conftest import fill_every_appraisal_table
 
     march = plan.months.get(month=date(2017, 3, 1))
     for week in (date(2017, 3, 6), date(2017, 3, 13)):
@@ -133,6 +134,7 @@ def _fill_every_table(org, plan) -> None:
     rollups.recompute_all()
     checks.rollups_verify()
     Group.objects.create(name="销售运营")  # Django's own model: no service of ours writes it
+    fill_every_appraisal_table(org, plan)
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
+from appraisals import selectors as appraisal_selectors
 from kpis import selectors
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
@@ -39,8 +40,14 @@ def _page(request: HttpRequest, template: str, filters: dashboard.Filters | None
     return render(request, template, {
         "board": board, "reps": reps, "filters": filters, "charts": dashboard_export.chart_data(board),
         "phases": filters.plan.phases.order_by("number"), "plan_months": filters.plan.months.order_by("month"),
-        "plans": target_selectors.plans(), "teams": access.visible_teams(p), **extra,
+        "plans": target_selectors.plans(), "teams": access.visible_teams(p), **appraisals_todo(p), **extra,
     })
+
+
+def appraisals_todo(p: access.Principal) -> dict:
+    """Return what a start page lists at its top: the appraisals the principal holds now, their feedback to give."""
+    return {"appraisals_todo": appraisal_selectors.to_act_on(p),
+            "feedback_todo": appraisal_selectors.feedback_to_give(p)}
 
 
 @access.page_for(access.sees_all_sales)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from appraisals import selectors as appraisal_selectors
 from kpis import metrics
 from targets import selectors as target_selectors
 from targets.models import PlanMonth, PlanYear
@@ -14,6 +15,7 @@ from teams import access, clock
 from .. import exports as dashboard_export
 from ..selectors import mine as mine_selectors
 from ..selectors import rankings as dashboard
+from .director import appraisals_todo
 
 
 @access.page_for(access.any_role)
@@ -43,6 +45,8 @@ def mine(request: HttpRequest) -> HttpResponse:
                     for p in figures.periods(target_selectors.rep_periods(employee_id, plan, today), today)],
         "calendar": figures.month(target_selectors.rep_calendar(employee_id, plan_month)),
         "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
+        "results": appraisal_selectors.published_results([employee_id]).get(employee_id, []),
+        **appraisals_todo(principal),
     })
 
 

@@ -141,6 +141,8 @@ CELERY_BEAT_SCHEDULE = {
                       "options": {"expires": 25}},
     "nightly-rollups": {"task": "kpis.results.tasks.recompute_all_rollups", "schedule": crontab(hour=2, minute=30)},
     "nightly-rollup-check": {"task": "kpis.results.tasks.verify_rollups", "schedule": crontab(hour=3, minute=30)},
+    # before the working day starts, so whoever is late finds the reminder on arrival
+    "appraisal-reminders": {"task": "appraisals.tasks.send_appraisal_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 # A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
 # lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.
@@ -193,3 +195,7 @@ FIGURES_IMPORT_MAX_ROWS = env.int("FIGURES_IMPORT_MAX_ROWS", default=5000)
 FIGURES_IMPORT_MAX_COLUMNS = env.int("FIGURES_IMPORT_MAX_COLUMNS", default=64)
 # The largest request body outside file uploads (a week of a big team in JSON is about 30 KB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+
+# Mail (the appraisal reminders): printed to the console unless a deployment names its backend (SMTP: EMAIL_HOST…).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salesops@localhost")

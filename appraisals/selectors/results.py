@@ -1,0 +1,43 @@
+"""Published results for the apps that use them: promotions (the latest rating, the history), rewards, the
+rep's page. Not scoped: the caller shows them only to whom its own page allows."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..models import Appraisal, RatingLevel, Step
+
+
+@dataclass(frozen=True)
+class Result:
+    appraisal_id: int
+    employee_id: int
+    cycle_name: str
+    kind: str
+    first_month: date
+    last_month: date
+    rating: int
+    label_zh: str
+    label_en: str
+    score: Decimal | None
+    published_at: datetime | None
+
+
+def published_results(employee_ids) -> dict[int, list[Result]]:
+    """Return {employee id: their published results, latest period first} (two queries)."""
+    labels = {r.level: r for r in RatingLevel.objects.all()}
+    rows = (Appraisal.objects.filter(employee_id__in=list(employee_ids), state=Step.PUBLISHED)
+            .select_related("cycle").order_by("employee_id", "-cycle__last_month", "-published_at", "-pk"))
+    results: dict[int, list[Result]] = defaultdict(list)
+    for a in rows:
+        label = labels.get(a.rating)
+        results[a.employee_id].append(Result(
+            a.pk, a.employee_id, a.cycle.name, a.cycle.kind, a.cycle.first_month, a.cycle.last_month, a.rating,
+            label.label_zh if label else "", label.label_en if label else "", a.score, a.published_at))
+    return dict(results)
+
+
+def latest_result(employee_id: int) -> Result | None:
+    """Return the employee's latest published result, or None."""
+    return next(iter(published_results([employee_id]).get(employee_id, [])), None)

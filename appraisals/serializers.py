@@ -1,0 +1,103 @@
+"""The appraisals API's input and output: what each act takes, and an appraisal as its reader may see it."""
+
+from rest_framework import serializers
+
+from .models import Appraisal, Goal
+from .services.acts import ACTS
+
+
+class ActInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(ACTS))
+    version = serializers.IntegerField(min_value=1)
+
+
+class GoalInput(serializers.Serializer):
+    metric = serializers.CharField(max_length=40)
+    weight = serializers.IntegerField()
+    target = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+
+
+class GoalsInput(serializers.Serializer):
+    goals = GoalInput(many=True)
+
+
+class GoalsConfirmInput(serializers.Serializer):
+    goals = GoalInput(many=True, required=False)
+
+
+class ReviewInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, max_length=10000, trim_whitespace=False)
+    self_ratings = serializers.DictField(child=serializers.IntegerField())
+
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class RateInput(serializers.Serializer):
+    goal_ratings = serializers.DictField(child=serializers.IntegerField())
+    rating = serializers.IntegerField()
+    comment = serializers.CharField(allow_blank=True, max_length=5000)
+    reason = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    # {"skills": [4, "comment"], ...}: the annual ability evaluation
+    ability = serializers.DictField(child=serializers.ListField(min_length=2, max_length=2), required=False,
+                                    allow_null=True, default=None)
+
+
+class ReassignInput(ReasonInput):
+    rater_id = serializers.IntegerField()
+
+
+class NoInput(serializers.Serializer):
+    pass
+
+
+# What each action reads from the request besides "action" and "version".
+ACT_INPUT: dict[str, type[serializers.Serializer]] = {
+    "save_goals": GoalsInput, "confirm_goals": GoalsConfirmInput, "submit_review": ReviewInput,
+    "question": CommentInput, "disagree": CommentInput, "keep": ReasonInput, "return": ReasonInput,
+    "rate": RateInput, "reassign": ReassignInput, "withdraw": ReasonInput,
+}
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class CycleSummarySerializer(NamedSerializer):
+    kind = serializers.CharField()
+    first_month = serializers.DateField()
+    last_month = serializers.DateField()
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    cycle = CycleSummarySerializer()
+    employee = NamedSerializer()
+    team = NamedSerializer()
+    rater = NamedSerializer()
+
+    class Meta:
+        model = Appraisal
+        fields = ["id", "cycle", "employee", "team", "rater", "is_manager", "state", "version"]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["metric", "weight", "target", "actual", "self_rating", "rating"]
+
+
+RATING_FIELDS = ["score", "computed_rating", "rating", "rater_comment", "rating_reason"]
+
+
+class AppraisalDetailSerializer(AppraisalSerializer):
+    goals = GoalSerializer(many=True)
+
+    class Meta(AppraisalSerializer.Meta):
+        fields = [*AppraisalSerializer.Meta.fields, "self_review", "snapshot_at", "goals", *RATING_FIELDS,
+                  "disagreement", "published_at"]
