@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from appraisals import demo as appraisals_demo
 from kpis import demo as kpis_demo
 from kpis import demo_2016
 from kpis.results import services as rollups
@@ -24,6 +25,10 @@ class Command(BaseCommand):
             # The saves queued their recompute; run what is still stale here, so the demo ends with current rollups
             # whether or not a worker is listening (a queued run that comes later finds nothing left to do).
             done = rollups.recompute_pending()
+            # Appraisals collect their figures from current rollups, so they come last.
+            self.stdout.write("Running the 2017 appraisal cycles: the first half finished, the third quarter open…")
+            appraisals = appraisals_demo.load_appraisals()
+            self.stdout.write(f"  {appraisals} appraisals." if appraisals else "  Already there.")
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
