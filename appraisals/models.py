@@ -24,6 +24,12 @@ class Level(models.IntegerChoices):
     UNSATISFACTORY = 1, _("Unsatisfactory")
 
 
+# The scale's words until HR changes them (the migration writes the same rows): also what a page shows for a level
+# whose row is missing, so no rating is ever shown without a word.
+DEFAULT_LABELS = {5: ("优秀", "Excellent"), 4: ("良好", "Good"), 3: ("合格", "Satisfactory"),
+                  2: ("待改进", "Needs improvement"), 1: ("不合格", "Unsatisfactory")}
+
+
 class RatingLevel(models.Model):
     """The label HR gives a level of the scale (优秀, 良好, 合格, 待改进, 不合格 by default); the order is fixed."""
 

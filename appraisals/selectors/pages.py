@@ -12,8 +12,9 @@ from teams import access
 from teams.access import Principal
 from teams.models import Team
 
-from ..models import Appraisal, Cycle, Level, RatingLevel, Step
+from ..models import Appraisal, Cycle, Level, Step
 from ..states import APPRAISAL
+from .results import label_pairs
 
 # The order the progress page lists the steps in: the HR plan's, withdrawn last.
 STEPS = [Step(s) for s in Step.values]
@@ -37,17 +38,11 @@ def counts_people(code: str) -> bool:
     return code in metrics.BY_CODE and metrics.BY_CODE[code].unit == metrics.Unit.COUNT
 
 
-def label_pairs() -> dict[int, tuple[str, str]]:
-    """Return each level's (Chinese, English) label as HR set them (one query)."""
-    return {r.level: (r.label_zh, r.label_en) for r in RatingLevel.objects.all()}
-
-
 def rating_labels() -> dict[int, str]:
     """Return each level's label in the active language (one query): HR's words, the order fixed."""
     chinese = (get_language() or "zh-hans").startswith("zh")
     pairs = label_pairs()
-    return {level: pairs[level][0 if chinese else 1] if level in pairs else str(label)
-            for level, label in Level.choices}
+    return {level: pairs[level][0 if chinese else 1] for level in Level.values}
 
 
 def cycles(p: Principal, order: str = "-start") -> QuerySet[Cycle]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..models import Appraisal, RatingLevel, Step
+from ..models import DEFAULT_LABELS, Appraisal, RatingLevel, Step
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,22 @@ class Result:
     published_at: datetime | None
 
 
+def label_pairs() -> dict[int, tuple[str, str]]:
+    """Return each level's (Chinese, English) label as HR set them, the defaults for any row missing (one query)."""
+    return {**DEFAULT_LABELS, **{r.level: (r.label_zh, r.label_en) for r in RatingLevel.objects.all()}}
+
+
 def published_results(employee_ids) -> dict[int, list[Result]]:
     """Return {employee id: their published results, latest period first} (two queries)."""
-    labels = {r.level: r for r in RatingLevel.objects.all()}
+    labels = label_pairs()
     rows = (Appraisal.objects.filter(employee_id__in=list(employee_ids), state=Step.PUBLISHED)
             .select_related("cycle").order_by("employee_id", "-cycle__last_month", "-published_at", "-pk"))
     results: dict[int, list[Result]] = defaultdict(list)
     for a in rows:
-        label = labels.get(a.rating)
+        label = labels.get(a.rating, ("", ""))
         results[a.employee_id].append(Result(
             a.pk, a.employee_id, a.cycle.name, a.cycle.kind, a.cycle.first_month, a.cycle.last_month, a.rating,
-            label.label_zh if label else "", label.label_en if label else "", a.score, a.published_at))
+            label[0], label[1], a.score, a.published_at))
     return dict(results)
 
 

@@ -14,7 +14,7 @@ from teams.errors import DomainError
 
 from .. import exports, selectors
 from ..forms.cycles import CycleForm, LabelsForm, PersonForm
-from ..selectors import pages
+from ..selectors import pages, results
 from ..services import cycles as cycle_services
 
 PAGE_SIZE = 25
@@ -96,7 +96,7 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.page_for(access.may_run_appraisals)
 def labels(request: HttpRequest) -> HttpResponse:
-    form = LabelsForm(request.POST or None, labels=pages.label_pairs())
+    form = LabelsForm(request.POST or None, labels=results.label_pairs())
     if request.method == "POST" and form.is_valid():
         try:
             cycle_services.rating_labels_set(by=request.user, labels=form.labels())
