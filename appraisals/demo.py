@@ -16,6 +16,7 @@ from targets.models import PlanYear
 from teams.models import User
 
 from .models import Appraisal, Cycle, CycleKind, Level, Step
+from .selectors.figures import current_actuals
 from .services import acts, cycles, feedback
 
 SEED = 20170801
@@ -29,12 +30,12 @@ YUAN_PER_ACCOUNT = 6_000
 RATING_BOUNDS = ((Decimal("1.10"), Level.EXCELLENT), (Decimal("0.95"), Level.GOOD),
                  (Decimal("0.80"), Level.SATISFACTORY), (Decimal("0.50"), Level.NEEDS_IMPROVEMENT))
 
-REVIEWS = [
-    "本期按计划推进新客户开发，重点跟进了老客户加金，电话量和拜访量都达到了要求。不足是逼单节奏偏慢。",
-    "本期完成了主要指标，客户维护做得比较扎实；下期要加强新客户切入，多参加产品知识培训。",
-    "本期业绩没有达到目标，主要是新客户转化率低。已和经理制定改进计划，下期每周复盘一次。",
-    "本期团队协作顺利，开户数量超过目标，入金量略低于计划，原因是两位大客户推迟了加金。",
-]
+# The work report a rep writes, by how the period went (at or above target, or below).
+REVIEWS = {True: ["本期按计划推进新客户开发，重点跟进了老客户加金，电话量和拜访量都达到了要求。不足是逼单节奏偏慢。",
+                  "本期完成了主要指标，客户维护做得比较扎实；下期要加强新客户切入，多参加产品知识培训。",
+                  "本期团队协作顺利，开户数量超过目标，下期争取带动新同事一起提高成交率。"],
+           False: ["本期业绩没有达到目标，主要是新客户转化率低。已和经理制定改进计划，下期每周复盘一次。",
+                   "本期两位大客户推迟了加金，入金量低于计划；下期会提前锁定加金时间，并加强电话销售。"]}
 FEEDBACK = [
     "乐于分享客户资源，团队会议上经常提出有用的建议。",
     "沟通及时，交接客户时资料完整。",
@@ -146,10 +147,14 @@ def _goals(appraisal: Appraisal) -> Appraisal:
 
 
 def _review(appraisal: Appraisal, rng: random.Random) -> Appraisal:
-    """The employee writes the work report and rates each goal a level off what the figures say."""
-    ratings = {g.metric: rating_for(_attainment_so_far(g)) for g in appraisal.goals.all()}
+    """The employee writes the work report and rates each goal by the figures they see on their own page."""
+    goals = list(appraisal.goals.all())
+    now = current_actuals(appraisal, [g.metric for g in goals])
+    attained = {g.metric: now[g.metric] / g.target if g.target else None for g in goals}
+    on_target = (attained.get("total_deposits") or 0) >= 1
     return acts.self_review_submit(by=appraisal.employee.user, appraisal_id=appraisal.pk, version=appraisal.version,
-                                   text=rng.choice(REVIEWS), self_ratings=ratings)
+                                   text=rng.choice(REVIEWS[on_target]),
+                                   self_ratings={m: rating_for(a) for m, a in attained.items()})
 
 
 def _attainment_so_far(goal) -> Decimal | None:
@@ -183,6 +188,7 @@ def _feedback(appraisal: Appraisal, hr: User, rng: random.Random, *, answers: in
                  .exclude(pk=appraisal.pk).order_by("employee__employee_number")
                  .values_list("employee_id", flat=True)[:3])
     feedback.feedback_ask(by=hr, appraisal_id=appraisal.pk, giver_ids=mates)
-    for request in appraisal.feedback.select_related("giver__user").order_by("pk")[:answers]:
-        feedback.feedback_answer(by=request.giver.user, request_id=request.pk, answer=rng.choice(FEEDBACK))
+    requests = appraisal.feedback.select_related("giver__user").order_by("pk")[:answers]
+    for request, answer in zip(requests, rng.sample(FEEDBACK, answers), strict=False):
+        feedback.feedback_answer(by=request.giver.user, request_id=request.pk, answer=answer)
 

@@ -1,6 +1,7 @@
 """The appraisal pages under /appraisals/; each view module declares its own routes."""
 
-from .views import appraisal, cycles, feedback, ratings
+from .views import appraisal, cycles, feedback, listing, ratings
 
 app_name = "appraisals"
-urlpatterns = [*cycles.urlpatterns, *ratings.urlpatterns, *feedback.urlpatterns, *appraisal.urlpatterns]
+urlpatterns = [*listing.urlpatterns, *cycles.urlpatterns, *ratings.urlpatterns, *feedback.urlpatterns,
+               *appraisal.urlpatterns]

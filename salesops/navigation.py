@@ -45,6 +45,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
                   (_("People"), reverse("teams:people"))]
     if access.has_own_page(p):
         items.append((_("My targets"), reverse("dashboards:mine")))
+    if not access.may_run_appraisals(p) and (access.has_profile(p) or access.sees_all_sales(p)):
+        items.append((_("Appraisals"), reverse("appraisals:list")))  # HR's link is to the cycles, above
     if access.has_profile(p):
         items.append((_("My profile"), reverse("teams:me")))
     if access.may_see_rollup_status(p):

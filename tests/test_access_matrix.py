@@ -102,6 +102,7 @@ MATRIX: dict[str, Row] = {
     "appraisals:act": Row((200, 200, 200, 200, 404, 200, LOGIN), ("appraisal", "act"), method="post"),
     "appraisals:feedback_ask": Row((403, 403, 200, 403, 403, 403, LOGIN), ("appraisal",), method="post"),
     "appraisals:feedback": Row(PAGE_EVERYONE),
+    "appraisals:list": Row(PAGE_EVERYONE),
     # nobody of these roles was asked: a request that is not one's own is 404
     "appraisals:feedback_answer": Row((404, 404, 404, 404, 404, 404, LOGIN), ("feedback_request",), method="post"),
     # the API

@@ -56,6 +56,21 @@ def cycles(p: Principal, order: str = "-start") -> QuerySet[Cycle]:
             .order_by(CYCLE_ORDERS.get(order, "-first_month"), "name"))
 
 
+LIST_ORDERS = {**APPRAISAL_ORDERS, "cycle": ("cycle__first_month", "cycle__name", "team__name", "employee__name"),
+               "-cycle": ("-cycle__first_month", "cycle__name", "team__name", "employee__name")}
+
+
+def appraisal_list(p: Principal, *, cycle: str | None = None, step: str | None = None,
+                   order: str = "-cycle") -> QuerySet[Appraisal]:
+    """Return the appraisals the principal may open, filtered by cycle and step, in a known order."""
+    rows = access.scope_appraisals(p, Appraisal.objects.select_related("employee", "team", "rater", "cycle"))
+    if cycle and cycle.isdigit():
+        rows = rows.filter(cycle_id=int(cycle[:9]))
+    if step in Step.values:
+        rows = rows.filter(state=step)
+    return rows.order_by(*LIST_ORDERS.get(order, LIST_ORDERS["-cycle"]))
+
+
 def cycle(pk: object) -> Cycle:
     """Return the cycle with its plan and teams; 404 when there is none (cycles are HR's, who sees them all)."""
     try:

@@ -30,11 +30,12 @@ def urls(cycle, appraisal) -> dict[str, tuple[str, list[int]]]:
         "ratings": (reverse("appraisals:ratings") + f"?cycle={cycle.pk}", SALES_ONLY),
         "appraisal": (reverse("appraisals:appraisal", args=[appraisal.pk]), REP_A),
         "feedback": (reverse("appraisals:feedback"), EVERYONE),
+        "list": (reverse("appraisals:list"), EVERYONE),
     }
 
 
 LABELS = import_string("appraisals.migrations.0002_rating_labels.LABELS")
-PAGES = ["cycles", "cycle_new", "cycle", "cycle_export", "labels", "ratings", "appraisal", "feedback"]
+PAGES = ["cycles", "cycle_new", "cycle", "cycle_export", "labels", "ratings", "appraisal", "feedback", "list"]
 
 
 @pytest.fixture(autouse=True)
@@ -354,3 +355,55 @@ def test_the_cycle_page_runs_the_same_queries_at_any_size(client, org, plan, ext
     as_(client, org.hr).get(reverse("home"))
     with django_assert_num_queries(PROGRESS_QUERIES):
         assert client.get(reverse("appraisals:cycle", args=[cycle.pk]), {"sort": "-name"}).status_code == 200
+
+
+# --- everyone's list -------------------------------------------------------------------------------------------
+
+def listed(client, employee, **query) -> list[str]:
+    """Return the names in the viewer's list of appraisals, in the page's order."""
+    response = as_(client, employee).get(reverse("appraisals:list"), query)
+    assert response.status_code == 200
+    return [a.employee.name for a in response.context["page"].object_list]
+
+
+def test_the_list_shows_a_rep_only_their_own_and_a_manager_their_teams(client, org, cycle):
+    assert listed(client, org.rep_a) == [org.rep_a.name]
+    team_a = set(cycle.appraisals.filter(team=org.team_a).values_list("employee__name", flat=True))
+    managed = set(listed(client, org.manager_a))
+    assert team_a <= managed and org.rep_b.name not in managed
+    assert set(listed(client, org.hr)) == set(cycle.appraisals.values_list("employee__name", flat=True))
+
+
+def test_the_list_filters_by_step_sorts_by_name_and_shows_what_waits_for_the_viewer(client, org, cycle):
+    everyone = listed(client, org.hr, sort="name")
+    assert everyone == sorted(everyone)
+    assert listed(client, org.hr, step=Step.PUBLISHED) == []
+    assert set(listed(client, org.hr, step=Step.GOALS)) == set(everyone)
+    response = as_(client, org.manager_a).get(reverse("appraisals:list"))
+    assert appraisal_of(cycle, org.rep_a) in response.context["todo"]  # the rater confirms the goals
+
+
+def test_the_list_shows_a_signed_rating_to_hr_and_not_yet_to_the_director(client, org, rolled):
+    appraisal = advance(org, appraisal_of(rolled, org.rep_a), Step.CONFIRMATION)
+    label = RatingLevel.objects.get(level=appraisal.rating).label_en
+
+    def row_of(employee) -> str:
+        page = html_of(client, employee, reverse("appraisals:list") + f"?step={Step.CONFIRMATION}")
+        return page[page.index('id="appraisal-list"'):]
+
+    assert label in row_of(org.hr) and label in row_of(org.rep_a)  # the appraisee confirms what they see
+    assert label not in row_of(org.director)  # published results only, for a rep's appraisal
+
+
+# session, user; principal; the list's count and page; to-do; rating labels; the cycles of the filter
+LIST_QUERIES = 8
+
+
+@pytest.mark.parametrize("extra_reps", [0, 12])
+def test_the_list_runs_the_same_queries_at_any_size(client, org, plan, extra_reps, django_assert_num_queries):
+    for n in range(extra_reps):
+        factories.employee(team=org.team_a if n % 2 else org.team_b, name=f"加员{n}")
+    open_cycle(org, plan)
+    as_(client, org.hr).get(reverse("home"))
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get(reverse("appraisals:list"), {"sort": "-name"}).status_code == 200
