@@ -6,6 +6,7 @@ Every form carries the appraisal's `version`; the service refuses a stale one. G
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teams import inputs
 from teams.models import Employee
 
 from ..models import Appraisal, Condition, Level
@@ -86,8 +87,11 @@ class GoalsAct(ActForm):
         for goal in self.goals:
             self.fields[f"weight_{goal.metric}"] = forms.IntegerField(
                 label=_("Weight (%)"), min_value=0, max_value=100, initial=goal.weight)
-            self.fields[f"target_{goal.metric}"] = forms.DecimalField(
-                label=_("Target"), max_digits=16, decimal_places=2, min_value=0, required=False, initial=goal.target)
+            # text, parsed by the service as every amount is (teams.inputs): "6.6万" is a target
+            self.fields[f"target_{goal.metric}"] = forms.CharField(
+                label=_("Target"), required=False, max_length=inputs.MAX_NUMBER_CHARS,
+                initial=inputs.plain(goal.target) if goal.target is not None else "",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
     @property
     def rows(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:

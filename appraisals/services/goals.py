@@ -1,10 +1,11 @@
 """The goals step: the rater edits the prefilled goals and confirms them, which freezes them."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teams import inputs
 from teams.errors import DomainError
 from teams.models import User
 
@@ -13,19 +14,13 @@ from ..models import Appraisal, Goal
 from ._common import acting, move
 from .figures import GOAL_METRICS
 
-_MOST = Decimal("99999999999999.99")  # Goal.target's 16 digits, 2 of them decimals
-
 
 def _target(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
+    """Return the target as the house parses every amount (12万, ¥1,200, full-width digits), None when blank."""
     try:
-        target = Decimal(str(value))
-    except InvalidOperation:
-        target = Decimal("NaN")
-    if not target.is_finite() or target < 0 or target > _MOST or target != target.quantize(Decimal("0.01")):
-        raise DomainError(_("A target is an amount of 0 or more with at most two decimals."), field="goals")
-    return target
+        return inputs.amount(value, Goal._meta.get_field("target"), blank=None)
+    except inputs.InputError as error:
+        raise DomainError(error.message, field="target") from None
 
 
 def _checked(goals: object) -> list[dict]:
