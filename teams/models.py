@@ -84,6 +84,8 @@ class Employee(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE)
     left_on = models.DateField(_("leaving date"), null=True, blank=True)
     leaving_reason = models.CharField(_("leaving reason"), max_length=200, blank=True)
+    # six months before it ends, HR prepares a reserve for the position (the seed's 人才储备)
+    contract_end = models.DateField(_("contract ends"), null=True, blank=True)
 
     class Meta:
         ordering = ["employee_number"]
