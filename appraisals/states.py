@@ -92,6 +92,7 @@ CYCLE = StateMachine(
     name=_("appraisal cycle"), field="status", error_field="cycle", states=dict(Cycle.Status.choices),
     transitions=(
         Transition("open", OPEN, OPEN, _("Open"), _HR, _ONLY_HR),
+        Transition("set_deadlines", OPEN, OPEN, _("Change the due dates"), _HR, _ONLY_HR),
         Transition("close", OPEN, CLOSED, _("Close"), _HR, _ONLY_HR),
     ),
 )

@@ -93,6 +93,7 @@ MATRIX: dict[str, Row] = {
     "appraisals:cycle": Row(PAGE_HR, ("cycle",)),
     "appraisals:cycle_add": Row((403, 403, 200, 403, 403, 403, LOGIN), ("cycle",), method="post"),
     # refused while appraisals are unfinished: back to the cycle with the message
+    "appraisals:cycle_deadlines": Row((403, 403, 200, 403, 403, 403, LOGIN), ("cycle",), method="post"),
     "appraisals:cycle_close": Row((403, 403, 302, 403, 403, 403, LOGIN), ("cycle",), method="post"),
     "appraisals:cycle_export": Row(PAGE_HR, ("cycle",)),
     "appraisals:labels": Row(PAGE_HR),

@@ -75,6 +75,27 @@ class CycleForm(ShowsErrors):
         }
 
 
+class DeadlinesForm(ShowsErrors):
+    """Move an open cycle's due dates (the same rules as when it was opened)."""
+
+    groups = {"deadlines": "due_"}
+
+    def __init__(self, *args, due: dict[str, date], with_feedback: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for step in DEADLINE_STEPS:
+            self.fields[f"due_{step.value}"] = forms.DateField(
+                label=step.label, required=step != Step.FEEDBACK or with_feedback, initial=due.get(step.value),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    @property
+    def deadline_fields(self) -> list[forms.BoundField]:
+        return [self[f"due_{s.value}"] for s in DEADLINE_STEPS]
+
+    def deadlines(self) -> dict[str, date]:
+        return {s.value: self.cleaned_data[f"due_{s.value}"] for s in DEADLINE_STEPS
+                if self.cleaned_data.get(f"due_{s.value}")}
+
+
 class PersonForm(ShowsErrors):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.order_by("name"))
     reason = forms.CharField(label=_("Reason"), max_length=300)

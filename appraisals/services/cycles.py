@@ -203,9 +203,16 @@ def deadlines_set(*, by: User, cycle_id: int, deadlines: dict[str, date]) -> Cyc
     hr_only(by)
     cycle = _open_cycle(cycle_id)
     deadlines = _check_deadlines(deadlines, cycle.first_month)
+    before = dict(cycle.deadlines.values_list("step", "due_on"))
+    if before == deadlines:
+        return cycle
     cycle.deadlines.exclude(step__in=deadlines).delete()
     for step, due_on in deadlines.items():
         StepDeadline.objects.update_or_create(cycle=cycle, step=step, defaults={"due_on": due_on})
+    steps = dict(Step.choices)
+    changes = "; ".join(f"{steps[step]} {before.get(step) or '—'} → {deadlines.get(step) or '—'}"
+                        for step in steps if before.get(step) != deadlines.get(step))
+    CYCLE.move(cycle, "set_deadlines", by=by, reason=changes)  # who moved which date, in the cycle's history
     return cycle
 
 

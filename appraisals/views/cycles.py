@@ -13,7 +13,7 @@ from teams import access, clock
 from teams.errors import DomainError
 
 from .. import exports, selectors
-from ..forms.cycles import CycleForm, LabelsForm, PersonForm
+from ..forms.cycles import CycleForm, DeadlinesForm, LabelsForm, PersonForm
 from ..selectors import pages, results
 from ..services import cycles as cycle_services
 
@@ -43,17 +43,21 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 
 @vary_on_headers("HX-Request")  # one URL, two bodies: htmx gets the list, a visit the page
 @access.page_for(access.may_run_appraisals)
-def cycle(request: HttpRequest, pk: int, person_form: PersonForm | None = None) -> HttpResponse:
+def cycle(request: HttpRequest, pk: int, person_form: PersonForm | None = None,
+          deadlines_form: DeadlinesForm | None = None) -> HttpResponse:
     p = access.principal(request)
     chosen = pages.cycle(pk)
     sort = request.GET.get("sort", "team")
     page = Paginator(pages.cycle_appraisals(p, chosen, sort), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "appraisals/cycle.html#appraisal-list" if request.htmx else "appraisals/cycle.html"
+    deadlines = list(chosen.deadlines.all())
     return render(request, template, {
         "cycle": chosen, "page": page, "sort": sort, "progress": pages.cycle_progress(p, chosen),
         "steps": pages.STEPS, "late": selectors.overdue(clock.today(), cycle=chosen),
-        "deadlines": chosen.deadlines.all(), "labels": pages.rating_labels(),
+        "deadlines": deadlines, "labels": pages.rating_labels(),
         "person_form": person_form or PersonForm(),
+        "deadlines_form": deadlines_form or DeadlinesForm(due={d.step: d.due_on for d in deadlines},
+                                                       with_feedback=chosen.with_feedback),
     })
 
 
@@ -73,6 +77,22 @@ def cycle_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s added to the cycle.") % {"name": added.employee.name})
             return redirect("appraisals:cycle", chosen.pk)
     return cycle(request, pk, person_form=form)
+
+
+@require_POST
+@access.page_for(access.may_run_appraisals)
+def cycle_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
+    chosen = pages.cycle(pk)
+    form = DeadlinesForm(request.POST, due={}, with_feedback=chosen.with_feedback)
+    if form.is_valid():
+        try:
+            cycle_services.deadlines_set(by=request.user, cycle_id=chosen.pk, deadlines=form.deadlines())
+        except DomainError as error:
+            form.show(error)
+        else:
+            messages.success(request, _("Due dates saved."))
+            return redirect("appraisals:cycle", chosen.pk)
+    return cycle(request, pk, deadlines_form=form)
 
 
 @require_POST
@@ -113,6 +133,7 @@ urlpatterns = [
     path("cycles/new/", cycle_new, name="cycle_new"),
     path("cycles/<int:pk>/", cycle, name="cycle"),
     path("cycles/<int:pk>/add/", cycle_add, name="cycle_add"),
+    path("cycles/<int:pk>/deadlines/", cycle_deadlines, name="cycle_deadlines"),
     path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
     path("cycles/<int:pk>/export/", cycle_export, name="cycle_export"),
     path("labels/", labels, name="labels"),

@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 
 from appraisals.models import Appraisal, FeedbackRequest, RatingLevel, Step
 from appraisals.services import feedback as feedback_services
+from teams.selectors import events_for
 from tests import factories
 from tests.appraisals.conftest import DEADLINES, act, advance, appraisal_of, open_cycle, ratings, roll_up
 
@@ -407,3 +408,25 @@ def test_the_list_runs_the_same_queries_at_any_size(client, org, plan, extra_rep
     as_(client, org.hr).get(reverse("home"))
     with django_assert_num_queries(LIST_QUERIES):
         assert client.get(reverse("appraisals:list"), {"sort": "-name"}).status_code == 200
+
+
+def test_hr_moves_a_due_date_and_the_cycle_history_says_who_moved_which(client, org, cycle):
+    as_(client, org.hr)
+    posted = {f"due_{step}": due.isoformat() for step, due in DEADLINES.items()}
+    posted["due_goals"] = "2017-08-12"
+    response = client.post(reverse("appraisals:cycle_deadlines", args=[cycle.pk]), posted)
+    assert response.status_code == 302
+    assert cycle.deadlines.get(step=Step.GOALS).due_on == date(2017, 8, 12)
+    event = list(events_for(cycle))[-1]
+    assert event.action == "set_deadlines" and event.by == org.hr.user and "2017-08-10 → 2017-08-12" in event.reason
+
+
+def test_a_due_date_before_the_period_is_refused_on_the_cycle_page_and_changes_nothing(client, org, cycle,
+                                                                                        unchanged):
+    as_(client, org.hr)
+    posted = {f"due_{step}": due.isoformat() for step, due in DEADLINES.items()}
+    posted["due_goals"] = "2016-01-01"
+    with unchanged():
+        response = client.post(reverse("appraisals:cycle_deadlines", args=[cycle.pk]), posted)
+    assert response.status_code == 200
+    assert "before the period starts" in response.context["deadlines_form"].errors["due_goals"][0]
