@@ -14,7 +14,9 @@ def ratings(request: HttpRequest) -> HttpResponse:
     p = access.principal(request)
     cycles = list(pages.cycles(p))
     raw = request.GET.get("cycle", "")
-    chosen = pages.cycle(raw) if raw.isdigit() else (cycles[0] if cycles else None)
+    # by default the newest cycle with published results: an open cycle's few ratings say little yet
+    newest = next((c for c in cycles if c.published), cycles[0] if cycles else None)
+    chosen = pages.cycle(raw) if raw.isdigit() else newest
     labels = pages.rating_labels()
     return render(request, "appraisals/ratings.html", {
         "cycle": chosen, "cycles": cycles,

@@ -340,6 +340,14 @@ def test_the_ratings_page_counts_each_level_per_team(client, org, rolled):
     assert by_team[org.team_b.pk] == [0, 0, 0, 1, 0]
 
 
+def test_the_ratings_page_opens_on_the_newest_cycle_with_published_results(client, org, plan, rolled):
+    advance(org, appraisal_of(rolled, org.rep_a), Step.PUBLISHED)
+    newer = open_cycle(org, plan, name="2017 第三季度", kind="quarterly", first=date(2017, 8, 1),
+                       last=date(2017, 10, 1), deadlines={})
+    page = as_(client, org.director).get(reverse("appraisals:ratings"))
+    assert page.context["cycle"] == rolled and newer in page.context["cycles"]
+
+
 # --- query counts ----------------------------------------------------------------------------------------------
 
 # session, user; principal; the cycle, its teams; the list's count; the counts by team and step; overdue (the
