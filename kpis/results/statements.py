@@ -173,16 +173,22 @@ def _rank(partition: str, order: str) -> str:
             f"attainment IS NULL ORDER BY {order}) END")
 
 
-# A rep who moved has a row in each team, equal but for the team: the lower team id goes first.
-REP_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, employee_number, team_id"
+# A rep who moved has a row in each team, equal but for the team: the lower team id goes first. (column,
+# descending) pairs, "cents" being the total deposits' (bands.py compares rows by these).
+REP_ORDER_KEYS = [("attainment", True), ("cents", True), ("employee_number", False), ("team_id", False)]
+REP_ORDER = ", ".join(f"{_cents('total_deposits') if c == 'cents' else c}{' DESC' if d else ''}"
+                      for c, d in REP_ORDER_KEYS)
 TEAM_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, team_id"
 COLUMNS = [*ENTERED, "deposit_target", "total_deposits", *DERIVED, "customer_base", "weeks_reported",
            "weeks_missing"]
 
 
-def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True) -> int:
-    """Insert the month's rep rows (of `teams` only, if given; ranked in the company and team only when `ranked`
-    and whole-month, else ranks are left for rank_reps); return how many."""
+def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True,
+             re_rank: bool = False) -> int:
+    """Insert the month's rep rows (of `teams` only, if given) and return how many. Ranked in the company and
+    team when `ranked` and whole-month; with `teams` and `re_rank` (the stored rows are ranked: see
+    bands.ranked_before), ranked too, the other teams' company ranks moved by the band; else the ranks are left
+    for rank_reps."""
     week_table, week_params = _weeks(month)
     members = f"employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {{teams}})"
     only, only_params = _of_teams(teams, "f.team_id IN {teams}")
@@ -199,7 +205,10 @@ def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = 
     sums = ", ".join(f"SUM(f.{c}) AS {c}" for c in ENTERED)
     values = ", ".join(f"COALESCE(fig.{c}, 0) AS {c}" for c in ENTERED)
     whole_month = ranked and teams is None
-    ranks = (f"{_rank('team_id, ', REP_ORDER)}, {_rank('', REP_ORDER)}" if whole_month else "NULL, NULL")
+    band = ranked and teams is not None and re_rank
+    # the changed teams' rows are all there: their ranks in the team are a window over them
+    ranks = (f"{_rank('team_id, ', REP_ORDER)}, {_rank('', REP_ORDER) if whole_month else 'NULL'}"
+             if whole_month or band else "NULL, NULL")
     sql = f"""
 WITH {week_table},
 fig AS (
@@ -245,6 +254,10 @@ FROM derived"""
     _run("DROP TABLE IF EXISTS fresh_rep")
     _run(f"CREATE TEMP TABLE fresh_rep AS SELECT * FROM {T['rep']} WHERE 1 = 0")
     computed = _run(sql, params)
+    if band:
+        from . import bands  # it reads this module's keys
+
+        bands.rank_reps(month, "fresh_rep", teams)
     _write_changed("fresh_rep", month, teams)
     _run("DROP TABLE fresh_rep")
     return computed

@@ -1,0 +1,102 @@
+"""Re-ranking after a save in a few teams: a rep's rank moves only by the changed rows that crossed it (were
+ahead before and are behind now, or the other way round), so the new ranks are counted from the few changed rows
+against the stored ranks instead of ordering every rep of the company again (bench/README.md). Used by
+statements.rep_rows (ranks in the company) and placing_statements.place (month and phase placings); each falls
+back to the full ranking when the stored ranks are not a ranking of the stored rows (see ranked_before).
+
+Plain SQL that PostgreSQL and SQLite both run.
+"""
+
+from datetime import date
+
+from django.db import connection
+
+from .statements import REP_ORDER_KEYS, T, _cents, _of_teams, _run
+
+# the rep order with the employee number looked up only when attainment and total tie
+KEYS = [(f"(SELECT employee_number FROM {T['employee']} WHERE id = {{}}.employee_id)" if k == "employee_number" else k,
+         d) for k, d in REP_ORDER_KEYS]
+
+
+def ahead(a: str, b: str, keys: list[tuple[str, bool]]) -> str:
+    """SQL of 1 when `a`'s row comes before `b`'s in the order of `keys` ((column, descending) pairs, the last
+    one unique), else 0. A key may be a template with {} for the row's alias (a lookup evaluated only on a tie)."""
+    whens = []
+    for key, descending in keys:
+        left, right = (key.format(a), key.format(b)) if "{}" in key else (f"{a}.{key}", f"{b}.{key}")
+        before, after = (">", "<") if descending else ("<", ">")
+        whens += [f"WHEN {left} {before} {right} THEN 1", f"WHEN {left} {after} {right} THEN 0"]
+    return f"(CASE {' '.join(whens)} ELSE 0 END)"
+
+
+def between(old_low: str, new_low: str, old_high: str, new_high: str, unbounded: str) -> str:
+    """SQL of the columns low and high: the attainments between a changed row's old and new one (each widened as
+    the caller's comparison needs), the only ones whose rows it can cross; both NULL when `unbounded` (it enters or
+    leaves the ranking)."""
+    return (f"CASE WHEN {unbounded} THEN NULL WHEN {old_low} < {new_low} THEN {old_low} ELSE {new_low} END AS low, "
+            f"CASE WHEN {unbounded} THEN NULL WHEN {old_high} > {new_high} THEN {old_high} ELSE {new_high} END "
+            "AS high")
+
+
+def ranked_before(month: date) -> bool:
+    """Return whether the month's stored rep rows are ranked in the company: some rank is set, and every row with
+    an attainment has one (a month computed before it began has none). Read before a team's rows are rewritten."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {T['rep']} WHERE month = %s AND rank_in_company "
+                       f"IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM {T['rep']} WHERE month = %s AND attainment IS "
+                       "NOT NULL AND rank_in_company IS NULL) THEN 1 ELSE 0 END", [month, month])
+        return bool(cursor.fetchone()[0])
+
+
+def months_ranked(months: list[date]) -> set[date]:
+    """Return the months that have a rep row ranked in the company."""
+    if not months:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(
+            f"SELECT %s WHERE EXISTS (SELECT 1 FROM {T['rep']} WHERE month = %s AND rank_in_company IS NOT NULL)"
+            for _ in months), [v for m in months for v in (m, m)])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def rank_reps(month: date, fresh: str, teams: set[int]) -> None:
+    """Rank the `fresh` rows (the changed teams' new rows) in the company and move the other teams' stored company
+    ranks by the changed rows that crossed them; the stored rows of `teams` still hold their old ranks."""
+    in_teams, team_params = _of_teams(teams, "team_id IN {teams}")
+    others, other_params = _of_teams(teams, "x.team_id NOT IN {teams}")
+    keys = f"{_cents('total_deposits')} AS cents"
+    # the changed rows: each old rank (NULL: unranked or gone) with its new keys (NULL attainment: unranked)
+    _run("DROP TABLE IF EXISTS band_move")
+    _run(f"""
+CREATE TEMP TABLE band_move AS
+SELECT k.employee_id, k.team_id, o.rank_in_company AS old_rank, n.attainment, n.cents,
+  {between('o.attainment', 'n.attainment', 'o.attainment', 'n.attainment', 'o.rank_in_company IS NULL OR n.attainment IS NULL')}
+FROM (SELECT employee_id, team_id FROM {fresh} UNION
+      SELECT employee_id, team_id FROM {T['rep']} WHERE month = %s{in_teams}) k
+LEFT JOIN (SELECT employee_id, team_id, rank_in_company, attainment FROM {T['rep']} WHERE month = %s{in_teams}) o
+  ON o.employee_id = k.employee_id AND o.team_id = k.team_id
+LEFT JOIN (SELECT employee_id, team_id, attainment, {keys} FROM {fresh} WHERE attainment IS NOT NULL) n
+  ON n.employee_id = k.employee_id AND n.team_id = k.team_id""", [month, *team_params, month, *team_params])
+    # the other teams' ranked rows with their keys, computed once
+    stored = (f"x AS MATERIALIZED (SELECT x.id, x.employee_id, x.rank_in_company AS rank, x.attainment, "
+              f"{_cents('x.total_deposits')} AS cents, x.team_id FROM {T['rep']} x "
+              f"WHERE x.month = %s AND x.rank_in_company IS NOT NULL{others})")
+    new_ahead = f"CASE WHEN m.attainment IS NULL THEN 0 ELSE {ahead('m', 'x', KEYS)} END"
+    old_ahead = "CASE WHEN m.old_rank IS NOT NULL AND m.old_rank < x.rank THEN 1 ELSE 0 END"
+    _run(f"""
+WITH {stored}
+UPDATE {T['rep']} SET rank_in_company = moved.place
+FROM (SELECT x.id, x.rank + SUM({new_ahead} - {old_ahead}) AS place
+      FROM x JOIN band_move m ON (m.low IS NULL OR x.attainment BETWEEN m.low AND m.high) AND {new_ahead} <> {old_ahead}
+      GROUP BY x.id, x.rank) moved
+WHERE {T['rep']}.id = moved.id AND moved.place <> {T['rep']}.rank_in_company""", [month, *other_params])
+    # a changed row's rank: 1 + the other teams' rows ahead of it + the changed rows ahead of it
+    _run(f"""
+WITH {stored},
+y AS (SELECT employee_id, attainment, cents, team_id FROM x
+      UNION ALL SELECT employee_id, attainment, cents, team_id FROM band_move WHERE attainment IS NOT NULL)
+UPDATE {fresh} SET rank_in_company = placed.place
+FROM (SELECT m.employee_id, m.team_id, 1 + (SELECT SUM({ahead('y', 'm', KEYS)}) FROM y) AS place
+      FROM band_move m WHERE m.attainment IS NOT NULL) placed
+WHERE {fresh}.employee_id = placed.employee_id AND {fresh}.team_id = placed.team_id""", [month, *other_params])
+    _run("DROP TABLE band_move")
