@@ -29,13 +29,13 @@ def ahead(a: str, b: str, keys: list[tuple[str, bool]]) -> str:
     return f"(CASE {' '.join(whens)} ELSE 0 END)"
 
 
-def between(old_low: str, new_low: str, old_high: str, new_high: str, unbounded: str) -> str:
-    """SQL of the columns low and high: the attainments between a changed row's old and new one (each widened as
-    the caller's comparison needs), the only ones whose rows it can cross; both NULL when `unbounded` (it enters or
+def between(old: str, new: str, unbounded: str, widen: str = "") -> str:
+    """SQL of the columns low and high: the attainments from a changed row's old to its new one (widened by
+    `widen`, when given, each way), the only ones whose rows it can cross; both NULL when `unbounded` (it enters or
     leaves the ranking)."""
-    return (f"CASE WHEN {unbounded} THEN NULL WHEN {old_low} < {new_low} THEN {old_low} ELSE {new_low} END AS low, "
-            f"CASE WHEN {unbounded} THEN NULL WHEN {old_high} > {new_high} THEN {old_high} ELSE {new_high} END "
-            "AS high")
+    less, more = (f" - {widen}", f" + {widen}") if widen else ("", "")
+    return (f"CASE WHEN {unbounded} THEN NULL WHEN {old} < {new} THEN {old}{less} ELSE {new}{less} END AS low, "
+            f"CASE WHEN {unbounded} THEN NULL WHEN {old} > {new} THEN {old}{more} ELSE {new}{more} END AS high")
 
 
 def ranked_before(month: date) -> bool:
@@ -46,17 +46,6 @@ def ranked_before(month: date) -> bool:
                        f"IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM {T['rep']} WHERE month = %s AND attainment IS "
                        "NOT NULL AND rank_in_company IS NULL) THEN 1 ELSE 0 END", [month, month])
         return bool(cursor.fetchone()[0])
-
-
-def months_ranked(months: list[date]) -> set[date]:
-    """Return the months that have a rep row ranked in the company."""
-    if not months:
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(
-            f"SELECT %s WHERE EXISTS (SELECT 1 FROM {T['rep']} WHERE month = %s AND rank_in_company IS NOT NULL)"
-            for _ in months), [v for m in months for v in (m, m)])
-        return {row[0] for row in cursor.fetchall()}
 
 
 def rank_reps(month: date, fresh: str, teams: set[int]) -> None:
@@ -70,7 +59,7 @@ def rank_reps(month: date, fresh: str, teams: set[int]) -> None:
     _run(f"""
 CREATE TEMP TABLE band_move AS
 SELECT k.employee_id, k.team_id, o.rank_in_company AS old_rank, n.attainment, n.cents,
-  {between('o.attainment', 'n.attainment', 'o.attainment', 'n.attainment', 'o.rank_in_company IS NULL OR n.attainment IS NULL')}
+  {between('o.attainment', 'n.attainment', 'o.rank_in_company IS NULL OR n.attainment IS NULL')}
 FROM (SELECT employee_id, team_id FROM {fresh} UNION
       SELECT employee_id, team_id FROM {T['rep']} WHERE month = %s{in_teams}) k
 LEFT JOIN (SELECT employee_id, team_id, rank_in_company, attainment FROM {T['rep']} WHERE month = %s{in_teams}) o

@@ -23,24 +23,37 @@ def _bottom_size(rule: EliminationRule) -> str:
     return f"((n * {hundredths} + 9999) / 10000)"
 
 
-def place(period: str, first_month: date, months: list[date], teams: set[int] | None = None, *,
-          re_rank: bool = False) -> int:
+def place(period: str, first_month: date, months: list[date], teams: set[int] | None = None) -> int:
     """Replace the period's company ranking and flags from its begun `months` (none: the period is not ranked);
     a streak continues the rep's placing in the period before (the latest earlier one with placings).
 
     Rows that stay the same are not written: after one team's save most placings keep their values. With
-    `teams`, only those teams' rows changed, so only their reps' placings can have gone; with `re_rank` too (the
-    stored placings are those of the same months: see services), only the ranks they crossed move (bands.py)."""
-    if months and teams is not None and re_rank:
+    `teams`, only those teams' rows changed, so only their reps' placings can have gone, and when the stored
+    placings sum the same months, only the ranks the teams' reps crossed move (bands.py)."""
+    if months and teams is not None and _placed_through(period, first_month) == max(months):
         placed = _placings_band(period, first_month, months, teams)
+    elif months:
+        _delete_gone(period, first_month, months, teams)
+        placed = _placings(period, first_month, months)
     else:
-        if months:
-            _delete_gone(period, first_month, months, teams)
-        else:
-            _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
-        placed = _placings(period, first_month, months) if months else 0
+        _run(f"DELETE FROM {T['placing']} WHERE period = %s AND first_month = %s", [period, first_month])
+        placed = 0
+    _note_placed(period, first_month, months)
     _carry_streaks(period, first_month)
     return placed
+
+
+def _placed_through(period: str, first_month: date) -> date | None:
+    return _scalar(f"SELECT through FROM {T['placed']} WHERE period = %s AND first_month = %s", [period, first_month])
+
+
+def _note_placed(period: str, first_month: date, months: list[date]) -> None:
+    if not months:
+        _run(f"DELETE FROM {T['placed']} WHERE period = %s AND first_month = %s", [period, first_month])
+        return
+    _run(f"INSERT INTO {T['placed']} (period, first_month, through) VALUES (%s, %s, %s) "
+         f"ON CONFLICT (period, first_month) DO UPDATE SET through = excluded.through "
+         f"WHERE {T['placed']}.through <> excluded.through", [period, first_month, max(months)])
 
 
 def _members(teams: set[int] | None) -> tuple[str, list]:
@@ -179,8 +192,7 @@ def _placings_band(period: str, first_month: date, months: list[date], teams: se
 CREATE TEMP TABLE band_move AS
 SELECT k.employee_id, o.rank AS old_rank, CASE WHEN n.employee_id IS NULL THEN 0 ELSE 1 END AS new_in,
   n.att, n.exact, n.cents, n.employee_number,
-  {bands.between(f'CAST(o.attainment AS {DOUBLE}) - {NEAR}', f'n.att + {NEAR}', f'CAST(o.attainment AS {DOUBLE}) + {NEAR}',
-                 f'n.att - {NEAR}', 'o.rank IS NULL OR n.employee_id IS NULL')}
+  {bands.between(f'CAST(o.attainment AS {DOUBLE})', 'n.att', 'o.rank IS NULL OR n.employee_id IS NULL', NEAR)}
 FROM (SELECT employee_id FROM band_c UNION SELECT employee_id FROM {p} WHERE period = %s AND first_month = %s{only}) k
 LEFT JOIN {p} o ON o.period = %s AND o.first_month = %s AND o.employee_id = k.employee_id
 LEFT JOIN (SELECT * FROM band_c WHERE excluded = '') n ON n.employee_id = k.employee_id""",
@@ -237,9 +249,11 @@ placed AS MATERIALIZED (
 
 
 def _scalar(sql: str, params: list | None = None) -> object:
+    """Return the first column of the statement's first row, None without a row."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+        return None if row is None else row[0]
 
 
 def _period_before(period: str, first_month: date) -> date | None:

@@ -72,24 +72,18 @@ def recompute_month(month: date, *, place_phase: bool = True) -> None:
 
 
 def _place_month_and_phase(month: date, as_of: date, teams: set[int] | None = None, *,
-                           place_phase: bool = True, re_rank: bool = False) -> None:
+                           place_phase: bool = True) -> None:
     """Replace the company rankings of the month and of its phase; only months begun by `as_of` count. With
-    `teams`, only those teams' rows of the month changed; with `re_rank` too, the month's rows were ranked before
-    this run (bands.ranked_before), so its stored placing is of the same rows but the teams'.
+    `teams`, only those teams' rows of the month changed.
 
     Without `place_phase`, a run of a later month of the phase follows and places it (see phase_placed_later)."""
-    placing_statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams,
-                             re_rank=re_rank)
+    placing_statements.place(PeriodPlacing.Period.MONTH, month, [month] if month_started(month, as_of) else [], teams)
     plan_month = PlanMonth.objects.filter(month=month).select_related("phase").first()
     if plan_month is None or not place_phase:
         return
     phase_months = list(plan_month.phase.months.values_list("month", flat=True))
-    begun = sorted(m for m in phase_months if month_started(m, as_of))
-    # The stored phase placing sums the months begun when it was placed: the same ones if the other months are
-    # ranked exactly when begun (a month is ranked by the run that places its phase, or a later month's).
-    others = [m for m in phase_months if m != month]
-    same_months = re_rank and bands.months_ranked(others) == {m for m in others if m in begun}
-    placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months), begun, teams, re_rank=same_months)
+    placing_statements.place(PeriodPlacing.Period.PHASE, min(phase_months),
+                             sorted(m for m in phase_months if month_started(m, as_of)), teams)
 
 
 def phase_placed_later(month: date) -> bool:
@@ -124,7 +118,7 @@ def recompute_teams(month: date, teams: set[int], *, place_phase: bool = True) -
         statements.rank_teams(month, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month, teams=teams)
-        _place_month_and_phase(month, as_of, teams, place_phase=place_phase, re_rank=re_rank)
+        _place_month_and_phase(month, as_of, teams, place_phase=place_phase)
 
 
 def _known_months(since: date | None = None) -> set[date]:

@@ -24,6 +24,7 @@ from teams.models import Employee, Membership
 from .models import (
     CompanyMonthResult,
     PeriodPlacing,
+    PlacedPeriod,
     RepMonthResult,
     RollupMonth,
     TeamMonthResult,
@@ -36,7 +37,7 @@ T = {name: model._meta.db_table for name, model in {
     "figures": WeeklyFigures, "base": CustomerBase, "employee": Employee, "membership": Membership,
     "plan_month": PlanMonth, "rep_target": RepMonthTarget, "team_target": TeamMonthTarget,
     "week_target": RepWeekTarget, "rep": RepMonthResult, "team": TeamMonthResult, "company": CompanyMonthResult,
-    "team_week": TeamWeekResult, "placing": PeriodPlacing}.items()}
+    "team_week": TeamWeekResult, "placing": PeriodPlacing, "placed": PlacedPeriod}.items()}
 
 
 def prepare() -> None:
