@@ -13,9 +13,13 @@ from django.db import connection
 
 from .statements import REP_ORDER_KEYS, T, _cents, _of_teams, _run
 
-# the rep order with the employee number looked up only when attainment and total tie
-KEYS = [(f"(SELECT employee_number FROM {T['employee']} WHERE id = {{}}.employee_id)" if k == "employee_number" else k,
-         d) for k, d in REP_ORDER_KEYS]
+# The rep order, the attainment as a double (att): it keeps the order and equality of six-decimal numbers and
+# compares faster. The employee number is looked up only when attainment and total tie.
+KEYS = [(f"(SELECT employee_number FROM {T['employee']} WHERE id = {{}}.employee_id)" if k == "employee_number" else
+         "att" if k == "attainment" else k, d) for k, d in REP_ORDER_KEYS]
+DOUBLE = "DOUBLE PRECISION"
+DOUBLE_ATT = f"CAST(attainment AS {DOUBLE}) AS att"
+M_KEY = "m.employee_id AS m_employee, m.team_id AS m_team"
 
 
 def ahead(a: str, b: str, keys: list[tuple[str, bool]]) -> str:
@@ -48,44 +52,59 @@ def ranked_before(month: date) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def new_place(match: str, counted: str, changed_ahead: str) -> str:
+    """SQL of the new place of the changed row m (of band_move, newly ranked): 1 + the unchanged rows ahead of it
+    (as many as before, less those it crossed, in band_pair, which `match` joins to m; `counted` when it was not
+    ranked before) + the changed rows ahead of it (`changed_ahead` compares band_move's c with m)."""
+    return (f"1 + CASE WHEN m.old_rank IS NULL THEN ({counted}) ELSE m.old_rank - 1 "
+            "- (SELECT COUNT(*) FROM band_move o WHERE o.old_rank < m.old_rank) "
+            f"- COALESCE((SELECT SUM(p.step) FROM band_pair p WHERE {match}), 0) END "
+            f"+ (SELECT COUNT(*) FROM band_move c WHERE c.new_in = 1 AND {changed_ahead} = 1)")
+
+
+def crossings(x: str, ahead_of_x: str, m_key: str) -> str:
+    """SQL of the (x, m) pairs of an unchanged row of `x` and a changed row of band_move where m crossed x, with
+    step 1 (m is now ahead, was behind) or -1, and m's `m_key` columns; `ahead_of_x` compares m with x."""
+    new_ahead = f"CASE WHEN m.new_in = 0 THEN 0 ELSE {ahead_of_x} END"
+    old_ahead = "CASE WHEN m.old_rank IS NOT NULL AND m.old_rank < x.rank THEN 1 ELSE 0 END"
+    return (f"SELECT x.id, {m_key}, {new_ahead} - {old_ahead} AS step "
+            f"FROM {x} x JOIN band_move m ON (m.low IS NULL OR x.att BETWEEN m.low AND m.high) "
+            f"AND {new_ahead} <> {old_ahead}")
+
+
 def rank_reps(month: date, fresh: str, teams: set[int]) -> None:
     """Rank the `fresh` rows (the changed teams' new rows) in the company and move the other teams' stored company
     ranks by the changed rows that crossed them; the stored rows of `teams` still hold their old ranks."""
     in_teams, team_params = _of_teams(teams, "team_id IN {teams}")
     others, other_params = _of_teams(teams, "x.team_id NOT IN {teams}")
-    keys = f"{_cents('total_deposits')} AS cents"
-    # the changed rows: each old rank (NULL: unranked or gone) with its new keys (NULL attainment: unranked)
+    # the changed rows: each old rank (NULL: unranked or gone) with its new keys (new_in 0: unranked now)
     _run("DROP TABLE IF EXISTS band_move")
     _run(f"""
 CREATE TEMP TABLE band_move AS
-SELECT k.employee_id, k.team_id, o.rank_in_company AS old_rank, n.attainment, n.cents,
-  {between('o.attainment', 'n.attainment', 'o.rank_in_company IS NULL OR n.attainment IS NULL')}
+SELECT k.employee_id, k.team_id, o.rank_in_company AS old_rank, CASE WHEN n.team_id IS NULL THEN 0 ELSE 1 END
+  AS new_in, n.att, n.cents, {between('o.att', 'n.att', 'o.rank_in_company IS NULL OR n.team_id IS NULL')}
 FROM (SELECT employee_id, team_id FROM {fresh} UNION
       SELECT employee_id, team_id FROM {T['rep']} WHERE month = %s{in_teams}) k
-LEFT JOIN (SELECT employee_id, team_id, rank_in_company, attainment FROM {T['rep']} WHERE month = %s{in_teams}) o
+LEFT JOIN (SELECT employee_id, team_id, rank_in_company, {DOUBLE_ATT} FROM {T['rep']} WHERE month = %s{in_teams}) o
   ON o.employee_id = k.employee_id AND o.team_id = k.team_id
-LEFT JOIN (SELECT employee_id, team_id, attainment, {keys} FROM {fresh} WHERE attainment IS NOT NULL) n
+LEFT JOIN (SELECT employee_id, team_id, {DOUBLE_ATT}, {_cents('total_deposits')} AS cents FROM {fresh}
+           WHERE attainment IS NOT NULL) n
   ON n.employee_id = k.employee_id AND n.team_id = k.team_id""", [month, *team_params, month, *team_params])
-    # the other teams' ranked rows with their keys, computed once
-    stored = (f"x AS MATERIALIZED (SELECT x.id, x.employee_id, x.rank_in_company AS rank, x.attainment, "
+    # the other teams' ranked rows, and those the changed rows crossed
+    stored = (f"(SELECT x.id, x.employee_id, x.rank_in_company AS rank, CAST(x.attainment AS {DOUBLE}) AS att, "
               f"{_cents('x.total_deposits')} AS cents, x.team_id FROM {T['rep']} x "
               f"WHERE x.month = %s AND x.rank_in_company IS NOT NULL{others})")
-    new_ahead = f"CASE WHEN m.attainment IS NULL THEN 0 ELSE {ahead('m', 'x', KEYS)} END"
-    old_ahead = "CASE WHEN m.old_rank IS NOT NULL AND m.old_rank < x.rank THEN 1 ELSE 0 END"
+    _run("DROP TABLE IF EXISTS band_pair")
+    _run(f"CREATE TEMP TABLE band_pair AS {crossings(stored, ahead('m', 'x', KEYS), M_KEY)}", [month, *other_params])
     _run(f"""
-WITH {stored}
-UPDATE {T['rep']} SET rank_in_company = moved.place
-FROM (SELECT x.id, x.rank + SUM({new_ahead} - {old_ahead}) AS place
-      FROM x JOIN band_move m ON (m.low IS NULL OR x.attainment BETWEEN m.low AND m.high) AND {new_ahead} <> {old_ahead}
-      GROUP BY x.id, x.rank) moved
-WHERE {T['rep']}.id = moved.id AND moved.place <> {T['rep']}.rank_in_company""", [month, *other_params])
-    # a changed row's rank: 1 + the other teams' rows ahead of it + the changed rows ahead of it
+UPDATE {T['rep']} SET rank_in_company = rank_in_company + moved.delta
+FROM (SELECT id, SUM(step) AS delta FROM band_pair GROUP BY id) moved
+WHERE {T['rep']}.id = moved.id AND moved.delta <> 0""")
+    place = new_place("p.m_employee = m.employee_id AND p.m_team = m.team_id",
+                      f"SELECT COUNT(*) FROM {stored} x WHERE {ahead('x', 'm', KEYS)} = 1", ahead("c", "m", KEYS))
     _run(f"""
-WITH {stored},
-y AS (SELECT employee_id, attainment, cents, team_id FROM x
-      UNION ALL SELECT employee_id, attainment, cents, team_id FROM band_move WHERE attainment IS NOT NULL)
 UPDATE {fresh} SET rank_in_company = placed.place
-FROM (SELECT m.employee_id, m.team_id, 1 + (SELECT SUM({ahead('y', 'm', KEYS)}) FROM y) AS place
-      FROM band_move m WHERE m.attainment IS NOT NULL) placed
+FROM (SELECT m.employee_id, m.team_id, {place} AS place FROM band_move m WHERE m.new_in = 1) placed
 WHERE {fresh}.employee_id = placed.employee_id AND {fresh}.team_id = placed.team_id""", [month, *other_params])
     _run("DROP TABLE band_move")
+    _run("DROP TABLE band_pair")

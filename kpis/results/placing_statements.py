@@ -122,12 +122,13 @@ c AS (
       WHEN r.target IS NULL OR r.target = 0 THEN 'no_target' ELSE '' END AS excluded
   FROM r JOIN {T['employee']} e ON e.id = r.employee_id)""", [*month_params, *only[1], self.middle, self.middle]
 
-    def write(self, placed: str) -> tuple[str, list]:
+    def write(self, placed: str, *, first: bool = False) -> tuple[str, list]:
         """SQL (after the CTE `placed`: c's columns with place and n, the ranked count) of the CTEs that flag and
-        carry the streak, and of the upsert of the rows that differ from the stored ones; and its parameters."""
+        carry the streak, and of the upsert of the rows that differ from the stored ones (`first`: none is
+        stored, the rows go straight in); and its parameters."""
         bottom = _bottom_size(self.rule)
         p = T["placing"]
-        return f"""
+        written = f"""
 f AS (SELECT o.*, CASE WHEN place IS NOT NULL AND place > n - {bottom} THEN 1 ELSE 0 END AS flag FROM {placed} o),
 g AS MATERIALIZED (
   SELECT f.*, f.flag = 1 AS flagged, CASE WHEN f.flag = 1 THEN COALESCE(({_streak_before('f')}), 0) + 1 ELSE 0 END
@@ -135,7 +136,12 @@ g AS MATERIALIZED (
 INSERT INTO {p} (period, first_month, employee_id, rank, excluded, attainment, total_deposits, flagged,
   consecutive, on_probation)
 SELECT %s, %s, g.employee_id, g.place, g.excluded, g.attainment, g.deposits, g.flagged, g.streak, g.on_probation
-FROM g LEFT JOIN {p} s ON s.period = %s AND s.first_month = %s AND s.employee_id = g.employee_id
+FROM g"""
+        params = [self.period, self.before, self.last, self.period, self.first_month]
+        if first:
+            return written, params
+        return written + f"""
+LEFT JOIN {p} s ON s.period = %s AND s.first_month = %s AND s.employee_id = g.employee_id
 WHERE s.id IS NULL OR s.rank IS DISTINCT FROM g.place OR s.excluded <> g.excluded
   OR s.attainment IS DISTINCT FROM g.attainment OR s.total_deposits <> g.deposits OR s.flagged <> g.flagged
   OR s.on_probation <> g.on_probation OR s.consecutive <> g.streak
@@ -146,14 +152,16 @@ WHERE {p}.rank IS DISTINCT FROM excluded.rank OR {p}.excluded <> excluded.exclud
   OR {p}.attainment IS DISTINCT FROM excluded.attainment
   OR {p}.total_deposits <> excluded.total_deposits OR {p}.flagged <> excluded.flagged
   OR {p}.consecutive <> excluded.consecutive OR {p}.on_probation <> excluded.on_probation""", [
-            self.period, self.before, self.last, self.period, self.first_month, self.period, self.first_month]
+            *params, self.period, self.first_month]
 
 
 def _placings(period: str, first_month: date, months: list[date]) -> int:
     """Place every rep of the period afresh; return the rows written."""
     of = _Period(period, first_month, months)
     candidates, params = of.candidates()
-    write, write_params = of.write("o")
+    first = _scalar(f"SELECT 1 FROM {T['placing']} WHERE period = %s AND first_month = %s LIMIT 1",
+                    [period, first_month]) is None
+    write, write_params = of.write("o", first=first)
     return _run(f"""
 WITH {candidates},
 o AS (
@@ -216,34 +224,31 @@ FROM c WHERE band_x.employee_id = c.employee_id""", near_params)
     n = _scalar(f"SELECT (SELECT COUNT(*) FROM {p} WHERE period = %s AND first_month = %s AND rank IS NOT NULL)"
                 " - (SELECT COUNT(*) FROM band_move WHERE old_rank IS NOT NULL)"
                 " + (SELECT COUNT(*) FROM band_move WHERE new_in = 1)", key)
-    new_ahead = f"CASE WHEN m.new_in = 0 THEN 0 ELSE {_ahead('m', 'x')} END"
-    old_ahead = "CASE WHEN m.old_rank IS NOT NULL AND m.old_rank < x.rank THEN 1 ELSE 0 END"
-    crossed = f"(m.low IS NULL OR x.att BETWEEN m.low AND m.high) AND {new_ahead} <> {old_ahead}"
-    # a table, not a CTE: the planner then knows the moved rows are few and looks each up by its id
+    _run("DROP TABLE IF EXISTS band_pair")
+    _run(f"CREATE TEMP TABLE band_pair AS {bands.crossings('band_x', _ahead('m', 'x'), 'm.employee_id AS m_employee')}")
+    # the others' new places and flags, where either moved; a table: the planner then looks each up by its id
     _run("DROP TABLE IF EXISTS band_moved")
     _run(f"""
 CREATE TEMP TABLE band_moved AS
-WITH d AS (SELECT x.id, SUM({new_ahead} - {old_ahead}) AS delta FROM band_x x JOIN band_move m ON {crossed}
-           GROUP BY x.id),
-o AS (SELECT x.id, x.employee_id, x.flagged, x.rank AS was, x.rank + COALESCE(d.delta, 0) AS place, %s AS n
-      FROM band_x x LEFT JOIN d ON d.id = x.id),
+WITH o AS (SELECT x.id, x.employee_id, x.flagged, x.rank AS was, x.rank + COALESCE(d.delta, 0) AS place, %s AS n
+           FROM band_x x LEFT JOIN (SELECT id, SUM(step) AS delta FROM band_pair GROUP BY id) d ON d.id = x.id),
 f AS (SELECT o.*, CASE WHEN place > n - {_bottom_size(of.rule)} THEN 1 ELSE 0 END AS flag FROM o)
 SELECT id, employee_id, place, flag FROM f WHERE place <> was OR flagged <> (flag = 1)""", [n])
     _run(f"""
 UPDATE {p} SET rank = moved.place, flagged = moved.flag = 1,
   consecutive = CASE WHEN moved.flag = 1 THEN COALESCE(({_streak_before('moved')}), 0) + 1 ELSE 0 END
 FROM band_moved moved WHERE {p}.id = moved.id""", [period, of.before])
-    # a changed rep's place: 1 + the others ahead of them + the changed reps ahead of them
+    # the changed reps' places
+    counted = f"SELECT COUNT(*) FROM band_x x WHERE {_ahead('x', 'm')} = 1"
+    place = bands.new_place("p.m_employee = m.employee_id", counted, _ahead("c", "m"))
     write, write_params = of.write("placed")
     placed = _run(f"""
-WITH y AS (SELECT att, exact, cents, employee_number FROM band_x
-           UNION ALL SELECT att, exact, cents, employee_number FROM band_move WHERE new_in = 1),
-placed AS MATERIALIZED (
-  SELECT c.*, CASE WHEN c.excluded = '' THEN 1 + (SELECT SUM({_ahead('y', 'c')}) FROM y) END AS place, %s AS n
-  FROM band_c c),
+WITH placed AS MATERIALIZED (
+  SELECT b.*, CASE WHEN b.excluded = '' THEN {place} END AS place, %s AS n
+  FROM band_c b LEFT JOIN band_move m ON m.employee_id = b.employee_id),
 {write}""", [n, *write_params])
     _delete_gone(period, first_month, months, teams)
-    for table in ("band_c", "band_move", "band_x", "band_moved"):
+    for table in ("band_c", "band_move", "band_x", "band_pair", "band_moved"):
         _run(f"DROP TABLE {table}")
     return placed
 

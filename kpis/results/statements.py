@@ -245,16 +245,19 @@ num AS MATERIALIZED (
   LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
   LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
 {_derived('num')}
-INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
+INSERT INTO {{into}} (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
   rank_in_company)
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
   {ranks}
 FROM derived"""
     params = [*week_params, *only_params, month, *target_params, *people_params, *due_params,
               *prev_params, *ago_params, *base_params, first, month, now]
+    if teams is None and not _stored(T["rep"], month):
+        # a first build: nothing stored to compare with, so the rows go straight in
+        return _run(sql.replace("{into}", T["rep"]), params)
     _run("DROP TABLE IF EXISTS fresh_rep")
     _run(f"CREATE TEMP TABLE fresh_rep AS SELECT * FROM {T['rep']} WHERE 1 = 0")
-    computed = _run(sql, params)
+    computed = _run(sql.replace("{into}", "fresh_rep"), params)
     if band:
         from . import bands  # it reads this module's keys
 
@@ -262,6 +265,13 @@ FROM derived"""
     _write_changed("fresh_rep", month, teams)
     _run("DROP TABLE fresh_rep")
     return computed
+
+
+def _stored(table: str, month: date) -> bool:
+    """Return whether the table holds rows of the month."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE month = %s LIMIT 1", [month])
+        return cursor.fetchone() is not None
 
 
 REP_VALUES = [*COLUMNS, "rank_in_team", "rank_in_company"]
