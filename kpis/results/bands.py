@@ -1,8 +1,10 @@
-"""Re-ranking after a save in a few teams: a rep's rank moves only by the changed rows that crossed it (were
+"""Re-ranking after a save in a few teams. A rep's rank moves only by the changed rows that crossed it (were
 ahead before and are behind now, or the other way round), so the new ranks are counted from the few changed rows
-against the stored ranks instead of ordering every rep of the company again (bench/README.md). Used by
-statements.rep_rows (ranks in the company) and placing_statements.place (month and phase placings); each falls
-back to the full ranking when the stored ranks are not a ranking of the stored rows (see ranked_before).
+against the stored ranks instead of ordering every rep of the company again (bench/README.md): rank_reps here for
+the company ranks of rep rows (statements.rep_rows calls it), placing_statements._placings_band for the month and
+phase placings. Each falls back to ordering everyone (rank_all_reps, and the placings' full statement) when the
+stored ranks are not a ranking of the same rows: a month computed before it began (ranked_before), a period placed
+from other months (PlacedPeriod).
 
 Plain SQL that PostgreSQL and SQLite both run.
 """
@@ -11,7 +13,7 @@ from datetime import date
 
 from django.db import connection
 
-from .statements import REP_ORDER_KEYS, T, _cents, _of_teams, _run
+from .statements import REP_ORDER, REP_ORDER_KEYS, TEAM_ORDER, T, _cents, _of_teams, _rank, _run
 
 # The rep order, the attainment as a double (att): it keeps the order and equality of six-decimal numbers and
 # compares faster. The employee number is looked up only when attainment and total tie.
@@ -108,3 +110,30 @@ FROM (SELECT m.employee_id, m.team_id, {place} AS place FROM band_move m WHERE m
 WHERE {fresh}.employee_id = placed.employee_id AND {fresh}.team_id = placed.team_id""", [month, *other_params])
     _run("DROP TABLE band_move")
     _run("DROP TABLE band_pair")
+
+
+def rank_all_reps(month: date, *, ranked: bool = True) -> int:
+    """Re-rank every rep row of the month in the company and in its team (none when not `ranked`), writing only
+    the rows whose ranks move."""
+    if not ranked:
+        return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
+                    "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
+    # The moved ranks are picked out before the join, so only their rows are looked up by id.
+    return _run(f"""
+UPDATE {T['rep']} SET rank_in_team = moved.in_team, rank_in_company = moved.in_company
+FROM (SELECT * FROM (
+        SELECT r.id, r.rank_in_team AS was_in_team, r.rank_in_company AS was_in_company,
+          {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
+        FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
+      WHERE in_team IS DISTINCT FROM was_in_team OR in_company IS DISTINCT FROM was_in_company) moved
+WHERE {T['rep']}.id = moved.id""", [month])
+
+
+def rank_teams(month: date, *, ranked: bool = True) -> int:
+    if not ranked:
+        return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
+    return _run(f"""
+UPDATE {T['team']} SET rank = moved.place
+FROM (SELECT * FROM (SELECT id, rank AS was, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s)
+      ranked WHERE place IS DISTINCT FROM was) moved
+WHERE {T['team']}.id = moved.id""", [month])

@@ -177,7 +177,7 @@ o AS (
 # keep the order and equality of six-decimal numbers and compare faster.
 PLACE_KEYS = [("exact", True), ("cents", True), ("employee_number", False)]
 NEAR = "0.0000011"
-DOUBLE = "DOUBLE PRECISION"
+DOUBLE = bands.DOUBLE
 
 
 def _ahead(a: str, b: str) -> str:

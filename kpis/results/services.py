@@ -113,9 +113,9 @@ def recompute_teams(month: date, teams: set[int], *, place_phase: bool = True) -
         statements.delete_rows(month, teams=teams)
         statements.rep_rows(month, now, teams=teams, ranked=ranked, re_rank=re_rank)
         if not re_rank:
-            statements.rank_reps(month, ranked=ranked)
+            bands.rank_all_reps(month, ranked=ranked)
         statements.team_rows(month, now, teams=teams, ranked=ranked)
-        statements.rank_teams(month, ranked=ranked)
+        bands.rank_teams(month, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month, teams=teams)
         _place_month_and_phase(month, as_of, teams, place_phase=place_phase)

@@ -189,7 +189,7 @@ def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = 
     """Insert the month's rep rows (of `teams` only, if given) and return how many. Ranked in the company and
     team when `ranked` and whole-month; with `teams` and `re_rank` (the stored rows are ranked: see
     bands.ranked_before), ranked too, the other teams' company ranks moved by the band; else the ranks are left
-    for rank_reps."""
+    for bands.rank_all_reps."""
     week_table, week_params = _weeks(month)
     members = f"employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {{teams}})"
     only, only_params = _of_teams(teams, "f.team_id IN {teams}")
@@ -292,23 +292,6 @@ ON CONFLICT (month, employee_id, team_id) DO UPDATE SET
 WHERE {' OR '.join(f'{table}.{c} IS DISTINCT FROM excluded.{c}' for c in REP_VALUES)}""")
 
 
-def rank_reps(month: date, *, ranked: bool = True) -> int:
-    """Re-rank every rep row of the month in the company and in its team (none when not `ranked`), writing only
-    the rows whose ranks move."""
-    if not ranked:
-        return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
-                    "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
-    # The moved ranks are picked out before the join, so only their rows are looked up by id.
-    return _run(f"""
-UPDATE {T['rep']} SET rank_in_team = moved.in_team, rank_in_company = moved.in_company
-FROM (SELECT * FROM (
-        SELECT r.id, r.rank_in_team AS was_in_team, r.rank_in_company AS was_in_company,
-          {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
-        FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
-      WHERE in_team IS DISTINCT FROM was_in_team OR in_company IS DISTINCT FROM was_in_company) moved
-WHERE {T['rep']}.id = moved.id""", [month])
-
-
 # --- team and company rows (summed from the rep rows) ------------------------------------------------------------
 
 def _summed(group: str) -> str:
@@ -343,16 +326,6 @@ FROM derived"""
     params = [month, *only_params, month, *target_params,
               *prev_params, *ago_params, month, now]
     return _run(sql, params)
-
-
-def rank_teams(month: date, *, ranked: bool = True) -> int:
-    if not ranked:
-        return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
-    return _run(f"""
-UPDATE {T['team']} SET rank = moved.place
-FROM (SELECT * FROM (SELECT id, rank AS was, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s)
-      ranked WHERE place IS DISTINCT FROM was) moved
-WHERE {T['team']}.id = moved.id""", [month])
 
 
 def company_row(month: date, now) -> int:
