@@ -194,17 +194,21 @@ def _placings_band(period: str, first_month: date, months: list[date], teams: se
     _run("DROP TABLE IF EXISTS band_c")
     _run(f"CREATE TEMP TABLE band_c AS WITH {candidates} SELECT c.*, CAST(attainment AS {DOUBLE}) AS att FROM c",
          params)
-    # the changed reps: each old rank (NULL: unranked or gone) with its new keys (new_in 0: unranked now)
+    # The changed reps: each old rank (NULL: unranked or gone) with its new keys (new_in 0: unranked now). Their
+    # stored placings are looked up by the unique index, whatever the planner thinks of the row counts.
+    members, member_params = _in(teams)
+    stored = f"FROM {p} o WHERE o.period = %s AND o.first_month = %s AND o.employee_id = k.employee_id"
     _run("DROP TABLE IF EXISTS band_move")
     _run(f"""
 CREATE TEMP TABLE band_move AS
-SELECT k.employee_id, o.rank AS old_rank, CASE WHEN n.employee_id IS NULL THEN 0 ELSE 1 END AS new_in,
-  n.att, n.exact, n.cents, n.employee_number,
-  {bands.between(f'CAST(o.attainment AS {DOUBLE})', 'n.att', 'o.rank IS NULL OR n.employee_id IS NULL', NEAR)}
-FROM (SELECT employee_id FROM band_c UNION SELECT employee_id FROM {p} WHERE period = %s AND first_month = %s{only}) k
-LEFT JOIN {p} o ON o.period = %s AND o.first_month = %s AND o.employee_id = k.employee_id
-LEFT JOIN (SELECT * FROM band_c WHERE excluded = '') n ON n.employee_id = k.employee_id""",
-         [*key, *only_params, *key])
+SELECT q.*, {bands.between('q.old_att', 'q.att', 'q.old_rank IS NULL OR q.new_in = 0', NEAR)}
+FROM (SELECT k.employee_id, (SELECT o.rank {stored}) AS old_rank,
+        (SELECT CAST(o.attainment AS {DOUBLE}) {stored}) AS old_att,
+        CASE WHEN n.employee_id IS NULL THEN 0 ELSE 1 END AS new_in, n.att, n.exact, n.cents, n.employee_number
+      FROM (SELECT employee_id FROM band_c UNION
+            SELECT employee_id FROM {T['membership']} WHERE team_id IN {members}) k
+      LEFT JOIN (SELECT * FROM band_c WHERE excluded = '') n ON n.employee_id = k.employee_id) q""",
+         [*key, *key, *member_params])
     # the others' ranked placings; the exact order of those near a changed rep
     _run("DROP TABLE IF EXISTS band_x")
     _run(f"""
@@ -221,9 +225,7 @@ FROM {p} WHERE period = %s AND first_month = %s AND rank IS NOT NULL
 WITH {candidates}
 UPDATE band_x SET exact = c.exact, cents = c.cents, employee_number = c.employee_number
 FROM c WHERE band_x.employee_id = c.employee_id""", near_params)
-    n = _scalar(f"SELECT (SELECT COUNT(*) FROM {p} WHERE period = %s AND first_month = %s AND rank IS NOT NULL)"
-                " - (SELECT COUNT(*) FROM band_move WHERE old_rank IS NOT NULL)"
-                " + (SELECT COUNT(*) FROM band_move WHERE new_in = 1)", key)
+    n = _scalar("SELECT (SELECT COUNT(*) FROM band_x) + (SELECT COUNT(*) FROM band_move WHERE new_in = 1)")
     _run("DROP TABLE IF EXISTS band_pair")
     _run(f"CREATE TEMP TABLE band_pair AS {bands.crossings('band_x', _ahead('m', 'x'), 'm.employee_id AS m_employee')}")
     # the others' new places and flags, where either moved; a table: the planner then looks each up by its id
@@ -247,7 +249,9 @@ WITH placed AS MATERIALIZED (
   SELECT b.*, CASE WHEN b.excluded = '' THEN {place} END AS place, %s AS n
   FROM band_c b LEFT JOIN band_move m ON m.employee_id = b.employee_id),
 {write}""", [n, *write_params])
-    _delete_gone(period, first_month, months, teams)
+    # the changed reps without a row in the months any more
+    _run(f"DELETE FROM {p} WHERE id IN (SELECT (SELECT o.id {stored}) FROM band_move k WHERE NOT EXISTS ("
+         "SELECT 1 FROM band_c b WHERE b.employee_id = k.employee_id))", key)
     for table in ("band_c", "band_move", "band_x", "band_pair", "band_moved"):
         _run(f"DROP TABLE {table}")
     return placed
