@@ -66,12 +66,14 @@ def new_place(match: str, counted: str, changed_ahead: str) -> str:
 
 def crossings(x: str, ahead_of_x: str, m_key: str) -> str:
     """SQL of the (x, m) pairs of an unchanged row of `x` and a changed row of band_move where m crossed x, with
-    step 1 (m is now ahead, was behind) or -1, and m's `m_key` columns; `ahead_of_x` compares m with x."""
+    step 1 (m is now ahead, was behind) or -1, and m's `m_key` columns; `ahead_of_x` compares m with x. A row moving
+    within the ranking can cross only the rows between its old and new attainment: those are found by range (by an
+    index on x.att, where there is one); one entering or leaving it is compared with every row."""
     new_ahead = f"CASE WHEN m.new_in = 0 THEN 0 ELSE {ahead_of_x} END"
     old_ahead = "CASE WHEN m.old_rank IS NOT NULL AND m.old_rank < x.rank THEN 1 ELSE 0 END"
-    return (f"SELECT x.id, {m_key}, {new_ahead} - {old_ahead} AS step "
-            f"FROM {x} x JOIN band_move m ON (m.low IS NULL OR x.att BETWEEN m.low AND m.high) "
-            f"AND {new_ahead} <> {old_ahead}")
+    pairs = f"SELECT x.id, {m_key}, {new_ahead} - {old_ahead} AS step FROM band_move m JOIN {x} x ON "
+    return (f"{pairs}x.att BETWEEN m.low AND m.high WHERE m.low IS NOT NULL AND {new_ahead} <> {old_ahead} "
+            f"UNION ALL {pairs}1 = 1 WHERE m.low IS NULL AND {new_ahead} <> {old_ahead}")
 
 
 def rank_reps(month: date, fresh: str, teams: set[int]) -> None:
@@ -93,23 +95,25 @@ LEFT JOIN (SELECT employee_id, team_id, {DOUBLE_ATT}, {_cents('total_deposits')}
            WHERE attainment IS NOT NULL) n
   ON n.employee_id = k.employee_id AND n.team_id = k.team_id""", [month, *team_params, month, *team_params])
     # the other teams' ranked rows, and those the changed rows crossed
-    stored = (f"(SELECT x.id, x.employee_id, x.rank_in_company AS rank, CAST(x.attainment AS {DOUBLE}) AS att, "
-              f"{_cents('x.total_deposits')} AS cents, x.team_id FROM {T['rep']} x "
-              f"WHERE x.month = %s AND x.rank_in_company IS NOT NULL{others})")
+    _run("DROP TABLE IF EXISTS band_rx")
+    _run(f"CREATE TEMP TABLE band_rx AS SELECT x.id, x.employee_id, x.rank_in_company AS rank, "
+         f"CAST(x.attainment AS {DOUBLE}) AS att, {_cents('x.total_deposits')} AS cents, x.team_id FROM {T['rep']} x "
+         f"WHERE x.month = %s AND x.rank_in_company IS NOT NULL{others}", [month, *other_params])
+    _run("CREATE INDEX band_rx_att ON band_rx (att)")
     _run("DROP TABLE IF EXISTS band_pair")
-    _run(f"CREATE TEMP TABLE band_pair AS {crossings(stored, ahead('m', 'x', KEYS), M_KEY)}", [month, *other_params])
+    _run(f"CREATE TEMP TABLE band_pair AS {crossings('band_rx', ahead('m', 'x', KEYS), M_KEY)}")
     _run(f"""
 UPDATE {T['rep']} SET rank_in_company = rank_in_company + moved.delta
 FROM (SELECT id, SUM(step) AS delta FROM band_pair GROUP BY id) moved
 WHERE {T['rep']}.id = moved.id AND moved.delta <> 0""")
     place = new_place("p.m_employee = m.employee_id AND p.m_team = m.team_id",
-                      f"SELECT COUNT(*) FROM {stored} x WHERE {ahead('x', 'm', KEYS)} = 1", ahead("c", "m", KEYS))
+                      f"SELECT COUNT(*) FROM band_rx x WHERE {ahead('x', 'm', KEYS)} = 1", ahead("c", "m", KEYS))
     _run(f"""
 UPDATE {fresh} SET rank_in_company = placed.place
 FROM (SELECT m.employee_id, m.team_id, {place} AS place FROM band_move m WHERE m.new_in = 1) placed
-WHERE {fresh}.employee_id = placed.employee_id AND {fresh}.team_id = placed.team_id""", [month, *other_params])
-    _run("DROP TABLE band_move")
-    _run("DROP TABLE band_pair")
+WHERE {fresh}.employee_id = placed.employee_id AND {fresh}.team_id = placed.team_id""")
+    for table in ("band_move", "band_rx", "band_pair"):
+        _run(f"DROP TABLE {table}")
 
 
 def rank_all_reps(month: date, *, ranked: bool = True) -> int:

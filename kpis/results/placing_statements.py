@@ -217,6 +217,7 @@ SELECT id, employee_id, rank, CAST(attainment AS {DOUBLE}) AS att, flagged, CAST
   CAST(NULL AS BIGINT) AS cents, CAST(NULL AS VARCHAR(20)) AS employee_number
 FROM {p} WHERE period = %s AND first_month = %s AND rank IS NOT NULL
   AND employee_id NOT IN (SELECT employee_id FROM band_move)""", key)
+    _run("CREATE INDEX band_x_att ON band_x (att)")  # the crossings are looked up by range (bands.crossings)
     near = ("SELECT x.employee_id FROM band_x x WHERE EXISTS (SELECT 1 FROM band_move m WHERE m.new_in = 1 "
             f"AND x.att BETWEEN m.att - {NEAR} AND m.att + {NEAR})")
     if _scalar(f"SELECT COUNT(*) FROM ({near}) near"):
