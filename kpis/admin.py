@@ -25,6 +25,7 @@ from .results.models import (
     CompanyMonthResult,
     EliminationRule,
     PeriodPlacing,
+    PlacedPeriod,
     RepMonthResult,
     RollupCheck,
     RollupMonth,
@@ -273,6 +274,13 @@ class PeriodPlacingAdmin(ResultAdmin):
                     "on_probation", "excluded"]
     list_filter = ["period", "flagged", "on_probation", "first_month"]
     search_fields = ["employee__name", "employee__employee_number"]
+
+
+@admin.register(PlacedPeriod)
+class PlacedPeriodAdmin(ResultAdmin):
+    date_hierarchy = "first_month"
+    list_display = ["period", "first_month", "through"]
+    list_filter = ["period"]
 
 
 @admin.register(EliminationRule)

@@ -141,6 +141,21 @@ class PeriodPlacing(models.Model):
         return f"{self.period} {self.first_month:%Y-%m} {self.employee.name} #{self.rank}"
 
 
+class PlacedPeriod(models.Model):
+    """The months a period's stored placings sum: its first month through `through` (a phase counts its begun
+    months). A save's re-ranking moves the stored placings only while they sum the months it places (bands.py)."""
+
+    period = models.CharField(max_length=10, choices=PeriodPlacing.Period.choices)
+    first_month = models.DateField(_("first month"))
+    through = models.DateField(_("through"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "first_month"], name="one_placed_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.first_month:%Y-%m}–{self.through:%Y-%m}"
+
+
 class EliminationRule(models.Model):
     """The director's bottom-elimination setting: bottom N reps or bottom X % (one row)."""
 

@@ -25,7 +25,7 @@ from teams.errors import DomainError
 from teams.models import User
 
 from ..models import WeeklyFigures
-from . import placing_statements, statements
+from . import bands, placing_statements, statements
 from .calculations import month_started
 from .dependencies import months_invalidated
 from .models import (
@@ -109,11 +109,13 @@ def recompute_teams(month: date, teams: set[int], *, place_phase: bool = True) -
         statements.prepare()
         now, as_of = timezone.now(), clock.today()
         ranked = month_started(month, as_of)
+        re_rank = ranked and bands.ranked_before(month)  # the old ranks, read before the rows are rewritten
         statements.delete_rows(month, teams=teams)
-        statements.rep_rows(month, now, teams=teams, ranked=ranked)
-        statements.rank_reps(month, ranked=ranked)
+        statements.rep_rows(month, now, teams=teams, ranked=ranked, re_rank=re_rank)
+        if not re_rank:
+            bands.rank_all_reps(month, ranked=ranked)
         statements.team_rows(month, now, teams=teams, ranked=ranked)
-        statements.rank_teams(month, ranked=ranked)
+        bands.rank_teams(month, ranked=ranked)
         statements.company_row(month, now)
         statements.team_week_rows(month, teams=teams)
         _place_month_and_phase(month, as_of, teams, place_phase=place_phase)

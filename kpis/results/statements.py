@@ -24,6 +24,7 @@ from teams.models import Employee, Membership
 from .models import (
     CompanyMonthResult,
     PeriodPlacing,
+    PlacedPeriod,
     RepMonthResult,
     RollupMonth,
     TeamMonthResult,
@@ -36,7 +37,7 @@ T = {name: model._meta.db_table for name, model in {
     "figures": WeeklyFigures, "base": CustomerBase, "employee": Employee, "membership": Membership,
     "plan_month": PlanMonth, "rep_target": RepMonthTarget, "team_target": TeamMonthTarget,
     "week_target": RepWeekTarget, "rep": RepMonthResult, "team": TeamMonthResult, "company": CompanyMonthResult,
-    "team_week": TeamWeekResult, "placing": PeriodPlacing}.items()}
+    "team_week": TeamWeekResult, "placing": PeriodPlacing, "placed": PlacedPeriod}.items()}
 
 
 def prepare() -> None:
@@ -173,16 +174,22 @@ def _rank(partition: str, order: str) -> str:
             f"attainment IS NULL ORDER BY {order}) END")
 
 
-# A rep who moved has a row in each team, equal but for the team: the lower team id goes first.
-REP_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, employee_number, team_id"
+# A rep who moved has a row in each team, equal but for the team: the lower team id goes first. (column,
+# descending) pairs, "cents" being the total deposits' (bands.py compares rows by these).
+REP_ORDER_KEYS = [("attainment", True), ("cents", True), ("employee_number", False), ("team_id", False)]
+REP_ORDER = ", ".join(f"{_cents('total_deposits') if c == 'cents' else c}{' DESC' if d else ''}"
+                      for c, d in REP_ORDER_KEYS)
 TEAM_ORDER = f"attainment DESC, {_cents('total_deposits')} DESC, team_id"
 COLUMNS = [*ENTERED, "deposit_target", "total_deposits", *DERIVED, "customer_base", "weeks_reported",
            "weeks_missing"]
 
 
-def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True) -> int:
-    """Insert the month's rep rows (of `teams` only, if given; ranked in the company and team only when `ranked`
-    and whole-month, else ranks are left for rank_reps); return how many."""
+def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = True,
+             re_rank: bool = False) -> int:
+    """Insert the month's rep rows (of `teams` only, if given) and return how many. Ranked in the company and
+    team when `ranked` and whole-month; with `teams` and `re_rank` (the stored rows are ranked: see
+    bands.ranked_before), ranked too, the other teams' company ranks moved by the band; else the ranks are left
+    for bands.rank_all_reps."""
     week_table, week_params = _weeks(month)
     members = f"employee_id IN (SELECT employee_id FROM {T['membership']} WHERE team_id IN {{teams}})"
     only, only_params = _of_teams(teams, "f.team_id IN {teams}")
@@ -199,7 +206,10 @@ def rep_rows(month: date, now, *, teams: set[int] | None = None, ranked: bool = 
     sums = ", ".join(f"SUM(f.{c}) AS {c}" for c in ENTERED)
     values = ", ".join(f"COALESCE(fig.{c}, 0) AS {c}" for c in ENTERED)
     whole_month = ranked and teams is None
-    ranks = (f"{_rank('team_id, ', REP_ORDER)}, {_rank('', REP_ORDER)}" if whole_month else "NULL, NULL")
+    band = ranked and teams is not None and re_rank
+    # the changed teams' rows are all there: their ranks in the team are a window over them
+    ranks = (f"{_rank('team_id, ', REP_ORDER)}, {_rank('', REP_ORDER) if whole_month else 'NULL'}"
+             if whole_month or band else "NULL, NULL")
     sql = f"""
 WITH {week_table},
 fig AS (
@@ -235,19 +245,33 @@ num AS MATERIALIZED (
   LEFT JOIN prev ON prev.employee_id = k.employee_id LEFT JOIN ago ON ago.employee_id = k.employee_id
   LEFT JOIN known ON known.employee_id = k.employee_id LEFT JOIN {T['base']} cb ON cb.employee_id = k.employee_id),
 {_derived('num')}
-INSERT INTO fresh_rep (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
+INSERT INTO {{into}} (month, computed_at, employee_id, team_id, {', '.join(COLUMNS)}, rank_in_team,
   rank_in_company)
 SELECT %s, %s, employee_id, team_id, {', '.join('target' if c == 'deposit_target' else c for c in COLUMNS)},
   {ranks}
 FROM derived"""
     params = [*week_params, *only_params, month, *target_params, *people_params, *due_params,
               *prev_params, *ago_params, *base_params, first, month, now]
+    if teams is None and not _stored(T["rep"], month):
+        # a first build: nothing stored to compare with, so the rows go straight in
+        return _run(sql.replace("{into}", T["rep"]), params)
     _run("DROP TABLE IF EXISTS fresh_rep")
     _run(f"CREATE TEMP TABLE fresh_rep AS SELECT * FROM {T['rep']} WHERE 1 = 0")
-    computed = _run(sql, params)
+    computed = _run(sql.replace("{into}", "fresh_rep"), params)
+    if band:
+        from . import bands  # it reads this module's keys
+
+        bands.rank_reps(month, "fresh_rep", teams)
     _write_changed("fresh_rep", month, teams)
     _run("DROP TABLE fresh_rep")
     return computed
+
+
+def _stored(table: str, month: date) -> bool:
+    """Return whether the table holds rows of the month."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE month = %s LIMIT 1", [month])
+        return cursor.fetchone() is not None
 
 
 REP_VALUES = [*COLUMNS, "rank_in_team", "rank_in_company"]
@@ -266,23 +290,6 @@ INSERT INTO {table} ({columns}) SELECT {columns} FROM {fresh} WHERE 1 = 1
 ON CONFLICT (month, employee_id, team_id) DO UPDATE SET
   {', '.join(f'{c} = excluded.{c}' for c in ['computed_at', *REP_VALUES])}
 WHERE {' OR '.join(f'{table}.{c} IS DISTINCT FROM excluded.{c}' for c in REP_VALUES)}""")
-
-
-def rank_reps(month: date, *, ranked: bool = True) -> int:
-    """Re-rank every rep row of the month in the company and in its team (none when not `ranked`), writing only
-    the rows whose ranks move."""
-    if not ranked:
-        return _run(f"UPDATE {T['rep']} SET rank_in_team = NULL, rank_in_company = NULL WHERE month = %s "
-                    "AND (rank_in_team IS NOT NULL OR rank_in_company IS NOT NULL)", [month])
-    # The moved ranks are picked out before the join, so only their rows are looked up by id.
-    return _run(f"""
-UPDATE {T['rep']} SET rank_in_team = moved.in_team, rank_in_company = moved.in_company
-FROM (SELECT * FROM (
-        SELECT r.id, r.rank_in_team AS was_in_team, r.rank_in_company AS was_in_company,
-          {_rank('r.team_id, ', REP_ORDER)} AS in_team, {_rank('', REP_ORDER)} AS in_company
-        FROM {T['rep']} r JOIN {T['employee']} e ON e.id = r.employee_id WHERE r.month = %s) ranked
-      WHERE in_team IS DISTINCT FROM was_in_team OR in_company IS DISTINCT FROM was_in_company) moved
-WHERE {T['rep']}.id = moved.id""", [month])
 
 
 # --- team and company rows (summed from the rep rows) ------------------------------------------------------------
@@ -319,16 +326,6 @@ FROM derived"""
     params = [month, *only_params, month, *target_params,
               *prev_params, *ago_params, month, now]
     return _run(sql, params)
-
-
-def rank_teams(month: date, *, ranked: bool = True) -> int:
-    if not ranked:
-        return _run(f"UPDATE {T['team']} SET rank = NULL WHERE month = %s AND rank IS NOT NULL", [month])
-    return _run(f"""
-UPDATE {T['team']} SET rank = moved.place
-FROM (SELECT * FROM (SELECT id, rank AS was, {_rank('', TEAM_ORDER)} AS place FROM {T['team']} WHERE month = %s)
-      ranked WHERE place IS DISTINCT FROM was) moved
-WHERE {T['team']}.id = moved.id""", [month])
 
 
 def company_row(month: date, now) -> int:
