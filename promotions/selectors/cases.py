@@ -27,7 +27,10 @@ def case_for(p: access.Principal, pk: object) -> PromotionCase:
     """Return one case the principal may open; 404 outside their scope."""
     if not str(pk).isdigit() or int(str(pk)[:12]) > 2**31 - 1:
         raise Http404
-    case = cases_for(p).select_related("follows", "source_appraisal__cycle").filter(pk=int(pk)).first()
+    approver = (StateEvent.objects.filter(subject_type=subject_type(PromotionCase), subject_id=OuterRef("pk"),
+                                          action="approve").order_by("-at", "-pk").values("by_id")[:1])
+    case = (cases_for(p).select_related("follows", "source_appraisal__cycle")
+            .annotate(approved_by_id=Subquery(approver)).filter(pk=int(pk)).first())
     if case is None:
         raise Http404
     return case
@@ -74,3 +77,14 @@ def checklist_prefill(employee_id: int) -> tuple[list[ChecklistItem], Appraisal 
     scores = {s.condition: s for s in AbilityScore.objects.filter(appraisal=source)} if source else {}
     return [ChecklistItem(c.value, str(c.label), getattr(scores.get(c.value), "score", None),
                           getattr(scores.get(c.value), "comment", "")) for c in Condition], source
+
+
+def acts_open(p: access.Principal, case: PromotionCase) -> list[str]:
+    """Return the actions the principal may take on the case now, in the machine's order (no query)."""
+    names: list[str] = []
+    for t in CASE.transitions:
+        if t.source != case.state or t.action in names or t.action == "nominate":
+            continue
+        if (t.when is None or t.when(case)) and t.allowed(p, case):
+            names.append(t.action)
+    return names

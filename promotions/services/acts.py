@@ -24,7 +24,7 @@ from .cases import UP_KINDS, acting, approver_subquery, case_nominate, checklist
 SKIP_LEVEL = "skip_level"
 
 
-def _eligibility(employee_id: int, to_position_id: int, on: date, *, early: bool):
+def engine_eligibility(employee_id: int, to_position_id: int, on: date, *, early: bool):
     """Return the engine's Eligibility for the move (imported here: the engine is its own module, see
     docs/promotions.md's interface)."""
     from ..selectors.eligibility import eligibility_of
@@ -37,7 +37,7 @@ def verdict(case: PromotionCase, *, early: bool = False) -> tuple[bool, list[dic
     checks for a promotion, always special for a skip-level; a lateral move, demotion or release has no rules."""
     if case.kind not in UP_KINDS:
         return True, []
-    found = _eligibility(case.employee_id, case.to_position_id, case.effective_on, early=early)
+    found = engine_eligibility(case.employee_id, case.to_position_id, case.effective_on, early=early)
     unmet = [{"rule": c.rule, "text": c.text} for c in found.checks if not c.met]
     if is_skip_level(case):
         unmet.append({"rule": SKIP_LEVEL, "text": _("%(from)s → %(to)s skips a level: only a special approval "
