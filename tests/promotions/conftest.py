@@ -61,7 +61,7 @@ class Engine:
 @pytest.fixture
 def engine(monkeypatch) -> Engine:
     fake = Engine()
-    monkeypatch.setattr(acts, "_eligibility", fake)
+    monkeypatch.setattr(acts, "engine_eligibility", fake)
     return fake
 
 
