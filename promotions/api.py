@@ -29,7 +29,7 @@ def _parse(serializer_class, data: object) -> dict:
 def render(case: PromotionCase) -> dict:
     """Return the case with its history."""
     data = dict(CaseDetailSerializer(case).data)
-    data["history"] = [{"action": s.action, "from": s.source, "to": s.target, "at": s.event.at,
+    data["history"] = [{"action": s.event.action, "from": s.event.from_state, "to": s.event.to_state, "at": s.event.at,
                         "reason": s.event.reason,
                         "by": getattr(getattr(s.event.by, "employee", None), "name", s.event.by.get_username())}
                        for s in selectors.history(case)]
