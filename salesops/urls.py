@@ -16,10 +16,12 @@ urlpatterns = [
     path("api/", include("targets.api_urls")),
     path("api/", include("kpis.api_urls")),
     path("api/", include("appraisals.api_urls")),
+    path("api/", include("promotions.api_urls")),
     path("targets/", include("targets.urls")),
     *moved_pages,
     path("figures/", include("kpis.urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("promotions/", include("promotions.urls")),
     path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]

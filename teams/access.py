@@ -230,6 +230,77 @@ def may_see_feedback_givers(p: Principal) -> bool:
     return may_run_appraisals(p)
 
 
+# --- promotion cases (the subject is a promotions.PromotionCase; this module reads only its ids and fields) -----
+
+NOMINATES_ANYONE = frozenset({Role.DIRECTOR, Role.HR, Role.ADMIN})
+REVIEWS_CASES = frozenset({Role.HR, Role.ADMIN})
+
+
+def may_nominate(p: Principal) -> bool:
+    """Return whether the principal may nominate someone at all: the director, HR, a manager (their team's reps)."""
+    return p.role in NOMINATES_ANYONE or leads_teams(p)
+
+
+def nominable_employees(p: Principal, on: date) -> QuerySet[Employee]:
+    """Return whom the principal may nominate on `on`: anyone (the director, HR); a manager, their team's current
+    reps; nobody else."""
+    if p.role in NOMINATES_ANYONE:
+        return Employee.objects.all()
+    if not p.managed_team_ids:
+        return Employee.objects.none()
+    return Employee.objects.filter(pk__in=_members(p, membership_during(on)).values("employee_id"))
+
+
+def may_review_cases(p: Principal) -> bool:
+    """Return whether the principal reviews promotion cases (the checklist, special approval's reason), applies a
+    case whose date has passed and records a development plan's outcome: HR."""
+    return p.role in REVIEWS_CASES
+
+
+def is_nominator(p: Principal, case) -> bool:
+    """Return whether the principal nominated the case (they may withdraw it, never decide it)."""
+    return p.user_id is not None and case.nominated_by_id == p.user_id
+
+
+def may_decide_case(p: Principal, case) -> bool:
+    """Return whether the principal decides the case: the director when the rules are met, the general manager
+    for a special approval; never its nominator."""
+    if is_nominator(p, case):
+        return False
+    if case.rules_met is False:
+        return p.role == Role.GENERAL_MANAGER
+    return p.role == Role.DIRECTOR
+
+
+def may_withdraw_case(p: Principal, case) -> bool:
+    """Return whether the principal may withdraw the case while it is open: HR or its nominator."""
+    return may_review_cases(p) or is_nominator(p, case)
+
+
+def may_apply_case(p: Principal, case) -> bool:
+    """Return whether the principal may apply the approved case: HR, or whoever approved it (the daily task acts
+    in their name); `approved_by_id` is read from the case's approve event by the service."""
+    return may_review_cases(p) or (p.user_id is not None and getattr(case, "approved_by_id", None) == p.user_id)
+
+
+def may_list_cases(p: Principal) -> bool:
+    """Return whether the principal has a list of promotion cases: all of sales, and managers (their teams')."""
+    return sees_all_sales(p) or leads_teams(p)
+
+
+def scope_cases(p: Principal, rows: QuerySet) -> QuerySet:
+    """Return the cases the principal may open: all of sales; a manager's own nominations and their teams'
+    members' cases; nobody else's (a rep sees no case: they see their path on their own page)."""
+    if sees_all_sales(p):
+        return rows
+    if p.user_id is None:
+        return rows.none()
+    mine = Q(nominated_by_id=p.user_id)
+    if p.managed_team_ids:
+        mine |= Q(Exists(_members(p, Q()).filter(employee_id=OuterRef("employee_id"))))
+    return rows.filter(mine)
+
+
 def may_open_admin(p: Principal) -> bool:
     """Return whether the principal's header links to the Django admin."""
     return p.role == Role.ADMIN or p.is_staff

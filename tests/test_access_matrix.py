@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from appraisals.services.cycles import cycle_open
 from kpis import services as figure_services
+from promotions.services.cases import case_nominate
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
 MARCH_6 = date(2017, 3, 6)
@@ -129,6 +130,15 @@ MATRIX: dict[str, Row] = {
     "figures-list": Row(API_TEAM_A, query="team=team_a"),
     "figures-submit": Row((200, 403, 403, 200, 404, 404, API_ANON), method="post",
                           body={"team": "team_a", "week": MARCH_6.isoformat()}),
+    # promotion cases (rep A's development case nominated by manager A; a rep has no case pages)
+    "promotions:cases": Row((*SALES, 200, 200, 403, LOGIN)),
+    "promotions:case_new": Row((200, 403, 200, 200, 200, 403, LOGIN)),
+    "promotions:case": Row((*SALES, 200, 404, 403, LOGIN), ("case",)),
+    # an empty form: the page again with the errors; outside the scope 404
+    "promotions:case_act": Row((*SALES, 200, 404, 404, LOGIN), ("case", "case_action"), method="post"),
+    "promotion-case-list": Row((*SALES, 200, 200, 403, API_ANON)),
+    "promotion-case-detail": Row((*SALES, 200, 404, 404, API_ANON), ("case",)),
+    "promotion-case-act": Row((400, 400, 400, 400, 404, 404, API_ANON), ("case",), method="post"),
     # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
@@ -170,7 +180,14 @@ def place(org, plan):
         "team_a": org.team_a.pk, "rep_a": org.rep_a.pk, "plan": plan.pk, "week": MARCH_6.isoformat(),
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
         "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
+        "case": _case(org).pk, "case_action": "withdraw",
     }
+
+
+def _case(org):
+    """Return rep A's development case, nominated by their manager."""
+    return case_nominate(by=org.manager_a.user, employee_id=org.rep_a.pk, kind="development",
+                         effective_on=date(2017, 9, 1), reason="末位", plan_text="培训", review_on=date(2017, 12, 1))
 
 
 def _appraisal(org, plan):

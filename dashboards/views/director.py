@@ -8,6 +8,7 @@ from django.urls import path
 
 from appraisals import selectors as appraisal_selectors
 from kpis import selectors
+from promotions.selectors import cases as case_selectors
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
 from teams import access, clock
@@ -40,7 +41,8 @@ def _page(request: HttpRequest, template: str, filters: dashboard.Filters | None
     return render(request, template, {
         "board": board, "reps": reps, "filters": filters, "charts": dashboard_export.chart_data(board),
         "phases": filters.plan.phases.order_by("number"), "plan_months": filters.plan.months.order_by("month"),
-        "plans": target_selectors.plans(), "teams": access.visible_teams(p), **appraisals_todo(p), **extra,
+        "plans": target_selectors.plans(), "teams": access.visible_teams(p), **appraisals_todo(p), **cases_todo(p),
+        "may_nominate": access.may_nominate(p), **extra,
     })
 
 
@@ -48,6 +50,13 @@ def appraisals_todo(p: access.Principal) -> dict:
     """Return what a start page lists at its top: the appraisals the principal holds now, their feedback to give."""
     return {"appraisals_todo": appraisal_selectors.to_act_on(p),
             "feedback_todo": appraisal_selectors.feedback_to_give(p)}
+
+
+def cases_todo(p: access.Principal) -> dict:
+    """Return the promotion cases a start page lists at its top: those waiting for the principal's decision (the
+    director's, the general manager's special approvals) and their own nominations rejected, with why."""
+    return {"cases_waiting": case_selectors.waiting_for(p),
+            "cases_rejected": list(case_selectors.rejected_nominations(p)[:10])}
 
 
 @access.page_for(access.sees_all_sales)

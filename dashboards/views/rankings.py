@@ -40,6 +40,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     page = dashboard.ranking_page(plan, request.GET.get("period"), first, clock.today())
     return render(request, "dashboards/rankings.html", {
         "page": page, "plan": plan, "may_edit": access.may_edit_plan(p), "year_plans": target_selectors.plans(),
+        "may_nominate": access.may_nominate(p),
         "freshness": director.freshness([page.first_month]),
     })
 

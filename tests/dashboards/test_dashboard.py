@@ -418,14 +418,15 @@ def sized(request, org, draft_plan, settings):
 # the header's links and name come from it, so none costs a query of its own).
 # Director dashboard: session, user, principal; current plan; the board (plan months, phases, company month results,
 # team month results, team week results, calendar, bottom placings, excluded placings, rollup states); the filters'
-# plans, phases, months and teams; the appraisals to act on and the feedback to give (appraisals/_todo.html).
-DIRECTOR_QUERIES = 19
+# plans, phases, months and teams; the appraisals to act on and the feedback to give (appraisals/_todo.html); the
+# promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html).
+DIRECTOR_QUERIES = 21
 # Team dashboard (a manager): session, user, principal; the team; current plan; this week's entry status (its
 # reps' memberships that week, the reps, their figures, their week targets, month closed?); the
 # board (plan months, phases, this team's month results, visible teams' month results, team week results, calendar,
 # bottom placings, excluded placings, rollup states); the reps' month results; the filters' plans, phases and months;
-# the appraisals to act on and the feedback to give.
-TEAM_QUERIES = 25
+# the appraisals to act on and the feedback to give; the promotion cases waiting and the rejected nominations.
+TEAM_QUERIES = 27
 # Rep dashboard (the rep's manager): session, user, principal; the rep; current plan; plan months; the rep's month
 # results; the rep's weeks; the plan years the rep had targets in (the year picker).
 REP_QUERIES = 9

@@ -1,0 +1,70 @@
+"""Case endpoints: the cases in the principal's scope, one in detail with its history, and every act through ACTS.
+
+404 for a case outside the scope, 400 with the field named for a refused act, 409 when someone acted meanwhile
+(a stale version): the same services, selectors and access rules as the pages.
+"""
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from targets.api import DomainErrorResponses
+from teams import access
+
+from .models import CaseState, PromotionCase
+from .selectors import cases as selectors
+from .serializers import ACT_INPUT, ActInput, CaseDetailSerializer, CaseSerializer, NoInput
+from .services.acts import ACTS
+
+
+def _parse(serializer_class, data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def render(case: PromotionCase) -> dict:
+    """Return the case with its history."""
+    data = dict(CaseDetailSerializer(case).data)
+    data["history"] = [{"action": s.event.action, "from": s.event.from_state, "to": s.event.to_state, "at": s.event.at,
+                        "reason": s.event.reason,
+                        "by": getattr(getattr(s.event.by, "employee", None), "name", s.event.by.get_username())}
+                       for s in selectors.history(case)]
+    return data
+
+
+class CaseListView(ListAPIView):
+    """GET: the cases the user may open (all of sales: all; a manager: their nominations and their teams'),
+    filtered by ?state=."""
+
+    serializer_class = CaseSerializer
+
+    def get_queryset(self) -> QuerySet[PromotionCase]:
+        p = access.principal(self.request)
+        if not access.may_list_cases(p):
+            raise PermissionDenied
+        rows = selectors.cases_for(p).order_by("-pk")
+        state = self.request.query_params.get("state", "")
+        return rows.filter(state=state) if state in CaseState.values else rows
+
+
+class CaseDetailView(APIView):
+    """GET: one case with the engine's verdict, HR's checklist and its history."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(render(selectors.case_for(access.principal(request), pk)))
+
+
+class CaseActView(DomainErrorResponses, APIView):
+    """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        p = access.principal(request)
+        case = selectors.case_for(p, pk)
+        head = _parse(ActInput, request.data)
+        fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
+        result = ACTS[head["action"]](by=request.user, case_id=case.pk, version=head["version"], **fields)
+        return Response(render(selectors.case_for(p, result.pk)))

@@ -1,0 +1,74 @@
+"""The cases API's input and output: what each act takes, and a case as its reader sees it."""
+
+from rest_framework import serializers
+
+from .models import PromotionCase
+from .services.acts import ACTS
+
+
+class ActInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(ACTS))
+    version = serializers.IntegerField(min_value=1)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class DecideInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class ReviewInput(serializers.Serializer):
+    # {"skills": {"score": 4, "comment": "..."}, ...}: every condition of the checklist
+    checklist = serializers.DictField(child=serializers.DictField())
+    special_reason = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    early = serializers.BooleanField(required=False, default=False)
+    comment = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class NotImprovedInput(ReasonInput):
+    follow_kind = serializers.CharField(max_length=20)
+    to_position_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_grade_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    effective_on = serializers.DateField()
+
+
+class NoInput(serializers.Serializer):
+    pass
+
+
+# What each action reads from the request besides "action" and "version".
+ACT_INPUT: dict[str, type[serializers.Serializer]] = {
+    "review": ReviewInput, "approve": DecideInput, "reject": DecideInput, "withdraw": ReasonInput,
+    "improved": ReasonInput, "not_improved": NotImprovedInput,
+}
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class GradeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    employee = NamedSerializer()
+    from_position = NamedSerializer()
+    to_position = NamedSerializer()
+    from_grade = GradeSerializer()
+    to_grade = GradeSerializer()
+
+    class Meta:
+        model = PromotionCase
+        fields = ["id", "employee", "kind", "state", "version", "from_position", "to_position", "from_grade",
+                  "to_grade", "effective_on", "rules_met"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "review", "plan_text",
+                  "review_on", "decision_comment", "follows", "source_appraisal", "applied_appointment"]

@@ -1,0 +1,90 @@
+"""Case fixtures: the rep ladder with one step up, two grades, and `engine`, which stands in for the eligibility
+engine's verdict (its own tests cover its rules), and `nominate`/`act` to drive a case the way users do."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from promotions.models import Ladder, PathStep, PromotionCase, Rung
+from promotions.services import acts, cases
+from tests import factories
+
+EFFECTIVE = date(2017, 9, 1)
+CHECKLIST = {c: {"score": 4, "comment": "好"} for c in ("skills", "experience", "conduct", "contribution",
+                                                        "potential")}
+
+
+@dataclass(frozen=True)
+class FakeCheck:
+    rule: str
+    met: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class FakeEligibility:
+    verdict: str
+    eligible_from: date | None
+    checks: tuple
+
+
+@pytest.fixture
+def ladder(db):
+    rep = factories.PositionFactory()
+    senior = factories.PositionFactory(code="senior_rep", name="高级销售代表", level=20)
+    manager = factories.PositionFactory(code="manager", name="销售经理", level=30, is_management=True)
+    director = factories.PositionFactory(code="director_pos", name="销售总监", level=40, is_management=True)
+    reps, managers = Ladder.objects.create(code="rep", name="销售"), Ladder.objects.create(code="mgr", name="管理")
+    for order, position in enumerate((rep, senior)):
+        Rung.objects.create(ladder=reps, position=position, order=order)
+    for order, position in enumerate((manager, director)):
+        Rung.objects.create(ladder=managers, position=position, order=order)
+    PathStep.objects.create(from_position=rep, to_position=senior)
+    PathStep.objects.create(from_position=senior, to_position=manager)
+    g1, g2 = factories.SalaryGradeFactory(), factories.SalaryGradeFactory(code="G2", name="二级", level=2)
+    return {"rep": rep, "senior": senior, "manager": manager, "director": director, "g1": g1, "g2": g2}
+
+
+class Engine:
+    """The engine's answer for every call: met, or not met with one unmet rule."""
+
+    def __init__(self) -> None:
+        self.met, self.calls = True, []
+
+    def __call__(self, employee_id, to_position_id, on, *, early=False):
+        self.calls.append((employee_id, to_position_id, on, early))
+        check = FakeCheck("rating", self.met, "最近一次考核：优秀" if self.met else "最近一次考核：良好；需要：优秀")
+        return FakeEligibility("now" if self.met else "not", None, (check,))
+
+
+@pytest.fixture
+def engine(monkeypatch) -> Engine:
+    fake = Engine()
+    monkeypatch.setattr(acts, "engine_eligibility", fake)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def as_of(settings):
+    settings.AS_OF_DATE = date(2017, 8, 15)
+
+
+def nominate(org, ladder, who=None, *, kind="up_both", employee=None, to="senior", grade="g2", **fields):
+    user = getattr(who or org.manager_a, "user", who)
+    values = {"effective_on": EFFECTIVE, "reason": "业绩突出", **fields}
+    if kind in ("development", "release"):
+        return cases.case_nominate(by=user, employee_id=(employee or org.rep_a).pk, kind=kind, **values)
+    return cases.case_nominate(by=user, employee_id=(employee or org.rep_a).pk, kind=kind,
+                               to_position_id=ladder[to].pk, to_grade_id=ladder[grade].pk, **values)
+
+
+def act(action: str, case: PromotionCase, who, **fields) -> PromotionCase:
+    """Make the act as `who` (an Employee or a User) on the case's saved version."""
+    case.refresh_from_db()
+    user = getattr(who, "user", who)
+    return acts.ACTS[action](by=user, case_id=case.pk, version=case.version, **fields)
+
+
+def review(case, org, **fields):
+    return act("review", case, org.hr, checklist=CHECKLIST, **fields)
