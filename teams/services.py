@@ -170,6 +170,19 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
 
 
 @transaction.atomic
+@transaction.atomic
+def employee_contract_set(*, employee: Employee, contract_end: date | None) -> Employee:
+    """Return the employee with their contract's end date (None: no end date), refusing one before the hire."""
+    employee = _lock(employee)
+    if contract_end is not None and contract_end < employee.hire_date:
+        raise DomainError(_("%(name)s was hired on %(day)s."), field="contract_end", name=employee.name,
+                          day=employee.hire_date)
+    if employee.contract_end != contract_end:
+        employee.contract_end = contract_end
+        employee.save(update_fields=["contract_end"])
+    return employee
+
+
 def team_assign_manager(*, team: Team, manager: Employee | None) -> Team:
     """Return the team led from now on by `manager` (whose log-in must have the manager role)."""
     if manager is not None and not access.may_lead_a_team(manager.user):

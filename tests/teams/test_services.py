@@ -1,6 +1,6 @@
 """Organisation writes: one team at a time, dated history, leavers."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -94,3 +94,12 @@ def test_probation_cannot_end_before_hire(db, unchanged):
     with unchanged(), pytest.raises(DomainError) as refused:
         factories.employee(hired=date(2017, 3, 1), probation_end=date(2017, 2, 1))
     assert refused.value.field == "probation_end"
+
+
+def test_a_contract_end_is_recorded_and_one_before_the_hire_is_refused(org, unchanged):
+    services.employee_contract_set(employee=org.rep_a, contract_end=date(2018, 3, 31))
+    org.rep_a.refresh_from_db()
+    assert org.rep_a.contract_end == date(2018, 3, 31)
+    with unchanged(), pytest.raises(DomainError) as refused:
+        services.employee_contract_set(employee=org.rep_a, contract_end=org.rep_a.hire_date - timedelta(days=1))
+    assert refused.value.field == "contract_end"
