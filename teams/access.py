@@ -419,3 +419,18 @@ class IsSalesStaff(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return principal(request).role is not None
+
+
+# --- promotions: paths, training, candidates (issue 14) --------------------------------------------------------
+
+RUNS_PROMOTIONS = frozenset({Role.HR, Role.ADMIN})
+
+
+def may_manage_promotion_paths(p: Principal) -> bool:
+    """Return whether the principal sets paths, requirements, training records, the reserve pool and rounds."""
+    return p.role in RUNS_PROMOTIONS
+
+
+def may_see_candidates(p: Principal) -> bool:
+    """Return whether the principal sees the candidates page: HR, and who nominates or decides across sales."""
+    return sees_all_sales(p)
