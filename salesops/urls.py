@@ -20,6 +20,7 @@ urlpatterns = [
     *moved_pages,
     path("figures/", include("kpis.urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("promotions/", include("promotions.urls")),
     path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]

@@ -236,9 +236,12 @@ def may_open_admin(p: Principal) -> bool:
 
 
 def start_page_kind(p: Principal) -> str:
-    """Return where the principal starts: "admin", "sales" (the cockpit), "team" (their first team) or "own"."""
+    """Return where the principal starts: "admin", "candidates" (HR), "sales" (the cockpit), "team" (their first
+    team) or "own"."""
     if p.role == Role.ADMIN:
         return "admin"
+    if p.role == Role.HR:
+        return "candidates"  # HR reviews promotion candidates first (issue 14)
     if sees_all_sales(p):
         return "sales"
     return "team" if leads_teams(p) else "own"

@@ -1,0 +1,6 @@
+"""The promotion pages under /promotions/; each view module declares its own routes."""
+
+from .views import candidates
+
+app_name = "promotions"
+urlpatterns = [*candidates.urlpatterns]
