@@ -143,6 +143,8 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-rollup-check": {"task": "kpis.results.tasks.verify_rollups", "schedule": crontab(hour=3, minute=30)},
     # before the working day starts, so whoever is late finds the reminder on arrival
     "appraisal-reminders": {"task": "appraisals.tasks.send_appraisal_reminders", "schedule": crontab(hour=8, minute=0)},
+    # the year-end round on the day HR set: built once (claimed by a conditional update), HR mailed
+    "promotion-rounds": {"task": "promotions.tasks.build_candidate_rounds", "schedule": crontab(hour=6, minute=0)},
 }
 # A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
 # lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.
