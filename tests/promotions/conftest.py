@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from appraisals.models import Step
+from promotions.models import CourseType
 from promotions.services import paths
 from tests import factories
 from tests.appraisals.conftest import act, advance, appraisal_of, open_cycle, ratings, roll_up
@@ -46,3 +47,8 @@ def publish(org, cycle, employee, level: int):
     act("rate", appraisal, appraisal.rater.user, goal_ratings=ratings(appraisal, level), rating=level,
         comment="评语")
     return advance(org, appraisal, Step.PUBLISHED)
+
+
+def course(code: str) -> CourseType:
+    """Return the seed's course type (the migration writes them; a transactional test's flush may have emptied it)."""
+    return CourseType.objects.get_or_create(code=code, defaults={"name": code})[0]

@@ -4,11 +4,10 @@ from datetime import date
 
 from django.utils import translation
 
-from promotions.models import CourseType
 from promotions.selectors.eligibility import eligibility_of, inputs_for
 from promotions.services import paths, training
 
-from .conftest import publish
+from .conftest import course, publish
 
 
 def test_a_rep_rated_excellent_by_their_manager_is_eligible_after_six_months(org, steps, positions, cycle):
@@ -33,7 +32,7 @@ def test_a_later_requirement_applies_from_its_day(org, steps, positions, cycle):
     assert eligibility_of(org.rep_a.pk, positions["senior_rep"].pk, date(2017, 9, 30)).verdict == "now"
     later = eligibility_of(org.rep_a.pk, positions["senior_rep"].pk, date(2017, 10, 1))
     assert [c.rule for c in later.unmet] == ["training_hours"]
-    session = training.session_add(course=CourseType.objects.get(code="product"), title="产品知识一", hours=24,
+    session = training.session_add(course=course("product"), title="产品知识一", hours=24,
                                    held_on=date(2017, 9, 15), by=org.hr.user)
     training.attendance_record(session=session, employee=org.rep_a, by=org.hr.user)
     assert eligibility_of(org.rep_a.pk, positions["senior_rep"].pk, date(2017, 10, 1)).verdict == "now"

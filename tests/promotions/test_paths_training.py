@@ -8,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kpis.imports import ImportRefused
 from promotions import imports
-from promotions.models import Attendance, CourseType, StepRequirement
+from promotions.models import Attendance, StepRequirement
 from promotions.services import paths, training
 from teams.errors import DomainError
+
+from .conftest import course
 
 
 def _refused(unchanged, field, call, **kwargs) -> DomainError:
@@ -49,12 +51,12 @@ def test_only_hr_sets_requirements(org, steps, unchanged):
 
 @pytest.fixture
 def session(org):
-    return training.session_add(course=CourseType.objects.get(code="closing"), title="逼单技巧",
+    return training.session_add(course=course("closing"), title="逼单技巧",
                                 held_on=date(2017, 3, 6), hours=6, has_exam=True, by=org.hr.user)
 
 
 def test_a_training_record_before_the_hire_date_is_refused(org, unchanged):
-    early = training.session_add(course=CourseType.objects.get(code="culture"), title="企业文化", hours=2,
+    early = training.session_add(course=course("culture"), title="企业文化", hours=2,
                                  held_on=date(2015, 12, 1), by=org.hr.user)
     error = _refused(unchanged, "employee", training.attendance_record, session=early, employee=org.rep_a,
                      by=org.hr.user)
@@ -65,7 +67,7 @@ def test_a_training_record_before_the_hire_date_is_refused(org, unchanged):
     ("hours", {"hours": 0}), ("hours", {"hours": 25}), ("hours", {"hours": "x"}), ("title", {"title": " "}),
 ])
 def test_bad_sessions_are_refused(org, unchanged, field, kwargs):
-    options = {"course": CourseType.objects.get(code="culture"), "title": "企业文化", "hours": 2,
+    options = {"course": course("culture"), "title": "企业文化", "hours": 2,
                "held_on": date(2017, 3, 1), "by": org.hr.user, **kwargs}
     _refused(unchanged, field, training.session_add, **options)
 
