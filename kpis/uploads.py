@@ -61,6 +61,11 @@ class Table:
 
 def sheet_read(upload: UploadedFile) -> ParsedSheet:
     """Return the upload's rows as text, or raise UploadRefused before parsing anything suspicious."""
+    return _lines(upload.name or "", tables_read(upload))
+
+
+def tables_read(upload: UploadedFile) -> Iterator[Table]:
+    """Yield the upload's sheets as text under the same bounds (other apps' imports find their own header)."""
     limit = settings.FIGURES_IMPORT_MAX_BYTES
     if upload.size > limit:
         # Exact bytes: near the limit a rounded size would read the same as the limit itself.
@@ -71,8 +76,7 @@ def sheet_read(upload: UploadedFile) -> ParsedSheet:
     if suffix not in FILE_FORMATS:
         raise UploadRefused(_("Upload an .xlsx or a .csv file."))
     content = upload.read(limit + 1)
-    tables = _xlsx_tables(content) if suffix == "xlsx" else _csv_tables(content)
-    return _lines(name, tables)
+    return _xlsx_tables(content) if suffix == "xlsx" else _csv_tables(content)
 
 
 # --- XLSX -------------------------------------------------------------------------------------------------------

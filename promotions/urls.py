@@ -1,6 +1,6 @@
 """The promotion pages under /promotions/; each view module declares its own routes."""
 
-from .views import cases
+from .views import candidates, cases
 
 app_name = "promotions"
-urlpatterns = [*cases.urlpatterns]
+urlpatterns = [*candidates.urlpatterns, *cases.urlpatterns]

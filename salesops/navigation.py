@@ -15,6 +15,8 @@ def start_page(p: Principal) -> str:
     kind = access.start_page_kind(p)
     if kind == "admin":
         return reverse("admin:index")
+    if kind == "candidates":
+        return reverse("promotions:candidates")
     if kind == "sales":
         return reverse("dashboards:director")
     if kind == "team":
@@ -34,6 +36,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
         items += [(_("My team"), reverse("dashboards:team", args=[team_id])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team_id])),
                   (_("Team targets"), reverse("targets:team", args=[team_id]))]
+    if access.may_see_candidates(p):
+        items.append((_("Promotion candidates"), reverse("promotions:candidates")))
     if access.may_run_appraisals(p):
         items.append((_("Appraisals"), reverse("appraisals:cycles")))
     if access.sees_all_sales(p):

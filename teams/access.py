@@ -307,9 +307,12 @@ def may_open_admin(p: Principal) -> bool:
 
 
 def start_page_kind(p: Principal) -> str:
-    """Return where the principal starts: "admin", "sales" (the cockpit), "team" (their first team) or "own"."""
+    """Return where the principal starts: "admin", "candidates" (HR), "sales" (the cockpit), "team" (their first
+    team) or "own"."""
     if p.role == Role.ADMIN:
         return "admin"
+    if p.role == Role.HR:
+        return "candidates"  # HR reviews promotion candidates first (issue 14)
     if sees_all_sales(p):
         return "sales"
     return "team" if leads_teams(p) else "own"
@@ -490,3 +493,18 @@ class IsSalesStaff(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return principal(request).role is not None
+
+
+# --- promotions: paths, training, candidates (issue 14) --------------------------------------------------------
+
+RUNS_PROMOTIONS = frozenset({Role.HR, Role.ADMIN})
+
+
+def may_manage_promotion_paths(p: Principal) -> bool:
+    """Return whether the principal sets paths, requirements, training records, the reserve pool and rounds."""
+    return p.role in RUNS_PROMOTIONS
+
+
+def may_see_candidates(p: Principal) -> bool:
+    """Return whether the principal sees the candidates page: HR, and who nominates or decides across sales."""
+    return sees_all_sales(p)

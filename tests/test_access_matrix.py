@@ -99,6 +99,8 @@ MATRIX: dict[str, Row] = {
     "appraisals:cycle_export": Row(PAGE_HR, ("cycle",)),
     "appraisals:labels": Row(PAGE_HR),
     "appraisals:ratings": Row(PAGE_SALES_ONLY),
+    # promotions (engine): HR's candidates page, seen by all who nominate or decide across sales
+    "promotions:candidates": Row(PAGE_SALES_ONLY),
     "appraisals:appraisal": Row(PAGE_REP_A, ("appraisal",)),
     # a post without a version: the page again with the form's error for everyone in scope
     "appraisals:act": Row((200, 200, 200, 200, 404, 200, LOGIN), ("appraisal", "act"), method="post"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 @pytest.mark.parametrize(("role", "start"), [
-    ("director", "dashboards:director"), ("general_manager", "dashboards:director"), ("hr", "dashboards:director"),
+    ("director", "dashboards:director"), ("general_manager", "dashboards:director"), ("hr", "promotions:candidates"),
     ("rep_a", "dashboards:mine"),
 ])
 def test_home_sends_each_role_to_its_start_page(client, org, role, start):

@@ -22,6 +22,7 @@ class Result:
     label_en: str
     score: Decimal | None
     published_at: datetime | None
+    is_manager: bool = False  # a manager's appraisal: rated by the director (the promotion rule's rater)
 
 
 def label_pairs() -> dict[int, tuple[str, str]]:
@@ -39,7 +40,7 @@ def published_results(employee_ids) -> dict[int, list[Result]]:
         label = labels.get(a.rating, ("", ""))
         results[a.employee_id].append(Result(
             a.pk, a.employee_id, a.cycle.name, a.cycle.kind, a.cycle.first_month, a.cycle.last_month, a.rating,
-            label[0], label[1], a.score, a.published_at))
+            label[0], label[1], a.score, a.published_at, a.is_manager))
     return dict(results)
 
 

@@ -145,6 +145,8 @@ CELERY_BEAT_SCHEDULE = {
     "appraisal-reminders": {"task": "appraisals.tasks.send_appraisal_reminders", "schedule": crontab(hour=8, minute=0)},
     # just after midnight, so a case effective today is in the history before anyone looks
     "promotion-cases-apply": {"task": "promotions.tasks.apply_due_cases", "schedule": crontab(hour=0, minute=30)},
+    # the year-end round on the day HR set: built once (claimed by a conditional update), HR mailed
+    "promotion-rounds": {"task": "promotions.tasks.build_candidate_rounds", "schedule": crontab(hour=6, minute=0)},
 }
 # A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
 # lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.

@@ -18,7 +18,7 @@ def start_path(people, role: str) -> str:
     return {
         "director": reverse("dashboards:director"),
         "general_manager": reverse("dashboards:director"),
-        "hr": reverse("dashboards:director"),
+        "hr": reverse("promotions:candidates"),
         "manager_a": reverse("dashboards:team", args=[people.team_a.pk]),
         "rep_a": reverse("dashboards:mine"),
     }[role]
