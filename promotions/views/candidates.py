@@ -34,7 +34,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
     return render(request, "promotions/candidates.html", {
         "rows": rows, "filters": filters, "today": today, "sorts": selectors.SORTS,
         "teams": access.visible_teams(p).order_by("name"), "ladders": Ladder.objects.all(),
-        "contracts": selectors.contracts_ending(p, today),
+        "contracts": selectors.contracts_ending(p, today), "may_nominate": access.may_nominate(p),
     })
 
 

@@ -35,6 +35,16 @@ def test_hr_starts_on_the_candidates_page_and_sees_who_is_eligible_with_the_reas
 
 
 @override_settings(AS_OF_DATE=TODAY)
+def test_a_candidate_row_links_to_the_nomination_prefilled_for_who_may_nominate_and_not_for_the_gm(
+        client, org, excellent_rep_a):
+    nominate = f"{reverse('promotions:case_new')}?employee={org.rep_a.pk}&amp;to_position="
+    client.force_login(org.hr.user)
+    assert nominate in client.get(reverse("promotions:candidates")).content.decode()
+    client.force_login(org.general_manager.user)
+    assert nominate not in client.get(reverse("promotions:candidates")).content.decode()
+
+
+@override_settings(AS_OF_DATE=TODAY)
 def test_the_candidates_export_to_xlsx(client, org, excellent_rep_a):
     client.force_login(org.hr.user)
     response = client.get(reverse("promotions:candidates"), {"format": "xlsx"})

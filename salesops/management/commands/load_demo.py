@@ -9,6 +9,7 @@ from appraisals import demo as appraisals_demo
 from kpis import demo as kpis_demo
 from kpis import demo_2016
 from kpis.results import services as rollups
+from promotions import demo as promotions_demo
 from targets import demo as targets_demo
 from teams import demo as teams_demo
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             self.stdout.write("Running the 2017 appraisal cycles: the first half finished, the third quarter open…")
             appraisals = appraisals_demo.load_appraisals()
             self.stdout.write(f"  {appraisals} appraisals." if appraisals else "  Already there.")
+            self.stdout.write("Setting the promotion paths, the 2017 training and the open promotion cases…")
+            promoted = promotions_demo.load_promotions()
+            self.stdout.write(f"  {promoted} cases." if promoted else "  Already there.")
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
