@@ -18,7 +18,7 @@ from teams import clock
 from teams import services as team_services
 from teams.models import Employee, Membership, Position, Role, SalaryGrade, User, membership_during
 
-from .models import CaseKind, CourseType, Ladder, PathStep, RatedBy, Rung
+from .models import SEED_COURSES, CaseKind, CourseType, Ladder, PathStep, RatedBy, Rung
 from .selectors.eligibility import eligibility_of
 from .services import acts, cases, paths, training
 
@@ -73,7 +73,10 @@ def _training(hr: User, rng: random.Random) -> None:
     excellent = set(Appraisal.objects.filter(cycle__name=HALF_YEAR, rating=Level.EXCELLENT)
                     .values_list("employee_id", flat=True))
     reps = list(Employee.objects.filter(user__role=Role.REP).order_by("employee_number"))
-    for n, course in enumerate(CourseType.objects.order_by("pk")):
+    # the seed's courses, as the migration wrote them (a database flushed since has lost those rows)
+    courses = [CourseType.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})[0]
+               for code, name, name_en in SEED_COURSES]
+    for n, course in enumerate(courses):
         held_on = date(2017, 2 + n % 9, 8 + 2 * (n // 9))
         session = training.session_add(course=course, title=f"{course.name}（2017）", held_on=held_on,
                                        hours=SESSION_HOURS, by=hr, has_exam=course.code in EXAMS)

@@ -96,6 +96,16 @@ class StepRequirement(models.Model):
         return f"{self.step} from {self.valid_from}"
 
 
+# The seed's ten course types (section 三), as migration 0002 writes them; the demo makes sure they are there.
+SEED_COURSES = [
+    ("industry", "行业背景", "Industry background"), ("product", "产品知识", "Product knowledge"),
+    ("phone_sales", "电话销售", "Phone sales"), ("online_sales", "网络销售", "Online sales"),
+    ("communication", "沟通技巧", "Communication"), ("closing", "逼单技巧", "Closing"),
+    ("mindset", "销售心态", "Sales mindset"), ("customer_care", "客户维护", "Customer care"),
+    ("customer_upgrade", "客户升级", "Customer upgrade"), ("culture", "企业文化", "Company culture"),
+]
+
+
 class CourseType(models.Model):
     """One of the seed's ten course types (industry background, product knowledge, phone sales, …)."""
 
