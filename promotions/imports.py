@@ -6,7 +6,7 @@ Columns: 工号 (the employee number), 姓名 (read, not used), 考试成绩 (th
 """
 
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kpis.imports import ImportRefused, RowError
 from kpis.resources import UploadRefused
 from kpis.uploads import HEADER_SEARCH_ROWS, tables_read
+from teams.errors import DomainError
 from teams.models import Employee, User
 
 from .models import TrainingSession
@@ -104,11 +105,9 @@ def attendance_preview(*, session: TrainingSession, lines: list[AttendanceLine],
         seen.setdefault(line.employee_number, line.row)
         if line.exam_score:
             try:
-                score = Decimal(line.exam_score.replace("，", ".").strip())
-                if not score.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors.append(RowError(line.row, score_column, _("An exam score is a number between 0 and 100.")))
+                score = training.exam_score_parse(line.exam_score)
+            except DomainError as refused:
+                errors.append(RowError(line.row, score_column, refused.message))
                 score = None
         if employee is not None and not errors:
             problem = training.attendance_problem(session, employee, score)

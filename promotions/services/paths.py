@@ -1,7 +1,7 @@
 """Paths and their requirements: HR adds a step up and, with history, the requirement in force from a day."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from teams.errors import DomainError
 from teams.models import Position, User
 
 from ..models import PathStep, RatedBy, StepRequirement
+from ._numbers import number
 
 
 def hr_only(by: User) -> None:
@@ -31,16 +32,6 @@ def path_step_add(*, from_position: Position, to_position: Position, by: User) -
     return step
 
 
-def _amount(value: object, field: str, *, low: Decimal, high: Decimal | None, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise DomainError(message, field=field) from None
-    if not amount.is_finite() or amount < low or (high is not None and amount > high):
-        raise DomainError(message, field=field)
-    return amount
-
-
 @transaction.atomic
 def requirement_add(*, step: PathStep, valid_from: date, months_in_position: int, by: User,
                     rating: int = Level.EXCELLENT, rated_by: str = RatedBy.MANAGER,
@@ -56,11 +47,10 @@ def requirement_add(*, step: PathStep, valid_from: date, months_in_position: int
         raise DomainError(_("Choose a rating level."), field="rating")
     if rated_by not in RatedBy.values:
         raise DomainError(_("Choose who rates."), field="rated_by")
-    hours = _amount(training_hours, "training_hours", low=Decimal(0), high=Decimal(9999),
-                    message=_("Training hours cannot be negative (at most 9999)."))
-    score = (None if exam_score in (None, "") else
-             _amount(exam_score, "exam_score", low=Decimal(0), high=Decimal(100),
-                     message=_("An exam score is between 0 and 100.")))
+    hours = number(training_hours, StepRequirement._meta.get_field("training_hours"), field="training_hours",
+                   high=Decimal(9999), message=_("Training hours cannot be negative (at most 9999).")) or Decimal(0)
+    score = number(exam_score, StepRequirement._meta.get_field("exam_score"), field="exam_score",
+                   high=Decimal(100), message=_("An exam score is between 0 and 100."))
     if StepRequirement.objects.filter(step=step, valid_from=valid_from).exists():
         raise DomainError(_("A requirement already takes effect on %(day)s; add the change on another date."),
                           field="valid_from", day=valid_from.isoformat())

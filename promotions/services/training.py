@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from teams.errors import DomainError
 from teams.models import Employee, User
 
 from ..models import Attendance, CourseType, TrainingSession
+from ._numbers import number
 from .paths import hr_only
 
 
@@ -22,11 +23,9 @@ def session_add(*, course: CourseType, title: str, held_on: date, hours: Decimal
     title = title.strip()
     if not title:
         raise DomainError(_("Give the session a title."), field="title")
-    try:
-        hours = Decimal(str(hours))
-    except (InvalidOperation, ValueError):
-        hours = Decimal(-1)
-    if not hours.is_finite() or not Decimal(0) < hours <= 24:
+    hours = number(hours, TrainingSession._meta.get_field("hours"), field="hours", high=Decimal(24), above_zero=True,
+                   message=_("A session lasts more than 0 and at most 24 hours."))
+    if hours is None:
         raise DomainError(_("A session lasts more than 0 and at most 24 hours."), field="hours")
     if TrainingSession.objects.filter(course=course, title=title, held_on=held_on).exists():
         raise DomainError(_("This session is already recorded."), field="title")
@@ -49,16 +48,10 @@ def attendance_problem(session: TrainingSession, employee: Employee, score: Deci
     return None
 
 
-def _score(value: object) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        score = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(_("An exam score is a number between 0 and 100."), field="exam_score") from None
-    if not score.is_finite():
-        raise DomainError(_("An exam score is a number between 0 and 100."), field="exam_score")
-    return score
+def exam_score_parse(value: object) -> Decimal | None:
+    """Return the typed exam score (None when blank), or refuse it naming exam_score (the import asks the same)."""
+    return number(value, Attendance._meta.get_field("exam_score"), field="exam_score", high=Decimal(100),
+                  message=_("An exam score is a number between 0 and 100."))
 
 
 @transaction.atomic
@@ -66,7 +59,7 @@ def attendance_record(*, session: TrainingSession, employee: Employee, by: User,
                       exam_score: Decimal | int | str | None = None) -> Attendance:
     """Return the person's attendance of the session with their score (a second record updates the score)."""
     hr_only(by)
-    score = _score(exam_score)
+    score = exam_score_parse(exam_score)
     problem = attendance_problem(session, employee, score)
     if problem:
         raise DomainError(problem[1], field=problem[0])
