@@ -12,8 +12,18 @@ from targets.working_calendar import services as calendar_services
 from teams import services
 from teams.models import Employee, Role, Team
 from tests import factories
+from tests.embedded_sqlite import embedded_builds  # noqa: F401  (a session fixture, shared by two files)
 from tests.snapshots import load_demo, replayed
 from tests.unchanged import Unchanged
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """The files with embedded tests (each loads the demo on SQLite in a subprocess, the longest tests here) go
+    first, so the two xdist processes share them out at the start instead of one finishing them alone at the end.
+    Nothing else moves: pytest-django's order of database tests is kept."""
+    first = {item.path for item in items if item.get_closest_marker("embedded")}
+    items[:] = [item for item in items if item.path in first] + [item for item in items if item.path not in first]
 
 
 def pytest_configure(config) -> None:

@@ -3,44 +3,29 @@ each, every stored rollup row compared, and check_rollups (the independent recou
 
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from tests.rollup_rows import rollup_rows
 
-ROOT = Path(__file__).resolve().parents[3]
 
-
-def on_sqlite(tmp_path) -> tuple[str, dict, str]:
-    """Load the demo on a fresh SQLite database; return check_rollups' verdict there, its rollup rows and how a
-    save's band re-ranking compared with a full recompute there."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DJANGO_SETTINGS_MODULE="salesops.settings.local", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
-
-    def run(*args: str) -> str:
-        result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                                timeout=300)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    run("manage.py", "migrate", "--no-input")
-    run("manage.py", "load_demo")
-    verdict, rows, band = run("tests/embedded/rollups.py").splitlines()
+def on_sqlite(embedded_builds, tmp_path) -> tuple[str, dict, str]:
+    """On a copy of the demo loaded on SQLite (today the real date, as the PostgreSQL demo here), return
+    check_rollups' verdict there, its rollup rows and how a save's band re-ranking compared with a full recompute."""
+    built, _ = embedded_builds.demo(None)
+    verdict, rows, band = built.copy(tmp_path / "demo.db").run("tests/embedded/rollups.py").splitlines()
     return verdict, json.loads(rows), band
 
 
 @pytest.mark.embedded
-def test_the_demos_rollups_are_the_same_on_postgresql_and_sqlite_and_check_rollups_accepts_both(demo, tmp_path):
+def test_the_demos_rollups_are_the_same_on_postgresql_and_sqlite_and_check_rollups_accepts_both(demo, embedded_builds,
+                                                                                                 tmp_path):
     out = io.StringIO()
     call_command("check_rollups", stdout=out)
     assert out.getvalue().startswith("rollups match: ")
     on_postgresql = rollup_rows()
-    verdict, rows, band = on_sqlite(tmp_path)
+    verdict, rows, band = on_sqlite(embedded_builds, tmp_path)
     assert verdict.startswith("rollups match: "), verdict
     # SQLite runs the band re-ranking too (the suite proves it on PostgreSQL in test_bands.py)
     assert band == "band rows differing: 0; band steps: ['_placings_band', 'rank_reps']", band
