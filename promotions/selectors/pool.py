@@ -51,8 +51,10 @@ class Pool:
 
 
 def pool_rule() -> ReservePoolRule:
-    """Return the pool's rule: the one row, or the seed's defaults (2 of the last 3) until HR first saves it."""
-    return ReservePoolRule.objects.order_by("pk").first() or ReservePoolRule(excellent_in=2, cycles=3)
+    """Return the pool's rule (with who set it): the one row, or the seed's defaults (2 of the last 3) until HR
+    first saves it."""
+    return (ReservePoolRule.objects.select_related("changed_by__employee").order_by("pk").first()
+            or ReservePoolRule(excellent_in=2, cycles=3))
 
 
 def rule_version(rule: ReservePoolRule) -> str:
