@@ -207,3 +207,87 @@ def eligibility(history: History, results: Sequence[RatingResult], training: Tra
     if history.left_on is not None and met_on > history.left_on:
         return Eligibility(NOT, None, tuple(checks))
     return Eligibility(FROM, met_on, tuple(checks))
+
+
+# --- the manager reserve pool, contracts and vacancies (docs/promotions.md "Candidates") -----------------------
+
+@dataclass(frozen=True)
+class PoolRule:
+    """Excellent in at least `excellent_in` of the last `cycles` published cycles."""
+
+    excellent_in: int
+    cycles: int
+
+
+@dataclass(frozen=True)
+class PoolStanding:
+    excellent: int  # excellent results among those counted
+    counted: int    # the person's last published cycles counted: at most the rule's `cycles`
+    member: bool
+
+
+def pool_standing(results: Sequence[RatingResult], rule: PoolRule, *, excellent: int, on: date) -> PoolStanding:
+    """Return how the person stands against the pool's rule on `on`: their last `cycles` results ended by then.
+
+    Someone with fewer cycles published is judged on those they have: 2 excellent of 2 meets "2 of the last 3"
+    (a newer rep's record is shorter, not worse), 1 of 1 does not.
+    """
+    known = sorted((r for r in results if r.period_end <= on), key=lambda r: r.period_end, reverse=True)
+    counted = known[:max(rule.cycles, 0)]
+    hits = sum(1 for r in counted if r.rating >= excellent)
+    return PoolStanding(hits, len(counted), rule.excellent_in > 0 and hits >= rule.excellent_in)
+
+
+def recent_months(on: date, count: int) -> tuple[date, ...]:
+    """Return the first days of the `count` months up to the day's own, oldest first."""
+    this_month = on.replace(day=1)
+    return tuple(add_months(this_month, -n) for n in range(count - 1, -1, -1))
+
+
+def days_left(on: date, day: date) -> int:
+    """Return the days from `on` to `day` (0 on the day itself, negative once it has passed)."""
+    return (day - on).days
+
+
+NO_MANAGER, MANAGER_LEFT, NOT_IN_POSITION, LEAVING, MOVING_OUT = (
+    "no_manager", "manager_left", "not_in_position", "leaving", "moving_out")
+
+
+@dataclass(frozen=True)
+class TeamLead:
+    """A team's manager as the vacancy rule sees them: their leaving date, whether they hold a management position
+    on the day, and the effective dates of approved cases that take them out of their position."""
+
+    left_on: date | None
+    holds_management: bool
+    moves_out_on: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The team's manager position is open from `opens_on` (on or before the day: open already), and why."""
+
+    opens_on: date
+    reason: str  # NO_MANAGER, MANAGER_LEFT, NOT_IN_POSITION, LEAVING or MOVING_OUT
+
+
+def opening(lead: TeamLead | None, *, on: date, until: date) -> Opening | None:
+    """Return when the team's manager position opens by `until`, or None while its manager stays.
+
+    Open on the day: nobody leads the team, its manager has left (open from the day after their leaving date), or
+    no longer holds a management position. Opening by `until`: the manager's leaving date falls by then (open the
+    day after), or an approved case moves them out on its effective date; the earlier of the two counts.
+    """
+    if lead is None:
+        return Opening(on, NO_MANAGER)
+    if lead.left_on is not None and lead.left_on < on:
+        return Opening(lead.left_on + timedelta(days=1), MANAGER_LEFT)
+    if not lead.holds_management:
+        return Opening(on, NOT_IN_POSITION)
+    coming = [(day, MOVING_OUT) for day in lead.moves_out_on if day <= until]
+    if lead.left_on is not None and lead.left_on <= until:
+        coming.append((lead.left_on + timedelta(days=1), LEAVING))
+    if not coming:
+        return None
+    day, reason = min(coming)
+    return Opening(day, reason)

@@ -20,7 +20,9 @@ from teams.models import Employee, Membership, Position, Role, SalaryGrade, User
 
 from .models import SEED_COURSES, CaseKind, CourseType, Ladder, PathStep, RatedBy, Rung
 from .selectors.eligibility import eligibility_of
+from .selectors.pool import pool_rule, rule_version
 from .services import acts, cases, paths, training
+from .services.pool import reserve_pool_rule_set
 
 SEED = 20171027
 VALID_FROM = date(2017, 1, 1)
@@ -34,6 +36,9 @@ SESSION_HOURS = Decimal(4)
 EXAMS = {"product", "closing"}
 # Contracts of managers ending within six months of the demo's today (27 October 2017): HR prepares a reserve.
 CONTRACTS = {"manager3": date(2018, 2, 28), "manager6": date(2018, 4, 30)}
+# Only the first half of 2017 is published by the demo's today, so HR's pool asks for one excellent of the last two
+# cycles (the seed's default, 2 of 3, would leave it empty until the third quarter is published).
+POOL_RULE = (1, 2)
 CHECKLIST_GOOD = {c: {"score": 4, "comment": "表现良好"} for c in
                   ("skills", "experience", "conduct", "contribution", "potential")}
 
@@ -50,6 +55,8 @@ def load_promotions() -> int:
     for username, ends in CONTRACTS.items():
         team_services.employee_contract_set(employee=Employee.objects.get(user__username=username),
                                             contract_end=ends)
+    reserve_pool_rule_set(by=hr, excellent_in=POOL_RULE[0], cycles=POOL_RULE[1],
+                          version=rule_version(pool_rule()))
     return _cases(positions, hr, director)
 
 

@@ -101,6 +101,8 @@ MATRIX: dict[str, Row] = {
     "appraisals:ratings": Row(PAGE_SALES_ONLY),
     # promotions (engine): HR's candidates page, seen by all who nominate or decide across sales
     "promotions:candidates": Row(PAGE_SALES_ONLY),
+    # HR sets the reserve pool's rule; an empty form comes back on the page with its errors
+    "promotions:pool_rule": Row((403, 403, 200, 403, 403, 403, LOGIN), method="post"),
     "appraisals:appraisal": Row(PAGE_REP_A, ("appraisal",)),
     # a post without a version: the page again with the form's error for everyone in scope
     "appraisals:act": Row((200, 200, 200, 200, 404, 200, LOGIN), ("appraisal", "act"), method="post"),

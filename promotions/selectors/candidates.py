@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
-
 from teams import access
 from teams.access import Principal
 from teams.models import Employee, EmployeeStatus, Membership, Position, membership_during
@@ -39,6 +37,16 @@ class Filters:
     position: str = ""
     sort: str = "eligible_from"
 
+    @property
+    def narrows_people(self) -> bool:
+        """Return whether the filters keep only some people (a team, a ladder, a position)."""
+        return bool(self.team_id or self.ladder or self.position)
+
+    def keeps(self, *, team_id: int | None, ladder: str, position: str) -> bool:
+        """Return whether someone of this team, ladder and position (codes) passes the filters."""
+        return ((not self.team_id or team_id == self.team_id) and (not self.ladder or ladder == self.ladder)
+                and (not self.position or position == self.position))
+
 
 def candidates(p: Principal, on: date, filters: Filters = Filters()) -> list[Candidate]:  # noqa: B008
     """Return the candidates eligible now, within the horizon (with the day) and, on request, the rest (11 queries)."""
@@ -71,10 +79,3 @@ def candidates(p: Principal, on: date, filters: Filters = Filters()) -> list[Can
             "team": lambda c: (c.team_name, c.employee.name), "position": lambda c: (c.position.level, c.employee.name)}
     return sorted(found, key=keys.get(filters.sort, keys["eligible_from"]))
 
-
-def contracts_ending(p: Principal, on: date, months: int = 6) -> list[Employee]:
-    """Return managers and specialists (management positions, senior reps) whose contract ends within `months`."""
-    until = calc.add_months(on, months)
-    senior = Q(appointments__position__is_management=True) | Q(appointments__position__code="senior_rep")
-    return list(access.visible_employees(p).filter(senior, status=EmployeeStatus.ACTIVE, contract_end__gte=on,
-                                                   contract_end__lte=until).distinct().order_by("contract_end"))

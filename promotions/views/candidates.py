@@ -1,16 +1,27 @@
 """HR's candidates page (HR's start page): eligible now, within a horizon, and on request the rest with reasons;
-contracts ending; filter, sort, export to XLSX."""
+the manager reserve pool and its rule; contracts ending; vacancies with their internal candidates; filter, sort,
+export to XLSX (a sheet per section)."""
 
-import tablib
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from teams import access, clock
+from teams.errors import DomainError
 
+from ..forms.pool import PoolRuleForm
 from ..models import Ladder
 from ..selectors import candidates as selectors
+from ..selectors.pool import rule_version
+from ..selectors.sections import candidates_page
+from ..services.pool import reserve_pool_rule_set
+from . import exports
+
+PAGE_SIZE = 50  # pool members and contracts per page
 
 
 def _filters(request: HttpRequest) -> selectors.Filters:
@@ -26,31 +37,45 @@ def _filters(request: HttpRequest) -> selectors.Filters:
 
 @access.page_for(access.may_see_candidates)
 def candidates(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+def _page(request: HttpRequest, rule_form: PoolRuleForm | None = None) -> HttpResponse:
     p, today = access.principal(request), clock.today()
     filters = _filters(request)
-    rows = selectors.candidates(p, today, filters)
+    page = candidates_page(p, today, filters)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(rows)
+        return exports.candidates_xlsx(page)
+    rule = page.pool.rule
+    if rule_form is None and access.may_manage_promotion_paths(p):
+        rule_form = PoolRuleForm(initial={"excellent_in": rule.excellent_in, "cycles": rule.cycles,
+                                          "version": rule_version(rule)})
     return render(request, "promotions/candidates.html", {
-        "rows": rows, "filters": filters, "today": today, "sorts": selectors.SORTS,
+        "page": page, "rows": page.rows, "filters": filters, "today": today, "sorts": selectors.SORTS,
         "teams": access.visible_teams(p).order_by("name"), "ladders": Ladder.objects.all(),
-        "contracts": selectors.contracts_ending(p, today), "may_nominate": access.may_nominate(p),
+        "pool": page.pool, "pool_page": Paginator(page.pool_shown, PAGE_SIZE).get_page(request.GET.get("pool_page")),
+        "contracts": Paginator(page.contracts, PAGE_SIZE).get_page(request.GET.get("contracts_page")),
+        "vacancies": page.vacancies, "rule_form": rule_form, "may_nominate": access.may_nominate(p),
     })
 
 
-def _xlsx(rows: list[selectors.Candidate]) -> HttpResponse:
-    sheet = tablib.Dataset(headers=[_("Employee number"), _("Name"), _("Team"), _("Position"), _("Next position"),
-                                    _("Verdict"), _("Eligible from"), _("Reasons")])
-    verdicts = {"now": _("Eligible now"), "from": _("Eligible from a date"), "not": _("Not eligible")}
-    for c in rows:
-        e = c.eligibility
-        sheet.append([c.employee.employee_number, c.employee.name, c.team_name, c.position.name, c.to_position.name,
-                      verdicts[e.verdict], e.eligible_from.isoformat() if e.eligible_from else "",
-                      "\n".join(check.text for check in e.checks)])
-    response = HttpResponse(sheet.export("xlsx"),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="candidates.xlsx"'
-    return response
+@require_POST
+@access.page_for(access.may_manage_promotion_paths)
+def pool_rule(request: HttpRequest) -> HttpResponse:
+    """HR saves the pool's rule; a refusal comes back on its field with the page as it is."""
+    form = PoolRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            reserve_pool_rule_set(by=request.user, **form.arguments())
+        except DomainError as error:
+            form.show(error)
+        else:
+            messages.success(request, _("The reserve pool's rule is saved."))
+            return redirect(reverse("promotions:candidates") + "#pool")
+    return _page(request, rule_form=form)
 
 
-urlpatterns = [path("candidates/", candidates, name="candidates")]
+urlpatterns = [
+    path("candidates/", candidates, name="candidates"),
+    path("candidates/pool-rule/", pool_rule, name="pool_rule"),
+]
