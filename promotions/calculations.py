@@ -6,10 +6,11 @@ No ORM, no clock: the day comes in as `on`. promotions.selectors.eligibility loa
 """
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -291,3 +292,19 @@ def opening(lead: TeamLead | None, *, on: date, until: date) -> Opening | None:
         return None
     day, reason = min(coming)
     return Opening(day, reason)
+
+
+class Dated(Protocol):
+    valid_from: date
+
+
+DatedRow = TypeVar("DatedRow", bound=Dated)
+
+
+def in_force(rows: Iterable[DatedRow], on: date) -> DatedRow | None:
+    """Return the row in force on `on`: the latest `valid_from` on or before it (None before the first one).
+
+    A step's requirements are rows added with the day they take effect, never edited (docs/promotions.md), so the
+    rule a past decision used is the row in force on that decision's day.
+    """
+    return max((r for r in rows if r.valid_from <= on), key=lambda r: r.valid_from, default=None)

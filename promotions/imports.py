@@ -8,6 +8,7 @@ Columns: 工号 (the employee number), 姓名 (read, not used), 考试成绩 (th
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+import tablib
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -127,3 +128,11 @@ def attendance_import_confirm(*, session: TrainingSession, lines: list[Attendanc
         raise ImportRefused(preview.errors)
     training.attendance_record_many(session=session, scores={r.employee_id: r.score for r in preview.rows}, by=by)
     return len(preview.rows)
+
+
+def attendance_template(session: TrainingSession) -> bytes:
+    """Return an XLSX holding the header row the import reads (the exam score's column only for a session with an
+    exam), for HR to fill in."""
+    headers = ["工号", "姓名", "考试成绩"] if session.has_exam else ["工号", "姓名"]
+    sheet = tablib.Dataset(headers=headers, title=_("Attendance")[:31])  # an XLSX sheet's name holds 31 characters
+    return sheet.export("xlsx")

@@ -38,6 +38,10 @@ def links(p: Principal) -> list[tuple[str, str]]:
                   (_("Team targets"), reverse("targets:team", args=[team_id]))]
     if access.may_see_candidates(p):
         items.append((_("Promotion candidates"), reverse("promotions:candidates")))
+    if access.may_see_promotion_paths(p):
+        items.append((_("Promotion paths"), reverse("promotions:paths")))
+    if access.may_keep_training_records(p):
+        items.append((_("Training"), reverse("promotions:training")))
     if access.may_run_appraisals(p):
         items.append((_("Appraisals"), reverse("appraisals:cycles")))
     if access.sees_all_sales(p):

@@ -505,6 +505,18 @@ def may_manage_promotion_paths(p: Principal) -> bool:
     return p.role in RUNS_PROMOTIONS
 
 
+def may_see_promotion_paths(p: Principal) -> bool:
+    """Return whether the principal reads the promotion paths and their requirements: HR, who sets them, and the
+    director and the general manager, who decide cases by them."""
+    return sees_all_sales(p)
+
+
+def may_keep_training_records(p: Principal) -> bool:
+    """Return whether the principal opens the training pages (sessions, attendance, a person's hours and exam
+    scores): HR, who records them; the scores are personal, so nobody else reads them there."""
+    return may_manage_promotion_paths(p)
+
+
 def may_see_candidates(p: Principal) -> bool:
     """Return whether the principal sees the candidates page: HR, and who nominates or decides across sales."""
     return sees_all_sales(p)

@@ -14,7 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from appraisals.services.cycles import cycle_open
 from kpis import services as figure_services
+from promotions.models import CourseType
 from promotions.services.cases import case_nominate
+from promotions.services.paths import path_step_add
+from promotions.services.training import session_add
+from tests import factories
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
 MARCH_6 = date(2017, 3, 6)
@@ -143,6 +147,19 @@ MATRIX: dict[str, Row] = {
     "promotion-case-list": Row((*SALES, 200, 200, 403, API_ANON)),
     "promotion-case-detail": Row((*SALES, 200, 404, 404, API_ANON), ("case",)),
     "promotion-case-act": Row((400, 400, 400, 400, 404, 404, API_ANON), ("case",), method="post"),
+    # promotion paths (HR edits, the director and the GM read them) and training (HR only); empty posts: HR gets
+    # the page again with the errors, an import confirm without its preview goes back to the session
+    "promotions:paths": Row(PAGE_SALES_ONLY),
+    "promotions:path_step_add": Row((403, 403, 200, 403, 403, 403, LOGIN), method="post"),
+    "promotions:requirement_add": Row((403, 403, 200, 403, 403, 403, LOGIN), ("step",), method="post"),
+    "promotions:training": Row(PAGE_HR),
+    "promotions:training_new": Row(PAGE_HR),
+    "promotions:training_person": Row(PAGE_HR, query="employee=rep_a"),
+    "promotions:training_session": Row(PAGE_HR, ("session",)),
+    "promotions:attendance_add": Row((403, 403, 200, 403, 403, 403, LOGIN), ("session",), method="post"),
+    "promotions:attendance_import": Row((403, 403, 200, 403, 403, 403, LOGIN), ("session",), method="post"),
+    "promotions:attendance_import_confirm": Row((403, 403, 302, 403, 403, 403, LOGIN), ("session",), method="post"),
+    "promotions:attendance_template": Row(PAGE_HR, ("session",)),
     # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
@@ -185,7 +202,20 @@ def place(org, plan):
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
         "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
         "case": _case(org).pk, "case_action": "withdraw",
+        "step": _step(org).pk, "session": _session(org).pk,
     }
+
+
+def _step(org):
+    """Return the step up from rep to senior rep, added by HR."""
+    return path_step_add(from_position=factories.PositionFactory(),
+                         to_position=factories.PositionFactory(code="senior_rep", level=20), by=org.hr.user)
+
+
+def _session(org):
+    """Return a 2017 training session HR recorded."""
+    return session_add(course=CourseType.objects.get_or_create(code="culture", defaults={"name": "企业文化"})[0],
+                       title="企业文化", held_on=MARCH_6, hours=2, by=org.hr.user)
 
 
 def _case(org):

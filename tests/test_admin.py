@@ -135,6 +135,25 @@ def _fill_every_table(org, plan) -> None:
     checks.rollups_verify()
     Group.objects.create(name="销售运营")  # Django's own model: no service of ours writes it
     fill_every_appraisal_table(org, plan)
+    _fill_paths_and_training(org)
+
+
+def _fill_paths_and_training(org) -> None:
+    """A ladder with its rungs, a step up with a requirement, a session and its attendance (through the services)."""
+    from promotions.models import Ladder, Rung
+    from promotions.services import paths, training
+    from tests import factories
+    from tests.promotions.conftest import course
+
+    rep, senior = factories.PositionFactory(), factories.PositionFactory(code="senior_rep", level=20)
+    ladder = Ladder.objects.create(code="rep", name="销售序列")  # no service writes ladders: set up in the admin
+    for order, position in enumerate((rep, senior)):
+        Rung.objects.create(ladder=ladder, position=position, order=order)
+    step = paths.path_step_add(from_position=rep, to_position=senior, by=org.hr.user)
+    paths.requirement_add(step=step, valid_from=date(2017, 1, 1), months_in_position=6, by=org.hr.user)
+    session = training.session_add(course=course("culture"), title="企业文化", held_on=date(2017, 3, 1), hours=2,
+                                   by=org.hr.user)
+    training.attendance_record(session=session, employee=org.rep_a, by=org.hr.user)
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

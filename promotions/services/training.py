@@ -1,6 +1,6 @@
 """Training records: HR adds a session (a course on a day, for some hours) and who attended, with exam scores."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -79,3 +79,39 @@ def attendance_record_many(*, session: TrainingSession, scores: Mapping[int, Dec
     people = Employee.objects.in_bulk(list(scores))
     return [attendance_record(session=session, employee=people[pk], by=by, exam_score=score)
             for pk, score in scores.items()]
+
+
+class AttendanceRefused(DomainError):
+    """Some rows of the attendance form break a rule; nothing was written. `errors` holds (row index, field,
+    message) for each, so the form puts every refusal on its own row."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]) -> None:
+        super().__init__(_("Nothing was saved: fix the rows marked below."), field="rows")
+        self.errors = errors
+
+
+@transaction.atomic
+def attendance_add(*, session: TrainingSession, rows: Sequence[tuple[Employee, object]], by: User) -> list[Attendance]:
+    """Return the attendance written for each (employee, typed exam score) row: every row checked first, then all
+    written or none (the form's counterpart of the import's confirm)."""
+    hr_only(by)
+    errors: list[tuple[int, str, str]] = []
+    scores: dict[int, Decimal | None] = {}
+    for index, (employee, typed) in enumerate(rows):
+        try:
+            score = exam_score_parse(typed)
+        except DomainError as refused:
+            errors.append((index, "exam_score", refused.message))
+            continue
+        problem = attendance_problem(session, employee, score)
+        if problem:
+            errors.append((index, *problem))
+        elif employee.pk in scores:
+            errors.append((index, "employee", _("%(name)s is on another row too.") % {"name": employee.name}))
+        else:
+            scores[employee.pk] = score
+    if errors:
+        raise AttendanceRefused(errors)
+    if not scores:
+        raise DomainError(_("Choose at least one employee."), field="rows")
+    return attendance_record_many(session=session, scores=scores, by=by)

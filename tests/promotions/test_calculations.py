@@ -1,6 +1,7 @@
 """The eligibility engine on the seed's rules (no database): time in position after probation, the latest rating
 and its rater, training hours and exam, leavers, no path; and the calendar-month arithmetic under hypothesis."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -211,3 +212,29 @@ def test_eligible_exactly_from_the_day_the_months_after_probation_are_met(hired,
         result = calc.eligibility(history, results, Training(), requirement, on=on)
         assert result.verdict == ("now" if on >= met_on else "from")
         assert result.eligible_from == (on if on >= met_on else met_on)
+
+
+# --- the requirement in force on a day (the paths page; rows are added with a date, never edited) --------------
+
+@dataclass(frozen=True)
+class Row:
+    valid_from: date
+
+
+def test_the_row_in_force_is_the_latest_on_or_before_the_day():
+    rows = [Row(date(2017, 1, 1)), Row(date(2018, 1, 1)), Row(date(2017, 6, 1))]
+    assert calc.in_force(rows, date(2017, 5, 31)) == Row(date(2017, 1, 1))
+    assert calc.in_force(rows, date(2017, 6, 1)) == Row(date(2017, 6, 1))  # in force on its own day
+    assert calc.in_force(rows, date(2016, 12, 31)) is None
+    assert calc.in_force([], date(2017, 6, 1)) is None
+
+
+@given(st.lists(days, unique=True), days)
+def test_no_row_takes_effect_between_the_one_in_force_and_the_day(valid_froms, on):
+    rows = [Row(d) for d in valid_froms]
+    found = calc.in_force(rows, on)
+    if found is None:
+        assert all(r.valid_from > on for r in rows)
+    else:
+        assert found.valid_from <= on
+        assert not any(found.valid_from < r.valid_from <= on for r in rows)
