@@ -4,15 +4,13 @@ lists them: an edit here would skip the rules (and a requirement row is never ed
 
 from django.contrib import admin
 
+from targets.admin import ReadOnlyAdmin
+
 from .models import Attendance, CourseType, Ladder, PathStep, Rung, StepRequirement, TrainingSession
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnly(ReadOnlyAdmin):
+    """Never deleted either: a step, a requirement or an attendance row is what decisions were taken on."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

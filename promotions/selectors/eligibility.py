@@ -45,15 +45,16 @@ def inputs_for(employee_ids: Iterable[int], *, loaded: Iterable[Employee] | None
 def requirements_in_force(on: date) -> dict[tuple[str, str], calc.Requirement]:
     """Return {(from position code, to position code): the requirement in force on `on`} (two queries)."""
     labels = label_pairs()
-    rows = (StepRequirement.objects.filter(valid_from__lte=on)
-            .select_related("step__from_position", "step__to_position").order_by("step_id", "-valid_from"))
-    found: dict[tuple[int, int], calc.Requirement] = {}
-    for r in rows:
-        key = (r.step.from_position.code, r.step.to_position.code)
-        if key not in found:  # the latest valid_from on or before the day
-            found[key] = calc.Requirement(
-                r.step.from_position.code, r.step.to_position.code, r.months_in_position, r.rating,
-                labels.get(r.rating, ("", ""))[0], r.rated_by, r.training_hours, r.exam_score)
+    by_step: dict[tuple[str, str], list[StepRequirement]] = defaultdict(list)
+    for r in StepRequirement.objects.filter(valid_from__lte=on).select_related("step__from_position",
+                                                                               "step__to_position"):
+        by_step[(r.step.from_position.code, r.step.to_position.code)].append(r)
+    found: dict[tuple[str, str], calc.Requirement] = {}
+    for (from_code, to_code), rows in by_step.items():
+        r = calc.in_force(rows, on)  # the one rule for which row is in force, as on HR's paths page
+        found[(from_code, to_code)] = calc.Requirement(
+            from_code, to_code, r.months_in_position, r.rating, labels.get(r.rating, ("", ""))[0], r.rated_by,
+            r.training_hours, r.exam_score)
     return found
 
 
