@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from pytest_django.plugin import blocking_manager_key, validate_django_db
 
 from targets import demo as targets_demo
 from targets import services as target_services
@@ -11,7 +12,7 @@ from targets.models import PlanMonth, PlanYear
 from targets.working_calendar import services as calendar_services
 from teams import services
 from teams.models import Employee, Role, Team
-from tests import factories
+from tests import factories, snapshots
 from tests.embedded_sqlite import embedded_builds  # noqa: F401  (a session fixture, shared by two files)
 from tests.snapshots import load_demo, replayed
 from tests.unchanged import Unchanged
@@ -24,6 +25,32 @@ def pytest_collection_modifyitems(items) -> None:
     Nothing else moves: pytest-django's order of database tests is kept."""
     first = {item.path for item in items if item.get_closest_marker("embedded")}
     items[:] = [item for item in items if item.path in first] + [item for item in items if item.path not in first]
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and validate_django_db(marker)[0]:
+        return True
+    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(flushing & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the migrations' rows go back under their first keys (see
+    `snapshots.initial_restore`). Not after the process's last test: the test database may be gone by then."""
+    result = yield
+    if nextitem is not None and _transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            snapshots.initial_restore()
+    return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, as the migrations left it, read once for `snapshots.initial_restore`."""
+    with django_db_blocker.unblock():
+        snapshots.initial_take()
 
 
 def pytest_configure(config) -> None:

@@ -256,3 +256,33 @@ def load_demo(*, rollups: bool = False) -> None:
     replayed("demo", lambda: call_command("load_demo", stdout=io.StringIO()))
     if rollups:
         replayed("demo rollups", rollups_services.recompute_all)
+
+
+_initial: dict[str, dict[str, str]] | None = None
+
+
+def initial_take() -> None:
+    """Read the rows the migrations wrote (content types, permissions, rating labels, course types), once per
+    process, so that `initial_restore` can put them back."""
+    global _initial
+    if _initial is None:
+        _initial = _read_all()
+
+
+def initial_restore() -> None:
+    """Put the database back as the migrations left it, keys included, after a `transactional_db` test's flush.
+
+    The flush empties every table, and Django then writes content types and permissions again under new keys
+    (it does not reset sequences). Without this, the next test on the process found no rating labels or course
+    types, and every recorded replay's fingerprint was off, so each costly fixture was built again for real.
+    """
+    from django.db import transaction
+
+    if _initial is None:
+        return
+    delta = _diff(_read_all(), _initial)
+    if delta is None:
+        raise AssertionError("a table without a key changed; the migrations' rows cannot be put back")
+    if delta.tables():
+        with transaction.atomic():
+            _write_back(delta)
