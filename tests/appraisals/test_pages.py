@@ -13,6 +13,7 @@ from appraisals.services import feedback as feedback_services
 from teams.selectors import events_for
 from tests import factories
 from tests.appraisals.conftest import DEADLINES, act, advance, appraisal_of, open_cycle, ratings, roll_up
+from tests.snapshots import replayed
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "rep_b"]
 HR_ONLY = [403, 403, 200, 403, 403, 403, 403]
@@ -50,7 +51,7 @@ def rating_labels(db):
 @pytest.fixture
 def rolled(cycle):
     """The cycle with the period's months rolled up, so a self review can collect its figures."""
-    roll_up()
+    replayed("rolled", roll_up)
     return cycle
 
 

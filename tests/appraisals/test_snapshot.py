@@ -9,6 +9,7 @@ from appraisals.models import Goal, Step
 from appraisals.selectors import figures_changed
 from teams.errors import DomainError
 from tests.appraisals.conftest import FEBRUARY_WEEK, act, advance, appraisal_of, enter, roll_up
+from tests.snapshots import replayed
 
 
 def actuals(appraisal) -> dict[str, Decimal]:
@@ -18,10 +19,12 @@ def actuals(appraisal) -> dict[str, Decimal]:
 @pytest.fixture
 def collected(org, cycle):
     """rep_a's appraisal in verification, their February figures frozen (5,000 deposits, 2 accounts)."""
-    enter(org, org.rep_a)
-    roll_up()
-    appraisal = appraisal_of(cycle, org.rep_a)
-    return advance(org, appraisal, Step.VERIFICATION)
+    def build():
+        enter(org, org.rep_a)
+        roll_up()
+        return advance(org, appraisal_of(cycle, org.rep_a), Step.VERIFICATION)
+
+    return replayed("collected", build)
 
 
 def test_submitting_the_self_review_freezes_the_rolled_up_figures(collected):

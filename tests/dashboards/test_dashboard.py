@@ -20,6 +20,7 @@ from kpis.results import services as rollups
 from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from targets import services as target_services
 from tests import factories
+from tests.snapshots import replayed
 
 AS_OF = date(2017, 10, 25)  # a Wednesday in October 2017: February–October are the plan year to date
 AS_OF_MONTH = date(2017, 10, 1)
@@ -50,8 +51,7 @@ def enter_weeks(org, weeks: list[date], team_a_reps=None, team_b_reps=None) -> N
 def figures(org, plan, settings) -> None:
     """Both teams' reps report the twelve weeks; the rollups are computed; today is 25 October 2017."""
     settings.AS_OF_DATE = AS_OF
-    enter_weeks(org, WEEKS)
-    rollups.recompute_all()
+    replayed("dashboard figures", lambda: (enter_weeks(org, WEEKS), rollups.recompute_all()))
 
 
 def company_to_date() -> Decimal:

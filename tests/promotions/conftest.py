@@ -14,6 +14,7 @@ from promotions.services import acts, cases, paths
 from tests import factories
 from tests.appraisals.conftest import act as appraisal_act
 from tests.appraisals.conftest import advance, appraisal_of, open_cycle, ratings, roll_up
+from tests.snapshots import replayed
 
 EFFECTIVE = date(2017, 9, 1)
 CHECKLIST = {c: {"score": 4, "comment": "好"} for c in ("skills", "experience", "conduct", "contribution",
@@ -120,8 +121,7 @@ def steps(org, positions):
 
 @pytest.fixture
 def cycle(org, plan):
-    roll_up()
-    return open_cycle(org, plan)
+    return replayed("cycle", lambda: (roll_up(), open_cycle(org, plan))[1])
 
 
 def publish(org, cycle, employee, level: int):

@@ -17,6 +17,7 @@ from kpis.results.models import CompanyMonthResult, PeriodPlacing, RepMonthResul
 from targets.models import PlanMonth, RepMonthTarget
 from targets.services import team_weights_set
 from teams import services as team_services
+from tests.snapshots import replayed
 
 JULY, AUGUST = date(2017, 7, 1), date(2017, 8, 1)
 JULY_WEEK = date(2017, 7, 10)    # Thursday 13 July: a July week
@@ -96,10 +97,13 @@ def check_rollups() -> str:
 @pytest.fixture
 def computed(org, plan) -> None:
     """rep_a's July and August entered (two_months' figures, before July's change) and every month computed."""
-    services.customer_base_set(employee=org.rep_a, opening_base=OPENING_BASE, counted_from=date(2017, 2, 1))
-    enter(org, JULY_WEEK, new=100_000, existing=20_000, opened=5)
-    enter(org, AUGUST_WEEK, new=150_000, existing=30_000, opened=2)
-    rollups.recompute_all()
+    def build() -> None:
+        services.customer_base_set(employee=org.rep_a, opening_base=OPENING_BASE, counted_from=date(2017, 2, 1))
+        enter(org, JULY_WEEK, new=100_000, existing=20_000, opened=5)
+        enter(org, AUGUST_WEEK, new=150_000, existing=30_000, opened=2)
+        rollups.recompute_all()
+
+    replayed("july and august computed", build)
     assert stale_months() == []
 
 

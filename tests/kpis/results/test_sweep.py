@@ -20,6 +20,7 @@ from kpis.results.models import RepMonthResult, RollupMonth
 from teams.models import Role
 from tests import factories
 from tests.kpis.results.test_rollups import enter, figures, rep_row
+from tests.snapshots import replayed
 
 AUGUST, SEPTEMBER = date(2017, 8, 1), date(2017, 9, 1)
 AUGUST_ON = [*(date(2017, m, 1) for m in range(8, 13)), date(2018, 1, 1)]
@@ -33,7 +34,7 @@ def test_the_wait_before_the_next_attempt_doubles_with_each_failure_up_to_the_ma
 @pytest.fixture
 def computed(org, plan) -> None:
     """Every plan month computed (the approval's own run is queued on a commit a `db` test never makes)."""
-    rollups.recompute_pending()
+    replayed("computed", rollups.recompute_pending)
 
 
 @pytest.fixture
