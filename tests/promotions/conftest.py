@@ -98,25 +98,28 @@ def review(case, org, **fields):
 
 @pytest.fixture
 def positions(org):
-    return {
+    return replayed("positions", lambda: {
         "rep": factories.PositionFactory(),
         "senior_rep": factories.PositionFactory(code="senior_rep", name="高级销售代表", name_en="Senior rep",
                                                 level=11),
         "manager": factories.PositionFactory(code="manager", name="销售经理", name_en="Sales manager", level=20,
                                              is_management=True),
-    }
+    })
 
 
 @pytest.fixture
 def steps(org, positions):
     """The seed's requirements from 2017-01-01: 6 months and 优秀 by the manager for staff, 12 and the director's."""
-    by = org.hr.user
-    up = paths.path_step_add(from_position=positions["rep"], to_position=positions["senior_rep"], by=by)
-    manager = paths.path_step_add(from_position=positions["senior_rep"], to_position=positions["manager"], by=by)
-    paths.requirement_add(step=up, valid_from=date(2017, 1, 1), months_in_position=6, by=by)
-    paths.requirement_add(step=manager, valid_from=date(2017, 1, 1), months_in_position=12, rated_by="director",
-                          by=by)
-    return {"senior_rep": up, "manager": manager}
+    def build() -> dict[str, PathStep]:
+        by = org.hr.user
+        up = paths.path_step_add(from_position=positions["rep"], to_position=positions["senior_rep"], by=by)
+        manager = paths.path_step_add(from_position=positions["senior_rep"], to_position=positions["manager"], by=by)
+        paths.requirement_add(step=up, valid_from=date(2017, 1, 1), months_in_position=6, by=by)
+        paths.requirement_add(step=manager, valid_from=date(2017, 1, 1), months_in_position=12, rated_by="director",
+                              by=by)
+        return {"senior_rep": up, "manager": manager}
+
+    return replayed("steps", build)
 
 
 @pytest.fixture
