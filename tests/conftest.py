@@ -27,9 +27,12 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
     """The test database, as the migrations left it, read once for `snapshots.initial_restore`; from then on
-    every flush (a `transactional_db` test's teardown, a module fixture's own) puts those rows back at once."""
+    every flush (a `transactional_db` test's teardown, a module fixture's own) puts those rows back at once.
+    The shared replays go in the run's folder, which every xdist process's temporary folder is inside."""
+    base = tmp_path_factory.getbasetemp()
+    snapshots.shared_folder = (base.parent if worker_id != "master" else base) / "replays"
     with django_db_blocker.unblock():
         snapshots.initial_take()
     with snapshots.restoring_after_flush():

@@ -19,12 +19,16 @@ A replay is only taken when it is sure to equal the build, else the build runs a
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import pickle
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -218,14 +222,27 @@ def _remember(names: tuple) -> None:
     _chain.update(transaction=txid, writes=_writes.count, names=names)
 
 
-def replayed(name: str, build: Callable[[], object]) -> object:
-    """Return `build()`, or a replay of its recorded rows and result when that is sure to be the same."""
+def replayed(name: str, build: Callable[[], object], *, shared: bool = False) -> object:
+    """Return `build()`, or a replay of its recorded rows and result when that is sure to be the same.
+
+    `shared`: the recording is also written to `shared_folder`, and the pytest-xdist processes of the run take
+    turns: the first builds, the others wait for it and replay its recording (the demo takes half a minute).
+    """
     chain = _clean()
     if chain is None:
         return build()
     key = (name, chain, _circumstances())
     recording = _recordings.get(key)
+    if recording is None and shared:
+        with _turn(key):
+            return _replay_or_build(key, build, _shared_read(key), shared=True)
+    return _replay_or_build(key, build, recording, shared=False)
+
+
+def _replay_or_build(key: tuple, build: Callable[[], object], recording: _Recording | None, *, shared: bool):
+    name, chain, _ = key
     if recording is not None and _fingerprint(recording.watched) == recording.fingerprint:
+        _recordings[key] = recording
         _write_back(recording.delta)
         _check_now()
         _remember((*chain, name))
@@ -241,10 +258,62 @@ def replayed(name: str, build: Callable[[], object]) -> object:
         # What a replay must find: every count, and the keys of the tables written and pointed at.
         fingerprint = tuple((n, count, keys if n in watched else "") for n, count, keys in found)
         _recordings[key] = _Recording(delta, watched, fingerprint, pickle.dumps(result))
+        if shared:
+            _shared_write(key, _recordings[key])
     _check_now()
     if delta is not None:
         _remember((*chain, name))
     return result
+
+
+shared_folder: Path | None = None  # set by tests/conftest.py: one folder for all the processes of a run
+
+
+def _shared_path(key: tuple) -> Path | None:
+    if shared_folder is None:
+        return None
+    return shared_folder / hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+
+
+@contextmanager
+def _turn(key: tuple, wait_s: float = 600) -> Iterator[None]:
+    """Hold the key's file lock while building or reading it, so a second process waits for the first's
+    recording instead of building the same rows beside it; after `wait_s`, build anyway."""
+    path = _shared_path(key)
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a") as lock:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield
+                    return
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _shared_read(key: tuple) -> _Recording | None:
+    path = _shared_path(key)
+    if path is None or not path.exists():
+        return None
+    return pickle.loads(path.read_bytes())
+
+
+def _shared_write(key: tuple, recording: _Recording) -> None:
+    path = _shared_path(key)
+    if path is not None:
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(recording))
+        partial.replace(path)
 
 
 def _check_now() -> None:
@@ -270,9 +339,9 @@ def load_demo(*, rollups: bool = False) -> None:
 
     from kpis.results import services as rollups_services
 
-    replayed("demo", lambda: call_command("load_demo", stdout=io.StringIO()))
+    replayed("demo", lambda: call_command("load_demo", stdout=io.StringIO()), shared=True)
     if rollups:
-        replayed("demo rollups", rollups_services.recompute_all)
+        replayed("demo rollups", rollups_services.recompute_all, shared=True)
 
 
 _initial: dict[str, dict[str, str]] | None = None
