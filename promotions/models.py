@@ -239,7 +239,9 @@ class CaseState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     IN_DEVELOPMENT = "in_development", _("Development plan running")
     APPLIED = "applied", _("Applied")
-    CLOSED = "closed", _("Closed: improved")
+    # a development plan ends one way or the other (a demotion or release case follows the second)
+    CLOSED_IMPROVED = "closed_improved", _("Closed: improved")
+    CLOSED_NOT_IMPROVED = "closed_not_improved", _("Closed: not improved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -15,7 +15,8 @@ from .models import CaseKind, CaseState, PromotionCase
 
 NOMINATED, WITH_DIRECTOR, WITH_GM = CaseState.NOMINATED, CaseState.WITH_DIRECTOR, CaseState.WITH_GENERAL_MANAGER
 APPROVED, IN_DEVELOPMENT, APPLIED = CaseState.APPROVED, CaseState.IN_DEVELOPMENT, CaseState.APPLIED
-CLOSED, REJECTED, WITHDRAWN = CaseState.CLOSED, CaseState.REJECTED, CaseState.WITHDRAWN
+IMPROVED, NOT_IMPROVED = CaseState.CLOSED_IMPROVED, CaseState.CLOSED_NOT_IMPROVED
+REJECTED, WITHDRAWN = CaseState.REJECTED, CaseState.WITHDRAWN
 
 OPEN = (NOMINATED, WITH_DIRECTOR, WITH_GM, APPROVED, IN_DEVELOPMENT)
 WAITING_FOR_DECISION = (WITH_DIRECTOR, WITH_GM)
@@ -72,10 +73,10 @@ CASE = StateMachine(
         *(Transition("reject", state, REJECTED, _("Reject"), _decides, _ONLY_DECIDER, check=_reason_given)
           for state in WAITING_FOR_DECISION),
         Transition("apply", APPROVED, APPLIED, _("Apply"), _applies, _ONLY_APPLIER),
-        Transition("improved", IN_DEVELOPMENT, CLOSED, _("Improved: close"), _HR, _ONLY_HR, check=_reason_given),
+        Transition("improved", IN_DEVELOPMENT, IMPROVED, _("Improved: close"), _HR, _ONLY_HR, check=_reason_given),
         # the plan ends; the demotion or release case that follows it is a case of its own (`follows`)
-        Transition("not_improved", IN_DEVELOPMENT, CLOSED, _("Not improved: propose a demotion or release"), _HR,
-                   _ONLY_HR, check=_reason_given),
+        Transition("not_improved", IN_DEVELOPMENT, NOT_IMPROVED, _("Not improved: propose a demotion or release"),
+                   _HR, _ONLY_HR, check=_reason_given),
         *(Transition("withdraw", state, WITHDRAWN, _("Withdraw"), _withdraws, _ONLY_WITHDRAWER,
                      check=_reason_given) for state in OPEN),
     ),

@@ -132,7 +132,7 @@ def test_a_development_plan_not_improved_leads_to_a_release_that_ends_access_on_
     release = act("not_improved", plan, org.hr, reason="培训后仍无法胜任", follow_kind="release",
                   effective_on=date(2017, 11, 30))
     plan.refresh_from_db()
-    assert plan.state == CaseState.CLOSED and release.follows == plan and release.kind == "release"
+    assert plan.state == CaseState.CLOSED_NOT_IMPROVED and release.follows == plan and release.kind == "release"
     review(release, org)
     act("approve", release, org.director)
     assert cases_apply_due(today=date(2017, 11, 29)) == 0
@@ -151,7 +151,7 @@ def test_an_improved_plan_closes_the_case(org, ladder, engine):
     act("approve", plan, org.director)
     act("improved", plan, org.hr, reason="达标")
     plan.refresh_from_db()
-    assert plan.state == CaseState.CLOSED and not plan.followed_by.exists()
+    assert plan.state == CaseState.CLOSED_IMPROVED and not plan.followed_by.exists()
 
 
 def test_the_checklist_is_empty_without_an_annual_evaluation(org):

@@ -51,9 +51,9 @@ CASES = [
     ("withdraw", "nominated", {"reason": "本人不愿"}, CaseState.WITHDRAWN, {"hr", "nominator"}),
     ("withdraw", "with_director", {"reason": "本人不愿"}, CaseState.WITHDRAWN, {"hr", "nominator"}),
     ("withdraw", "approved", {"reason": "本人不愿"}, CaseState.WITHDRAWN, {"hr", "nominator"}),
-    ("improved", "in_development", {"reason": "已胜任"}, CaseState.CLOSED, {"hr"}),
+    ("improved", "in_development", {"reason": "已胜任"}, CaseState.CLOSED_IMPROVED, {"hr"}),
     ("not_improved", "in_development", {"reason": "仍不胜任", "follow_kind": "release",
-                                        "effective_on": date(2017, 12, 31)}, CaseState.CLOSED, {"hr"}),
+                                        "effective_on": date(2017, 12, 31)}, CaseState.CLOSED_NOT_IMPROVED, {"hr"}),
 ]
 
 
