@@ -268,8 +268,12 @@ class PromotionCase(models.Model):
     rules_met = models.BooleanField(_("rules met"), null=True)
     unmet_rules = models.JSONField(_("rules not met"), default=list, blank=True)
     special_reason = models.TextField(_("reason for special approval"), blank=True)
-    # HR's checklist: {condition: {"score": 1–5, "comment": ...}} prefilled from the annual ability evaluation
+    # HR's checklist: {"checklist": {condition: {"score": 1–5, "comment": ...}}, "prefilled_from": appraisal id},
+    # prefilled from the annual ability evaluation
     review = models.JSONField(_("HR's review"), default=dict, blank=True)
+    # the seed's early promotion out of probation: HR records at review that the department recommends it, and the
+    # engine then does not exclude probation from the time in position
+    early_recommended = models.BooleanField(_("early promotion out of probation recommended"), default=False)
     source_appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="+", verbose_name=_("from the appraisal"))
     follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",

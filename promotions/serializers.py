@@ -1,5 +1,6 @@
 """The cases API's input and output: what each act takes, and a case as its reader sees it."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import PromotionCase
@@ -23,8 +24,14 @@ class ReviewInput(serializers.Serializer):
     # {"skills": {"score": 4, "comment": "..."}, ...}: every condition of the checklist
     checklist = serializers.DictField(child=serializers.DictField())
     special_reason = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
-    early = serializers.BooleanField(required=False, default=False)
+    early_recommended = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+    def validate(self, attrs: dict) -> dict:
+        # the input was called "early" once: refuse it rather than drop a recommendation the client meant to send
+        if isinstance(self.initial_data, dict) and "early" in self.initial_data:
+            raise serializers.ValidationError({"early": _("This input is now called early_recommended.")})
+        return attrs
 
 
 class NotImprovedInput(ReasonInput):
@@ -70,5 +77,5 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseSerializer):
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "review", "plan_text",
-                  "review_on", "decision_comment", "follows", "source_appraisal", "applied_appointment"]
+        fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
+                  "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "applied_appointment"]

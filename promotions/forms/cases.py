@@ -67,7 +67,8 @@ class ReviewAct(ActForm):
     groups = {"review": "score_"}
     blank_first = frozenset({"review"})
 
-    early = forms.BooleanField(label=_("The department recommends early promotion out of probation"), required=False)
+    early_recommended = forms.BooleanField(label=_("The department recommends early promotion out of probation"),
+                                           required=False)
     special_reason = _text(_("Reason for special approval (when the rules are not met)"))
     comment = _text(_("Comment"))
 
@@ -86,7 +87,8 @@ class ReviewAct(ActForm):
 
     def arguments(self) -> dict:
         d = self.cleaned_data
-        return {**super().arguments(), "early": d["early"], "special_reason": d["special_reason"],
+        return {**super().arguments(), "early_recommended": d["early_recommended"],
+                "special_reason": d["special_reason"],
                 "comment": d["comment"],
                 "checklist": {c: {"score": d[f"score_{c}"], "comment": d[f"comment_{c}"]} for c in Condition.values}}
 

@@ -32,12 +32,14 @@ def engine_eligibility(employee_id: int, to_position_id: int, on: date, *, early
     return eligibility_of(employee_id, to_position_id, on, early=early)
 
 
-def verdict(case: PromotionCase, *, early: bool = False) -> tuple[bool, list[dict[str, str]]]:
+def verdict(case: PromotionCase) -> tuple[bool, list[dict[str, str]]]:
     """Return (rules met, the unmet rules as {"rule", "text"}) for the case on its effective date: the engine's
-    checks for a promotion, always special for a skip-level; a lateral move, demotion or release has no rules."""
+    checks for a promotion (probation not excluded when early promotion is recommended), always special for a
+    skip-level; a lateral move, demotion or release has no rules."""
     if case.kind not in UP_KINDS:
         return True, []
-    found = engine_eligibility(case.employee_id, case.to_position_id, case.effective_on, early=early)
+    found = engine_eligibility(case.employee_id, case.to_position_id, case.effective_on,
+                               early=case.early_recommended)
     unmet = [{"rule": c.rule, "text": c.text} for c in found.checks if not c.met]
     if is_skip_level(case):
         unmet.append({"rule": SKIP_LEVEL, "text": _("%(from)s → %(to)s skips a level: only a special approval "
@@ -48,13 +50,15 @@ def verdict(case: PromotionCase, *, early: bool = False) -> tuple[bool, list[dic
 
 @transaction.atomic
 def case_review(*, by: User, case_id: int, version: int, checklist: dict, special_reason: str = "",
-                early: bool = False, comment: str = "") -> PromotionCase:
-    """Return the case reviewed by HR: the checklist kept, the engine's verdict recorded, and the case with the
-    director (rules met) or the general manager (special approval, a reason required)."""
+                early_recommended: bool = False, comment: str = "") -> PromotionCase:
+    """Return the case reviewed by HR: the checklist and whether the department recommends early promotion out of
+    probation kept, the engine's verdict recorded, and the case with the director (rules met) or the general
+    manager (special approval, a reason required)."""
     found: dict[str, object] = {}
 
     def decide_branch(case: PromotionCase) -> None:
-        found["met"], found["unmet"] = verdict(case, early=bool(early))
+        case.early_recommended = early_recommended is True
+        found["met"], found["unmet"] = verdict(case)
         case.rules_met = found["met"]
 
     case = acting(case_id, version, "review", by=by, before=decide_branch)
@@ -66,7 +70,8 @@ def case_review(*, by: User, case_id: int, version: int, checklist: dict, specia
     _items, source = checklist_prefill(case.employee_id)
     return move(case, "review", by=by, reason=comment, also={
         "rules_met": found["met"], "unmet_rules": found["unmet"], "special_reason": special if not found["met"] else "",
-        "review": {"checklist": review, "early": bool(early), "prefilled_from": getattr(source, "pk", None)}})
+        "early_recommended": case.early_recommended,
+        "review": {"checklist": review, "prefilled_from": getattr(source, "pk", None)}})
 
 
 def _apply(case: PromotionCase, *, by: User) -> PromotionCase:

@@ -60,7 +60,7 @@ def _checks(case) -> list:
         return []
     try:
         return list(act_services.engine_eligibility(case.employee_id, case.to_position_id, case.effective_on,
-                                              early=False).checks)
+                                              early=case.early_recommended).checks)
     except ImportError:  # the engine is not installed in this build: the review still asks it
         return []
 

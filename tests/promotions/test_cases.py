@@ -49,8 +49,18 @@ def test_a_skip_level_is_always_special_even_when_the_engine_is_satisfied(org, l
 
 def test_review_asks_the_engine_on_the_effective_date_with_the_early_flag(org, ladder, engine):
     case = nominate(org, ladder)
-    review(case, org, early=True)
+    review(case, org, early_recommended=True)
     assert engine.calls == [(org.rep_a.pk, ladder["senior"].pk, EFFECTIVE, True)]
+    case.refresh_from_db()
+    assert case.early_recommended is True and "early" not in case.review
+
+
+def test_without_the_recommendation_the_engine_excludes_probation(org, ladder, engine):
+    case = nominate(org, ladder)
+    review(case, org)
+    assert engine.calls == [(org.rep_a.pk, ladder["senior"].pk, EFFECTIVE, False)]
+    case.refresh_from_db()
+    assert case.early_recommended is False
 
 
 def test_a_lateral_move_demotion_or_release_asks_no_engine_and_goes_to_the_director(org, ladder, engine):
