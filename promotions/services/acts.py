@@ -17,18 +17,17 @@ from teams import services as team_services
 from teams.errors import DomainError
 from teams.models import User
 
+from ..calculations import Eligibility
 from ..models import CaseKind, CaseState, PromotionCase
 from ..selectors.cases import checklist_prefill
+from ..selectors.eligibility import eligibility_of
 from .cases import UP_KINDS, acting, approver_subquery, case_nominate, checklist_check, is_skip_level, move
 
 SKIP_LEVEL = "skip_level"
 
 
-def engine_eligibility(employee_id: int, to_position_id: int, on: date, *, early: bool):
-    """Return the engine's Eligibility for the move (imported here: the engine is its own module, see
-    docs/promotions.md's interface)."""
-    from ..selectors.eligibility import eligibility_of
-
+def engine_eligibility(employee_id: int, to_position_id: int, on: date, *, early: bool) -> Eligibility:
+    """Return the engine's Eligibility for the move (the one place the review asks it; the case tests replace it)."""
     return eligibility_of(employee_id, to_position_id, on, early=early)
 
 

@@ -15,6 +15,7 @@ from teams.errors import DomainError
 from ..forms.cases import FORMS, NominateForm, ReviewAct
 from ..models import CaseKind, CaseState
 from ..selectors import cases as selectors
+from ..selectors.eligibility import eligibility_of
 from ..services import acts as act_services
 from ..services.cases import UP_KINDS, case_nominate
 from ..states import CASE
@@ -55,14 +56,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _checks(case) -> list:
-    """Return the engine's checks shown on the page: those recorded at review, else asked now for a promotion."""
+    """Return the engine's checks shown on the page before HR's review, for a promotion (after it, the page shows
+    the unmet rules the review recorded)."""
     if case.rules_met is not None or case.kind not in UP_KINDS or case.state != CaseState.NOMINATED:
         return []
-    try:
-        return list(act_services.engine_eligibility(case.employee_id, case.to_position_id, case.effective_on,
-                                              early=case.early_recommended).checks)
-    except ImportError:  # the engine is not installed in this build: the review still asks it
-        return []
+    return list(eligibility_of(case.employee_id, case.to_position_id, case.effective_on,
+                               early=case.early_recommended).checks)
 
 
 def _page(request: HttpRequest, case, *, failed: tuple[str, object] | None = None) -> HttpResponse:

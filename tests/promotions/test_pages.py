@@ -2,12 +2,15 @@
 version, the director's and the GM's waiting lists on their start page, a rejection shown to the nominator, and
 the API's 400 naming the field and 409 for a stale version."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from promotions.models import CaseState, PromotionCase
+from promotions.services import cases
 from tests import factories
-from tests.promotions.conftest import act, nominate, review
+from tests.promotions.conftest import act, nominate, publish, review
 
 
 def test_nominate_page_prefills_employee_and_target(client, org, ladder):
@@ -51,6 +54,16 @@ def test_hr_reviews_on_the_case_page_and_the_director_sees_it_waiting(client, or
     assert [c.pk for c in start.context["cases_waiting"]] == [case.pk]
     client.force_login(org.general_manager.user)
     assert client.get(reverse("dashboards:director")).context["cases_waiting"] == []
+
+
+def test_before_the_review_the_case_page_shows_the_engines_own_checks(client, org, steps, positions, cycle):
+    publish(org, cycle, org.rep_a, 5)  # excellent by their manager, in position since 2016: every rule met
+    case = cases.case_nominate(by=org.hr.user, employee_id=org.rep_a.pk, kind="up_position",
+                               to_position_id=positions["senior_rep"].pk, effective_on=date(2017, 9, 1), reason="好")
+    client.force_login(org.hr.user)
+    page = client.get(reverse("promotions:case", args=[case.pk]))
+    assert [(c.rule, c.met) for c in page.context["checks"]] == [("time", True), ("rating", True)]
+    assert "✓ 最近一次考核：优秀（部门经理评定）" in page.content.decode()
 
 
 def test_a_stale_act_on_the_page_says_who_acted(client, org, ladder, engine):
