@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-LOWEST, HIGHEST = 1, 5  # the rating scale's levels (appraisals.models.Level)
+LOWEST, HIGHEST = 1, 5  # the rating scale's levels (appraisals.models.Level): a higher level is a better rating
+SATISFACTORY = 3  # 合格: below it (待改进, 不合格) an appraisal can start a development plan
 FEEDBACK_SHOWN_FROM = 3  # fewer answers than this are hidden: with one or two, a giver can be guessed
 REASON_FROM = 2  # an overall rating this many levels from the computed one needs a reason
 CENT = Decimal("0.01")
@@ -29,6 +30,12 @@ _HOLDERS = {"goals": RATER, "self_review": APPRAISEE, "feedback": HR, "verificat
 def is_level(value: object) -> bool:
     """Return whether the value is a level of the scale: an integer 1–5 (a bool is not a rating)."""
     return isinstance(value, int) and not isinstance(value, bool) and LOWEST <= value <= HIGHEST
+
+
+def below_satisfactory(rating: object) -> bool:
+    """Return whether the rating is a level of the scale below satisfactory (needs improvement, unsatisfactory);
+    no rating is not below anything."""
+    return is_level(rating) and rating < SATISFACTORY
 
 
 def weights_sum_to_100(weights: Iterable[int]) -> bool:

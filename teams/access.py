@@ -251,6 +251,14 @@ def nominable_employees(p: Principal, on: date) -> QuerySet[Employee]:
     return Employee.objects.filter(pk__in=_members(p, membership_during(on)).values("employee_id"))
 
 
+def may_nominate_employee(p: Principal, employee: Employee | int, on: date) -> bool:
+    """Return whether the principal may nominate this employee on `on`: the director and HR anyone; a manager one
+    of their team's current reps (one query, for a manager only); nobody else."""
+    if p.role in NOMINATES_ANYONE:
+        return True
+    return leads_teams(p) and nominable_employees(p, on).filter(pk=_pk(employee)).exists()
+
+
 def may_review_cases(p: Principal) -> bool:
     """Return whether the principal reviews promotion cases (the checklist, special approval's reason), applies a
     case whose date has passed and records a development plan's outcome: HR."""

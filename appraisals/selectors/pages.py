@@ -2,6 +2,7 @@
 export, the acts open to a viewer now, and the rating labels in the page's language. Scoped by teams/access.py."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from teams import access
 from teams.access import Principal
 from teams.models import Team
 
+from .. import calculations
 from ..models import Appraisal, Cycle, Level, Step
 from ..states import APPRAISAL
 from .results import label_pairs
@@ -36,6 +38,13 @@ def metric_label(code: str) -> str:
 def counts_people(code: str) -> bool:
     """Return whether the metric is a count (shown as a whole number), not an amount of yuan."""
     return code in metrics.BY_CODE and metrics.BY_CODE[code].unit == metrics.Unit.COUNT
+
+
+def development_plan_offered(p: Principal, appraisal: Appraisal, on: date) -> bool:
+    """Return whether the appraisal's page offers to start a development plan: it is published, rated below
+    satisfactory, and the viewer may nominate its employee on `on` (one query for a manager, none otherwise)."""
+    return (appraisal.state == Step.PUBLISHED and calculations.below_satisfactory(appraisal.rating)
+            and access.may_nominate_employee(p, appraisal.employee_id, on))
 
 
 def rating_labels() -> dict[int, str]:

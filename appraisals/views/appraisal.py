@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from teams import access
+from teams import access, clock
 from teams.errors import DomainError
 
 from .. import selectors
@@ -63,6 +63,7 @@ def _page(request: HttpRequest, appraisal: Appraisal, *, failed: tuple[str, obje
                        forms[slot]) for slot, action in STEP_SLOTS if slot in forms],
         "ask_form": ask_form or (AskForm() if pages.may_ask_feedback(p, appraisal) else None),
         "failed_action": failed[0] if failed else None,
+        "development_plan_offered": pages.development_plan_offered(p, appraisal, clock.today()),
     })
 
 

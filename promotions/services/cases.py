@@ -13,7 +13,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisals.models import Appraisal, Condition, Level, Step
+from appraisals.calculations import below_satisfactory
+from appraisals.models import Appraisal, Condition, Step
 from teams import access, clock
 from teams import services as team_services
 from teams.errors import DomainError
@@ -26,7 +27,6 @@ from ..states import CASE, OPEN
 UP_KINDS = (CaseKind.UP_POSITION_AND_SALARY, CaseKind.UP_POSITION, CaseKind.UP_SALARY)
 # a development plan, a demotion or a release starts from the bottom of the ranking or a poor appraisal
 AFTER_BOTTOM = (CaseKind.DEVELOPMENT, CaseKind.DEMOTION, CaseKind.RELEASE)
-BELOW_SATISFACTORY = Level.SATISFACTORY - 1
 
 
 def _text(value: object, field: str, message: str, limit: int = 5000) -> str:
@@ -101,7 +101,7 @@ def _source_appraisal(employee: Employee, appraisal_id: object) -> Appraisal | N
     if appraisal.employee_id != employee.pk or appraisal.state != Step.PUBLISHED:
         raise DomainError(_("A case starts from one of the employee's published appraisals."),
                           field="source_appraisal")
-    if appraisal.rating is None or appraisal.rating > BELOW_SATISFACTORY:
+    if not below_satisfactory(appraisal.rating):
         raise DomainError(_("Only an appraisal rated below satisfactory starts a development case."),
                           field="source_appraisal")
     return appraisal

@@ -173,3 +173,18 @@ PHASES = [_months(date(2017, 2, 1), 3), _months(date(2017, 5, 1), 3), _months(da
 ])
 def test_a_cycles_period_is_a_month_a_phase_two_phases_or_the_plan(kind, first, last, fits):
     assert calc.period_fits(kind, first, last, PHASES) is fits
+
+
+@pytest.mark.parametrize(("rating", "below"), [
+    (1, True), (2, True), (3, False), (4, False), (5, False), (None, False), (0, False), (True, False), ("2", False),
+])
+def test_below_satisfactory_is_needs_improvement_or_unsatisfactory(rating, below):
+    assert calc.below_satisfactory(rating) is below
+
+
+def test_satisfactory_is_the_scales_satisfactory_level():
+    from appraisals.models import Level
+
+    assert calc.SATISFACTORY == Level.SATISFACTORY
+    assert [level for level in Level.values if calc.below_satisfactory(level)] == [
+        Level.NEEDS_IMPROVEMENT, Level.UNSATISFACTORY]

@@ -76,6 +76,18 @@ def test_manager_who_no_longer_leads_a_team_loses_it(org):
 
 # --- the principal: built once, then every rule is free -----------------------------------------------------------
 
+@pytest.mark.parametrize(("role", "may"), [
+    ("director", {"rep_a", "rep_b", "mover", "manager_b"}), ("hr", {"rep_a", "rep_b", "mover", "manager_b"}),
+    ("manager_a", {"rep_a"}), ("manager_b", {"rep_b", "mover"}), ("general_manager", set()), ("rep_a", set())])
+def test_who_may_nominate_whom_on_a_day(org, role, may):
+    # the mover left team A for team B on 1 June 2017: manager A nominated them until then, manager B after
+    nominee = ["rep_a", "rep_b", "mover", "manager_b"]
+    principal = who(org.by_role(role).user)
+    assert {n for n in nominee if access.may_nominate_employee(principal, org.by_role(n), date(2017, 8, 1))} == may
+    assert access.may_nominate_employee(principal, org.mover.pk, date(2017, 5, 31)) is (role in {
+        "director", "hr", "manager_a"})
+
+
 def test_the_principal_is_built_in_one_query_and_cached_on_the_user(org, django_assert_num_queries):
     from teams.models import User
 
