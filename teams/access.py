@@ -346,6 +346,12 @@ def may_lead_a_team(user: User) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def may_be_given_a_team(user: User) -> bool:
+    """Return whether this log-in may be made a team's manager by a change of manager: a manager, or a rep promoted
+    to lead one (their role becomes manager); never the director, HR or the general manager."""
+    return role_of(user) in (Role.MANAGER, Role.REP)
+
+
 # --- scoped querysets ------------------------------------------------------------------------------------------
 
 def visible_teams(p: Principal) -> QuerySet[Team]:

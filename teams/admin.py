@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .errors import DomainError
-from .models import Appointment, Employee, Membership, Position, SalaryGrade, StateEvent, Team, User
+from .models import Appointment, Employee, Membership, Position, SalaryGrade, StateEvent, Team, TeamManagerChange, User
 
 
 @admin.register(User)
@@ -116,6 +116,27 @@ class StateEventAdmin(admin.ModelAdmin):
     search_fields = ["reason", "by__username", "by__employee__name"]
     date_hierarchy = "at"
     list_select_related = ["by"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TeamManagerChange)
+class TeamManagerChangeAdmin(admin.ModelAdmin):
+    """Who led which team from when: written by services.team_manager_change, never added, edited or deleted here."""
+
+    list_display = ["team", "effective_on", "old_manager", "new_manager", "reason", "source_type", "source_id",
+                    "recorded_by", "recorded_at"]
+    list_filter = ["team", "source_type"]
+    search_fields = ["team__name", "old_manager__name", "new_manager__name", "reason"]
+    date_hierarchy = "effective_on"
+    list_select_related = ["team", "old_manager", "new_manager", "recorded_by"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -150,6 +150,37 @@ class Team(models.Model):
         return self.name
 
 
+class TeamManagerChange(models.Model):
+    """From `effective_on` the team is led by `new_manager` (None: nobody) instead of `old_manager`: who recorded
+    it, why, and what caused it (named as state events name their subject, so a higher app's row can be named
+    without this app importing it). Written only by services.team_manager_change; never edited."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="manager_changes", verbose_name=_("team"))
+    old_manager = models.ForeignKey(Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("previous manager"))
+    new_manager = models.ForeignKey(Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("new manager"))
+    effective_on = models.DateField(_("effective on"))
+    reason = models.CharField(_("reason"), max_length=200)
+    source_type = models.CharField(_("caused by"), max_length=100, blank=True)  # "promotions.promotioncase"
+    source_id = models.PositiveBigIntegerField(_("caused by (id)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "-effective_on", "-pk"]
+        verbose_name = _("change of team manager")
+        verbose_name_plural = _("changes of team manager")
+        indexes = [models.Index(fields=["source_type", "source_id"], name="manager_change_source")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(old_manager=F("new_manager")), name="manager_change_changes"),
+        ]
+
+    def __str__(self) -> str:
+        old, new = self.old_manager or "—", self.new_manager or "—"
+        return f"{self.team} {self.effective_on}: {old} → {new}"
+
+
 class Membership(models.Model):
     """A rep's membership of a team from `starts_on` to `ends_on` (inclusive; empty = still a member).
 

@@ -6,10 +6,10 @@ field at fault; nothing is saved when it refuses.
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from . import access, hooks
+from . import access, clock, hooks
 from .errors import DomainError
 from .models import (
     Appointment,
@@ -17,11 +17,14 @@ from .models import (
     EmployeeStatus,
     Membership,
     Position,
+    Role,
     SalaryGrade,
     Team,
+    TeamManagerChange,
     User,
     membership_during,
 )
+from .transitions import subject_type
 
 
 def membership_check(
@@ -170,7 +173,6 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
 
 
 @transaction.atomic
-@transaction.atomic
 def employee_contract_set(*, employee: Employee, contract_end: date | None) -> Employee:
     """Return the employee with their contract's end date (None: no end date), refusing one before the hire."""
     employee = _lock(employee)
@@ -191,3 +193,53 @@ def team_assign_manager(*, team: Team, manager: Employee | None) -> Team:
         team.manager = manager
         team.save(update_fields=["manager"])
     return team
+
+
+def _new_manager_check(manager: Employee, effective_on: date) -> None:
+    if manager.status == EmployeeStatus.LEFT:
+        raise DomainError(_("%(name)s has left the company."), field="manager", name=manager.name)
+    if effective_on < manager.hire_date:
+        raise DomainError(_("%(name)s was hired on %(day)s."), field="effective_on", name=manager.name,
+                          day=manager.hire_date)
+    if not access.may_be_given_a_team(manager.user):
+        raise DomainError(_("%(name)s's log-in is not a sales one: only a sales rep or manager leads a team."),
+                          field="manager", name=manager.name)
+
+
+@transaction.atomic
+def team_manager_change(*, team: Team, manager: Employee | None, effective_on: date, reason: str, by: User,
+                        source: models.Model | None = None) -> TeamManagerChange | None:
+    """Return the recorded change: from `effective_on` `manager` leads the team (None: nobody does), or None when
+    they already do.
+
+    The team's `manager` is who leads it now, so the change is recorded on or after the day it takes effect (a
+    promotion case is applied then). A rep made manager gets the manager role and stops being one of the reps:
+    their open membership ends the day before. The manager they replace keeps their role (HR changes it if their
+    new position needs another).
+    """
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    new_id = manager.pk if manager else None
+    if team.manager_id == new_id:
+        return None
+    why = reason.strip() if isinstance(reason, str) else ""
+    if not why:
+        raise DomainError(_("Say why the team's manager changes."), field="reason")
+    if effective_on > clock.today():
+        raise DomainError(_("A change of manager is recorded once it takes effect (%(day)s), not before."),
+                          field="effective_on", day=effective_on)
+    if manager is not None:
+        manager = _lock(manager)
+        _new_manager_check(manager, effective_on)
+        if not access.may_lead_a_team(manager.user):  # a rep promoted to lead the team
+            manager.user.role = Role.MANAGER
+            manager.user.save(update_fields=["role"])
+        current = Membership.objects.filter(employee=manager, ends_on__isnull=True).first()
+        if current is not None and current.starts_on < effective_on:
+            membership_end(employee=manager, ends_on=effective_on - timedelta(days=1))
+    change = TeamManagerChange.objects.create(
+        team=team, old_manager_id=team.manager_id, new_manager=manager, effective_on=effective_on, reason=why[:200],
+        source_type=subject_type(source) if source is not None else "",
+        source_id=source.pk if source is not None else None, recorded_by=by)
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    return change

@@ -136,6 +136,16 @@ def _fill_every_table(org, plan) -> None:
     Group.objects.create(name="销售运营")  # Django's own model: no service of ours writes it
     fill_every_appraisal_table(org, plan)
     _fill_paths_and_training(org)
+    _fill_manager_change(org)
+
+
+def _fill_manager_change(org) -> None:
+    """A new team led by manager B from the day (a change of manager, through the service)."""
+    from teams import services
+    from tests import factories
+
+    services.team_manager_change(team=factories.TeamFactory(name="扩编队"), manager=org.manager_b,
+                                 effective_on=date(2017, 8, 31), reason="兼任新组建团队经理", by=org.director.user)
 
 
 def _fill_paths_and_training(org) -> None:
