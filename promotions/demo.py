@@ -105,14 +105,18 @@ def _cases(positions: dict[str, Position], hr: User, director: User) -> int:
             .select_related("employee__user", "team__manager__user").order_by("-score", "employee__employee_number")]
     position_of = {a.employee_id: team_services.appointment_at(a.employee, today).position for a in best}
     created = 0
-    # the half-year's best rep still in the first rung, nominated by the director straight to manager: a
-    # skip-level, so a special approval for the general manager
+    # the half-year's best rep still in the first rung, nominated by the director straight to manager, to take over
+    # the team whose manager's contract ends first: a skip-level, so a special approval for the general manager
     star = next((a for a in best if position_of[a.employee_id].code == "rep"), None)
+    # the managers whose contracts end first: the cases into the manager position take over their teams
+    contracts_ending = iter(sorted(CONTRACTS, key=CONTRACTS.get))
     if star is not None:
+        leaving, ends = _contract_ending(next(contracts_ending))
         case = cases.case_nominate(
             by=director, employee_id=star.employee_id, kind=CaseKind.UP_POSITION_AND_SALARY,
             to_position_id=positions["manager"].pk, to_grade_id=_grade_up(star.employee, grades, 2).pk,
-            effective_on=effective, reason="上半年业绩第一梯队，团队经理岗位空缺，建议破格提拔为销售经理。")
+            effective_on=effective, replaces_manager_id=leaving.pk,
+            reason=f"上半年业绩第一梯队；{leaving.name}的合同将于{ends}到期，建议破格提拔为销售经理接任其团队。")
         acts.case_review(by=hr, case_id=case.pk, version=case.version, checklist=CHECKLIST_GOOD,
                          special_reason="越级晋升：业绩连续突出，具备带队潜力，按破格提拔报总经理特批。")
         created += 1
@@ -125,9 +129,18 @@ def _cases(positions: dict[str, Position], hr: User, director: User) -> int:
             continue
         manager = Membership.objects.select_related("team__manager__user").get(
             membership_during(today), employee_id=appraisal.employee_id).team.manager  # their team now
-        case = cases.case_nominate(by=manager.user, employee_id=appraisal.employee_id,
-                                   kind=CaseKind.UP_POSITION, to_position_id=target.pk, effective_on=effective,
-                                   reason="上半年考核优秀，客户维护扎实，推荐晋升。")
+        if cases.into_team_lead(position_of[appraisal.employee_id], target):
+            # a senior rep up to manager takes over a team whose manager's contract ends (the seed's 人才储备): HR
+            # nominates, since their own manager may only name their own team
+            leaving, ends = _contract_ending(next(contracts_ending))
+            case = cases.case_nominate(by=hr, employee_id=appraisal.employee_id, kind=CaseKind.UP_POSITION,
+                                       to_position_id=target.pk, effective_on=effective, replaces_manager_id=leaving.pk,
+                                       reason=f"上半年考核优秀，已满足晋升条件；{leaving.name}的合同将于{ends}到期，"
+                                              "按人才储备推荐接任其团队的销售经理。")
+        else:
+            case = cases.case_nominate(by=manager.user, employee_id=appraisal.employee_id,
+                                       kind=CaseKind.UP_POSITION, to_position_id=target.pk, effective_on=effective,
+                                       reason="上半年考核优秀，客户维护扎实，推荐晋升。")
         acts.case_review(by=hr, case_id=case.pk, version=case.version, checklist=CHECKLIST_GOOD)
         created += 1
         break
@@ -151,6 +164,12 @@ def _cases(positions: dict[str, Position], hr: User, director: User) -> int:
         created += 1
         break
     return created
+
+
+def _contract_ending(username: str) -> tuple[Employee, str]:
+    """Return the manager whose contract CONTRACTS ends, and the month it ends in words (2018年2月)."""
+    ends = CONTRACTS[username]
+    return Employee.objects.get(user__username=username), f"{ends.year}年{ends.month}月"
 
 
 def _grade_up(employee: Employee, grades: dict[int, SalaryGrade], by: int) -> SalaryGrade:

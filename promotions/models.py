@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from appraisals.models import Appraisal, Level
-from teams.models import Appointment, Employee, Position, SalaryGrade
+from teams.models import Appointment, Employee, Position, SalaryGrade, Team
 
 
 class Ladder(models.Model):
@@ -278,6 +278,12 @@ class PromotionCase(models.Model):
                                          related_name="+", verbose_name=_("from the appraisal"))
     follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",
                                 verbose_name=_("follows the case"))
+    # a case into the team-lead position: the team the nominee will lead, and the manager they replace (applying
+    # the case makes them the team's manager through teams.services.team_manager_change)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("team to lead"))
+    replaces_manager = models.ForeignKey(Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name=_("replaces the manager"))
     plan_text = models.TextField(_("development plan"), blank=True)
     review_on = models.DateField(_("review the plan on"), null=True, blank=True)
     decision_comment = models.TextField(_("decision"), blank=True)

@@ -78,4 +78,5 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseSerializer):
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
-                  "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "applied_appointment"]
+                  "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",
+                  "replaces_manager", "applied_appointment"]

@@ -259,6 +259,19 @@ def may_nominate_employee(p: Principal, employee: Employee | int, on: date) -> b
     return leads_teams(p) and nominable_employees(p, on).filter(pk=_pk(employee)).exists()
 
 
+def nominable_teams(p: Principal) -> QuerySet[Team]:
+    """Return the teams a nomination by the principal may name as the one its nominee will lead: every active team
+    (the director, HR); a manager, their own; none for anyone else."""
+    if p.role in NOMINATES_ANYONE:
+        return Team.objects.filter(is_active=True)
+    return Team.objects.filter(is_active=True, pk__in=p.managed_team_ids)
+
+
+def nominable_managers(p: Principal) -> QuerySet[Employee]:
+    """Return the managers a nomination by the principal may name as replaced: those leading a nominable team."""
+    return Employee.objects.filter(managed_teams__in=nominable_teams(p)).distinct()
+
+
 def may_review_cases(p: Principal) -> bool:
     """Return whether the principal reviews promotion cases (the checklist, special approval's reason), applies a
     case whose date has passed and records a development plan's outcome: HR."""

@@ -32,11 +32,16 @@ class NominateForm(ShowsErrors):
     plan_text = _text(_("Development plan (the move or the training)"))
     review_on = forms.DateField(label=_("Review the plan on"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
+    team = forms.ModelChoiceField(label=_("Team to lead (into the team-lead position)"), queryset=None,
+                                  required=False)
+    replaces_manager = forms.ModelChoiceField(label=_("Replaces the manager"), queryset=None, required=False)
     appraisal = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, employees, **kwargs) -> None:
+    def __init__(self, *args, employees, teams, managers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = employees
+        self.fields["team"].queryset = teams
+        self.fields["replaces_manager"].queryset = managers
 
     def arguments(self) -> dict:
         d = self.cleaned_data
@@ -44,7 +49,8 @@ class NominateForm(ShowsErrors):
                 "to_position_id": d["to_position"].pk if d["to_position"] else None,
                 "to_grade_id": d["to_grade"].pk if d["to_grade"] else None, "effective_on": d["effective_on"],
                 "reason": d["reason"], "plan_text": d["plan_text"], "review_on": d["review_on"],
-                "source_appraisal_id": d["appraisal"]}
+                "source_appraisal_id": d["appraisal"], "team_id": d["team"].pk if d["team"] else None,
+                "replaces_manager_id": d["replaces_manager"].pk if d["replaces_manager"] else None}
 
 
 class ActForm(ShowsErrors):

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from teams import clock
 from teams import services as team_services
 from teams.errors import DomainError
-from teams.models import User
+from teams.models import Team, User
 
 from ..calculations import Eligibility
 from ..models import CaseKind, CaseState, PromotionCase
 from ..selectors.cases import checklist_prefill
 from ..selectors.eligibility import eligibility_of
+from ..selectors.staff import team_lead_position
 from .cases import UP_KINDS, acting, approver_subquery, case_nominate, checklist_check, is_skip_level, move
 
 SKIP_LEVEL = "skip_level"
@@ -73,15 +74,32 @@ def case_review(*, by: User, case_id: int, version: int, checklist: dict, specia
         "review": {"checklist": review, "prefilled_from": getattr(source, "pk", None)}})
 
 
+def _lead_changes(case: PromotionCase, *, by: User, reason: str) -> None:
+    """Make the nominee the manager of the team the case names; a case that takes a manager out of the team-lead
+    position (up to director, onto another ladder, down) leaves the teams they led without a manager. Each change
+    is recorded by teams.services.team_manager_change, naming the case."""
+    if case.team_id is not None:
+        team_services.team_manager_change(team=case.team, manager=case.employee, effective_on=case.effective_on,
+                                          reason=reason, by=by, source=case)
+    lead = team_lead_position()
+    if case.to_position_id == case.from_position_id or lead is None or case.to_position_id == lead.pk:
+        return
+    for team in Team.objects.filter(manager_id=case.employee_id).order_by("pk"):
+        team_services.team_manager_change(team=team, manager=None, effective_on=case.effective_on, reason=reason,
+                                          by=by, source=case)
+
+
 def _apply(case: PromotionCase, *, by: User) -> PromotionCase:
-    """Write the case into the employee's dated history and move it to applied (the caller holds the lock)."""
+    """Write the case into the employee's dated history (and who leads which team) and move it to applied (the
+    caller holds the lock)."""
     reason = f"{CaseKind(case.kind).label} #{case.pk}"
     if case.kind == CaseKind.RELEASE:
-        team_services.employee_leave(employee=case.employee, left_on=case.effective_on, reason=str(reason))
+        team_services.employee_leave(employee=case.employee, left_on=case.effective_on, reason=reason)
         return move(case, "apply", by=by)
     appointment = team_services.appointment_record(
         employee=case.employee, position=case.to_position, salary_grade=case.to_grade,
-        effective_from=case.effective_on, reason=str(reason), recorded_by=by)
+        effective_from=case.effective_on, reason=reason, recorded_by=by)
+    _lead_changes(case, by=by, reason=reason)
     return move(case, "apply", by=by, also={"applied_appointment": appointment})
 
 

@@ -18,10 +18,11 @@ from appraisals.models import Appraisal, Condition, Step
 from teams import access, clock
 from teams import services as team_services
 from teams.errors import DomainError
-from teams.models import Employee, Position, SalaryGrade, StateEvent, User
+from teams.models import Employee, Position, SalaryGrade, StateEvent, Team, User
 from teams.transitions import subject_type
 
 from ..models import CaseKind, CaseState, PathStep, PromotionCase, Rung
+from ..selectors.staff import team_lead_position
 from ..states import CASE, OPEN
 
 UP_KINDS = (CaseKind.UP_POSITION_AND_SALARY, CaseKind.UP_POSITION, CaseKind.UP_SALARY)
@@ -118,13 +119,63 @@ def _plan(kind: str, plan_text: object, review_on: object, effective_on: date) -
     return text, review_on
 
 
+def into_team_lead(from_position: Position, to_position: Position) -> bool:
+    """Return whether a move from one position to the other takes someone into the position that leads a team."""
+    lead = team_lead_position()
+    return lead is not None and to_position.pk == lead.pk and from_position.pk != lead.pk
+
+
+def _team_to_lead(p: access.Principal, employee: Employee, *, into_lead: bool, team_id: object,
+                  replaces_manager_id: object) -> tuple[Team | None, Employee | None]:
+    """Return (the team the nominee will lead, the manager they replace) for a case into the team-lead position,
+    the team taken from the manager when only they are named; (None, None) for any other case."""
+    named = team_id not in (None, "") or replaces_manager_id not in (None, "")
+    if not into_lead:
+        if named:
+            raise DomainError(_("Only a case into the position that leads a team names a team to lead."),
+                              field="team")
+        return None, None
+    teams = access.nominable_teams(p)
+    team = replaces = None
+    led: list[Team] = []
+    if replaces_manager_id not in (None, ""):
+        led = list(teams.filter(manager_id=replaces_manager_id).select_related("manager")[:2]) if isinstance(
+            replaces_manager_id, int) and 0 < replaces_manager_id < 2**31 else []
+        if not led:  # not a manager, or of a team outside the scope: the same answer, so nothing is revealed
+            raise DomainError(_("There is no such team manager you may name."), field="replaces_manager")
+        replaces = led[0].manager
+    if team_id not in (None, ""):
+        team = teams.filter(pk=team_id).first() if isinstance(team_id, int) and 0 < team_id < 2**31 else None
+        if team is None:
+            raise DomainError(_("There is no such team you may name."), field="team")
+        if replaces is not None and team.manager_id != replaces.pk:
+            raise DomainError(_("%(name)s does not lead %(team)s."), field="replaces_manager", name=replaces.name,
+                              team=team)
+    elif replaces is not None:
+        if len(led) > 1:
+            raise DomainError(_("%(name)s leads more than one team: choose the team."), field="team",
+                              name=replaces.name)
+        team = led[0]
+    if team is None:
+        raise DomainError(_("Name the team %(name)s will lead, or the manager they replace."), field="team",
+                          name=employee.name)
+    if team.manager_id == employee.pk:
+        raise DomainError(_("%(name)s leads %(team)s already."), field="team", name=employee.name, team=team)
+    if not access.may_be_given_a_team(employee.user):
+        raise DomainError(_("%(name)s's log-in is not a sales one: only a sales rep or manager leads a team."),
+                          field="employee", name=employee.name)
+    return team, replaces
+
+
 @transaction.atomic
 def case_nominate(*, by: User, employee_id: int, kind: str, to_position_id: int | None = None,
                   to_grade_id: int | None = None, effective_on: date, reason: str, plan_text: str = "",
                   review_on: date | None = None, source_appraisal_id: int | None = None,
+                  team_id: int | None = None, replaces_manager_id: int | None = None,
                   follows: PromotionCase | None = None) -> PromotionCase:
     """Return the new case, nominated: the employee's current position and grade, the target the kind needs
-    (the current ones where it keeps them), the effective date within their employment, and why."""
+    (the current ones where it keeps them), the effective date within their employment, and why; a case into the
+    team-lead position names the team they will lead and/or the manager they replace."""
     p = access.principal_of(by)
     if not access.may_nominate(p):
         raise DomainError(str(CASE.transitions[0].refused), field="action")
@@ -147,6 +198,8 @@ def case_nominate(*, by: User, employee_id: int, kind: str, to_position_id: int 
         SalaryGrade, to_grade_id, "to_grade", _("There is no such salary grade."))
     kind_check(kind, from_position=current.position, to_position=to_position, from_grade=current.salary_grade,
                to_grade=to_grade)
+    team, replaces = _team_to_lead(p, employee, into_lead=into_team_lead(current.position, to_position),
+                                   team_id=team_id, replaces_manager_id=replaces_manager_id)
     why = _text(reason, "reason", _("Say why you nominate them."))
     plan, review = _plan(kind, plan_text, review_on, on)
     source = _source_appraisal(employee, source_appraisal_id)
@@ -156,7 +209,8 @@ def case_nominate(*, by: User, employee_id: int, kind: str, to_position_id: int 
                           name=employee.name)
     case = PromotionCase(employee=employee, kind=kind, from_position=current.position, to_position=to_position,
                          from_grade=current.salary_grade, to_grade=to_grade, effective_on=on, nominated_by=by,
-                         reason=why, plan_text=plan, review_on=review, source_appraisal=source, follows=follows)
+                         reason=why, plan_text=plan, review_on=review, source_appraisal=source, follows=follows,
+                         team=team, replaces_manager=replaces)
     CASE.move(case, "nominate", by=by, reason=why)
     return case
 
@@ -248,4 +302,4 @@ def is_skip_level(case: PromotionCase) -> bool:
 
 
 __all__ = ["AFTER_BOTTOM", "UP_KINDS", "CaseState", "acting", "approver_subquery", "case_nominate",
-           "checklist_check", "is_skip_level", "kind_check", "move"]
+           "checklist_check", "into_team_lead", "is_skip_level", "kind_check", "move"]

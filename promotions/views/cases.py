@@ -27,8 +27,10 @@ PAGE_SIZE = 50
 def case_new(request: HttpRequest) -> HttpResponse:
     p = access.principal(request)
     employees = access.nominable_employees(p, clock.today()).filter(status="active").order_by("name")
+    choices = {"employees": employees, "teams": access.nominable_teams(p).order_by("name"),
+               "managers": access.nominable_managers(p).order_by("name")}
     if request.method == "POST":
-        form = NominateForm(request.POST, employees=employees)
+        form = NominateForm(request.POST, **choices)
         if form.is_valid():
             try:
                 case = case_nominate(by=request.user, **form.arguments())
@@ -38,8 +40,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Nominated: case #%(pk)s goes to HR's review.") % {"pk": case.pk})
                 return redirect("promotions:case", case.pk)
     else:
-        initial = {k: request.GET[k] for k in ("employee", "to_position", "kind", "appraisal") if request.GET.get(k)}
-        form = NominateForm(initial=initial, employees=employees)
+        initial = {k: request.GET[k] for k in ("employee", "to_position", "kind", "appraisal", "team",
+                                               "replaces_manager") if request.GET.get(k)}
+        form = NominateForm(initial=initial, **choices)
     return render(request, "promotions/case_new.html", {"form": form})
 
 

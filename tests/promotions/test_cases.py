@@ -40,7 +40,7 @@ def test_rules_not_met_go_to_the_general_manager_with_the_unmet_rules_and_a_reas
 
 
 def test_a_skip_level_is_always_special_even_when_the_engine_is_satisfied(org, ladder, engine):
-    case = nominate(org, ladder, to="manager")
+    case = nominate(org, ladder, to="manager", team_id=org.team_a.pk)
     review(case, org, special_reason="破格提拔")
     case.refresh_from_db()
     assert case.state == CaseState.WITH_GENERAL_MANAGER

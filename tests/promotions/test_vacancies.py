@@ -115,7 +115,7 @@ def test_the_page_lists_the_vacancy_with_the_pool_member_first_and_a_nomination_
     assert vacancy.index(f'data-employee="{org.rep_a.pk}" data-pool="1"') < vacancy.index(
         f'data-employee="{org.rep_b.pk}" data-pool="0"')
     assert "经理将于 2017-09-30 离职" in vacancy
-    assert f"?employee={org.rep_a.pk}&amp;to_position={positions['manager'].pk}" in vacancy
+    assert f"?employee={org.rep_a.pk}&amp;to_position={positions['manager'].pk}&amp;team={org.team_a.pk}" in vacancy
     assert f'data-team="{org.team_b.pk}"' not in page  # manager B stays
 
 
