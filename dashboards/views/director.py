@@ -105,6 +105,7 @@ def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
         "year_plans": target_selectors.plans_of_employee(employee.pk, also=plan),
         "entered": dashboard.entered_metrics(), "as_of": clock.today(),
         "way_up": way_up.way_up_of(p, employee, clock.today()), "is_own": employee.pk == p.employee_id,
+        "may_nominate": access.may_nominate(p),
     })
 
 
