@@ -10,10 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from targets.calculations import month_of_week
 from targets.models import PlanMonth
@@ -27,6 +29,8 @@ from .models import Channel, MonthClose, WeeklyFigures
 from .resources import NAME, FiguresResource, ParsedSheet, SheetLine, SheetRow, parse_week, sheet_file
 from .uploads import sheet_read
 
+LISTED_PLAIN = 200  # new and unchanged rows the preview's table lists; the rest are counted
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -37,6 +41,29 @@ class RowError:
     def __str__(self) -> str:
         return _("row %(row)s, %(column)s: %(message)s") % {"row": self.row, "column": self.column,
                                                            "message": self.message}
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    column: str
+    message: str
+    rows: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return ngettext("row %(rows)s, %(column)s: %(message)s", "rows %(rows)s, %(column)s: %(message)s",
+                        len(self.rows)) % {"rows": row_ranges(self.rows), "column": self.column,
+                                           "message": self.message}
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """Return row numbers as ranges: 2–5, 8, 10–11."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 class ImportRefused(DomainError):
@@ -92,13 +119,39 @@ class ImportPreview:
     def metrics(self) -> tuple[metrics.Metric, ...]:
         return tuple(c.metric for c in self.rows[0].cells) if self.rows else ()
 
-    @property
+    @cached_property  # the preview's table asks once per row
     def errors(self) -> list[RowError]:
         return [e for r in self.rows for e in r.errors]
 
-    @property
+    @cached_property
     def warnings(self) -> list[RowError]:
         return [w for r in self.rows for w in r.warnings]
+
+    @cached_property
+    def warning_groups(self) -> list[WarningGroup]:
+        """The warnings, one line per column and message with the rows it holds for (a week in no plan year
+        would otherwise be said once for each of its reps)."""
+        rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for w in self.warnings:
+            rows[(w.column, w.message)].append(w.row)
+        return [WarningGroup(column, message, tuple(found)) for (column, message), found in rows.items()]
+
+    @cached_property
+    def listed(self) -> list[PreviewRow]:
+        """The rows the preview's table shows: every row with an error or a change, and the first `LISTED_PLAIN`
+        of the others (a 5,000-row file would otherwise make a page of megabytes; warnings are listed above it)."""
+        plain, listed = 0, []
+        for r in self.rows:
+            if r.status in ("error", "changed"):
+                listed.append(r)
+            elif plain < LISTED_PLAIN:
+                listed.append(r)
+                plain += 1
+        return listed
+
+    @property
+    def not_listed(self) -> int:
+        return len(self.rows) - len(self.listed)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from pytest_django.plugin import blocking_manager_key, validate_django_db
 
 from targets import demo as targets_demo
 from targets import services as target_services
@@ -27,30 +26,17 @@ def pytest_collection_modifyitems(items) -> None:
     items[:] = [item for item in items if item.path in first] + [item for item in items if item.path not in first]
 
 
-def _transactional(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and validate_django_db(marker)[0]:
-        return True
-    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
-    return bool(flushing & set(getattr(item, "fixturenames", ())))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test's flush, the migrations' rows go back under their first keys (see
-    `snapshots.initial_restore`). Not after the process's last test: the test database may be gone by then."""
-    result = yield
-    if nextitem is not None and _transactional(item):
-        with item.config.stash[blocking_manager_key].unblock():
-            snapshots.initial_restore()
-    return result
-
-
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, as the migrations left it, read once for `snapshots.initial_restore`."""
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """The test database, as the migrations left it, read once for `snapshots.initial_restore`; from then on
+    every flush (a `transactional_db` test's teardown, a module fixture's own) puts those rows back at once.
+    The shared replays go in the run's folder, which every xdist process's temporary folder is inside."""
+    base = tmp_path_factory.getbasetemp()
+    snapshots.shared_folder = (base.parent if worker_id != "master" else base) / "replays"
     with django_db_blocker.unblock():
         snapshots.initial_take()
+    with snapshots.restoring_after_flush():
+        yield
 
 
 def pytest_configure(config) -> None:

@@ -19,6 +19,7 @@ from promotions.services.cases import case_nominate
 from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
 from tests import factories
+from tests.snapshots import replayed
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a", "anonymous"]
 MARCH_6 = date(2017, 3, 6)
@@ -202,6 +203,10 @@ def test_every_url_has_a_row():
 @pytest.fixture
 def place(org, plan):
     """Return the values the rows' args, queries and bodies name: rep A's team, week and figures, the plan."""
+    return replayed("access matrix place", lambda: _place(org, plan))
+
+
+def _place(org, plan) -> dict:
     figures = figure_services.weekly_figures_save(week=MARCH_6, by=org.manager_a.user, channel="grid", rows=[
         figure_services.RepWeekInput(org.rep_a.pk, {"new_customers": "2"})])
     assert figures.created == [org.rep_a.pk]

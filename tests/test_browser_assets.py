@@ -47,3 +47,12 @@ def test_only_money_js_writes_amounts_in_wan():
     scripts = {p.name: p.read_text() for p in (ROOT / "static" / "js").glob("*.js")}
     assert '"万"' in scripts["money.js"]
     assert [name for name, text in scripts.items() if name != "money.js" and '"万"' in text] == []
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    """Without a named icon, every first visit asked for /favicon.ico and logged a 404."""
+    html = client.get(reverse("login")).content.decode()
+    assert f'<link rel="icon" href="{static("img/favicon.svg")}" type="image/svg+xml">' in html
+    response = client.get(static("img/favicon.svg"))
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content if response.streaming else [response.content])

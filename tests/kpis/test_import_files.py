@@ -182,3 +182,38 @@ def test_reading_the_largest_accepted_file_stays_far_under_200_mb(settings):
         tracemalloc.stop()
     assert len(parsed.lines) == settings.FIGURES_IMPORT_MAX_ROWS
     assert peak < 200 * 1024 * 1024, f"{peak:,} bytes"
+
+
+def test_a_long_preview_lists_every_changed_row_and_counts_the_plain_ones_it_leaves_out(client, org, plan,
+                                                                                         monkeypatch):
+    """A 5,000-row file made a preview page of megabytes; it lists the rows that need a look and counts the rest."""
+    from kpis import imports
+
+    first = upload(client, org.manager_a, workbook(("figures", figures_sheet(org))))
+    client.post(CONFIRM, {"token": first.context["token"]})
+    monkeypatch.setattr(imports, "LISTED_PLAIN", 1)
+    again = [sheets.headers(), line(org.rep_a, MARCH_6), line(org.rep_a, "2017-03-13"),
+             line(org.mover, MARCH_6, "9", "5", "2", "10000.50", "5000", "80000")]
+    response = upload(client, org.manager_a, workbook(("figures", again)))
+    preview = response.context["preview"]
+    assert [(r.line.row, r.status) for r in preview.listed] == [(2, "unchanged"), (4, "changed")]
+    assert "1 more new or unchanged row is not listed here; it is imported with the others." in text(response)
+    client.post(CONFIRM, {"token": response.context["token"]})
+    assert WeeklyFigures.objects.filter(employee=org.rep_a).count() == 2  # the unlisted row is imported too
+
+
+def test_one_warning_for_many_rows_is_said_once_with_the_rows_as_ranges(client, org, plan):
+    rows = [line(org.rep_b, "2027-03-01"), line(org.mover, "2027-03-01"), line(org.rep_b, "2027-03-08"),
+            line(org.mover, "2027-03-15")]
+    response = upload(client, org.manager_b, workbook(("figures", [sheets.headers(), *rows])))
+    groups = [str(g) for g in response.context["preview"].warning_groups]
+    assert len(groups) == 3
+    assert groups[0].startswith("rows 2–3, 周: The week of 2027-03-01 is in no plan year")
+    assert groups[1].startswith("row 4, 周: The week of 2027-03-08")
+
+
+def test_row_ranges_join_consecutive_rows():
+    from kpis.imports import row_ranges
+
+    assert row_ranges([8, 2, 3, 4, 5, 10, 11, 3]) == "2–5, 8, 10–11"
+    assert row_ranges([7]) == "7"
