@@ -547,3 +547,35 @@ def may_keep_training_records(p: Principal) -> bool:
 def may_see_candidates(p: Principal) -> bool:
     """Return whether the principal sees the candidates page: HR, and who nominates or decides across sales."""
     return sees_all_sales(p)
+
+
+# --- the way up: a person's next position and each rule met or not (issue 14, "Where it shows") ----------------
+
+SEES_EVERY_WAY_UP = frozenset({Role.GENERAL_MANAGER, Role.DIRECTOR, Role.HR})
+
+
+def may_see_way_up(p: Principal, employee: Employee | int, on: date | None = None) -> bool:
+    """Return whether the principal may see the employee's way up: the employee themself, their manager while
+    they are a current member of the manager's team (on `on`, default today), HR, the director and the general
+    manager; nobody else (not another rep, another team's manager, a former member's manager, nor the admin
+    log-in, who has no part in promotions). A query only for a manager looking at someone else."""
+    if p.employee_id is not None and _pk(employee) == p.employee_id:
+        return True
+    if p.role in SEES_EVERY_WAY_UP:
+        return True
+    if not p.managed_team_ids:
+        return False
+    return _members(p, membership_during(on or clock.today())).filter(employee_id=_pk(employee)).exists()
+
+
+def may_see_team_way_up(p: Principal, team: Team | int) -> bool:
+    """Return whether the principal sees the way-up table of the team's current members: `may_see_way_up` for
+    each of them, asked once for the team (no query): the team's manager, HR, the director, the general manager."""
+    return p.role in SEES_EVERY_WAY_UP or _pk(team) in p.managed_team_ids
+
+
+def may_see_exam_scores(p: Principal, employee: Employee | int) -> bool:
+    """Return whether the way up shows the employee's exam scores, or only whether the exam is passed: scores are
+    personal, so the employee themself and HR (who records them) read them; a manager, the director and the
+    general manager see passed or not against the required score."""
+    return (p.employee_id is not None and _pk(employee) == p.employee_id) or may_keep_training_records(p)

@@ -167,6 +167,16 @@ MATRIX: dict[str, Row] = {
     "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
 }
 
+# Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
+# role of ROLES but anonymous; None where the page itself is refused (MATRIX says with what).
+SECTIONS = [
+    # the way up (access.may_see_way_up): everyone's own on their page; rep A's for HR, the director, the GM,
+    # their manager and themself; the mover's (team A until May, team B since June) not for their former manager
+    ("dashboards:mine", (), "way-up", (True, True, True, True, True, True)),
+    ("dashboards:rep", ("rep_a",), "way-up", (True, True, True, True, None, True)),
+    ("dashboards:rep", ("mover",), "way-up", (True, True, True, False, True, None)),
+    ("dashboards:team", ("team_a",), "way-up-team", (True, True, True, True, None, None)),
+]
 
 # The API's names carry no namespace; it reads JSON bodies.
 API_NAMES = {name for name in MATRIX if ":" not in name} - {"home", "login", "logout", "set_language"}
@@ -207,7 +217,7 @@ def _place(org, plan) -> dict:
         "march": plan.months.get(month=date(2017, 3, 1)).pk, "field": "new_customers",
         "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
         "case": _case(org).pk, "case_action": "withdraw",
-        "step": _step(org).pk, "session": _session(org).pk,
+        "step": _step(org).pk, "session": _session(org).pk, "mover": org.mover.pk,
     }
 
 
@@ -267,3 +277,16 @@ def test_each_role_gets_the_status_the_matrix_says(client, org, place, unchanged
         got[role] = response.status_code
     assert got == dict(zip(ROLES, row.statuses, strict=True))
 
+
+
+@pytest.mark.parametrize(("name", "args", "section", "shown"), SECTIONS,
+                         ids=[f"{name}{list(args)}#{section}" for name, args, section, _ in SECTIONS])
+def test_a_section_with_a_rule_of_its_own_shows_only_for_whom_the_table_says(client, org, place, name, args,
+                                                                               section, shown):
+    url = reverse(name, args=[place[a] for a in args])
+    got = {}
+    for role in ROLES[:-1]:
+        client.force_login(org.by_role(role).user)
+        response = client.get(url)
+        got[role] = f'id="{section}"' in response.content.decode() if response.status_code == 200 else None
+    assert got == dict(zip(ROLES[:-1], shown, strict=True))

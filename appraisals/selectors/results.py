@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from ..models import DEFAULT_LABELS, Appraisal, RatingLevel, Step
 
 
@@ -30,11 +32,16 @@ def label_pairs() -> dict[int, tuple[str, str]]:
     return {**DEFAULT_LABELS, **{r.level: (r.label_zh, r.label_en) for r in RatingLevel.objects.all()}}
 
 
+def published() -> QuerySet[Appraisal]:
+    """Return the published appraisals with their cycle: the only ones whose result counts anywhere."""
+    return Appraisal.objects.filter(state=Step.PUBLISHED).select_related("cycle")
+
+
 def published_results(employee_ids) -> dict[int, list[Result]]:
     """Return {employee id: their published results, latest period first} (two queries)."""
     labels = label_pairs()
-    rows = (Appraisal.objects.filter(employee_id__in=list(employee_ids), state=Step.PUBLISHED)
-            .select_related("cycle").order_by("employee_id", "-cycle__last_month", "-published_at", "-pk"))
+    rows = (published().filter(employee_id__in=list(employee_ids))
+            .order_by("employee_id", "-cycle__last_month", "-published_at", "-pk"))
     results: dict[int, list[Result]] = defaultdict(list)
     for a in rows:
         label = labels.get(a.rating, ("", ""))

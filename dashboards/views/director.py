@@ -9,6 +9,7 @@ from django.urls import path
 from appraisals import selectors as appraisal_selectors
 from kpis import selectors
 from promotions.selectors import cases as case_selectors
+from promotions.selectors import way_up
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
 from teams import access, clock
@@ -82,7 +83,8 @@ def team(request: HttpRequest, team_pk: int) -> HttpResponse:
     filters = _filters(request, team=chosen)
     this_week = selectors.week_grid(p, chosen, week_monday(clock.today()))
     return _page(request, "dashboards/team_dashboard.html", filters, team=chosen, this_week=this_week,
-                 may_change=access.may_change_team(p, chosen))
+                 may_change=access.may_change_team(p, chosen),
+                 team_way_up=way_up.team_way_up(p, chosen, clock.today()))
 
 
 @access.page_for(access.any_role)
@@ -102,6 +104,8 @@ def rep(request: HttpRequest, employee_pk: int) -> HttpResponse:
         "employee": employee, "plan": plan, "results": results, "weeks": weeks[:60],
         "year_plans": target_selectors.plans_of_employee(employee.pk, also=plan),
         "entered": dashboard.entered_metrics(), "as_of": clock.today(),
+        "way_up": way_up.way_up_of(p, employee, clock.today()), "is_own": employee.pk == p.employee_id,
+        "may_nominate": access.may_nominate(p),
     })
 
 

@@ -8,6 +8,7 @@ from django.urls import path
 
 from appraisals import selectors as appraisal_selectors
 from kpis import metrics
+from promotions.selectors import way_up
 from targets import selectors as target_selectors
 from targets.models import PlanMonth, PlanYear
 from teams import access, clock
@@ -46,7 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "calendar": figures.month(target_selectors.rep_calendar(employee_id, plan_month)),
         "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
         "results": appraisal_selectors.published_results([employee_id]).get(employee_id, []),
-        **appraisals_todo(principal),
+        "way_up": way_up.way_up_of(principal, employee_id, today), **appraisals_todo(principal),
     })
 
 

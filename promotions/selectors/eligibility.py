@@ -31,8 +31,7 @@ def inputs_for(employee_ids: Iterable[int], *, loaded: Iterable[Employee] | None
     for a in (Appointment.objects.filter(employee_id__in=ids).order_by("employee_id", "effective_from")
               .values("employee_id", "effective_from", "position__code", "salary_grade__level")):
         held[a["employee_id"]].append(calc.Held(a["effective_from"], a["position__code"], a["salary_grade__level"]))
-    results = {pk: tuple(calc.RatingResult(calc.month_end(r.last_month), r.rating, r.label_zh,
-                                           RatedBy.DIRECTOR if r.is_manager else RatedBy.MANAGER) for r in rows)
+    results = {pk: tuple(rating_result(r.last_month, r.rating, r.label_zh, is_manager=r.is_manager) for r in rows)
                for pk, rows in published_results(ids).items()}
     training: dict[int, list[calc.Attended]] = defaultdict(list)
     for t in (Attendance.objects.filter(employee_id__in=ids)
@@ -40,6 +39,20 @@ def inputs_for(employee_ids: Iterable[int], *, loaded: Iterable[Employee] | None
         training[t["employee_id"]].append(calc.Attended(t["session__held_on"], t["session__hours"], t["exam_score"]))
     return {e.pk: Inputs(calc.History(e.hire_date, e.probation_end, tuple(held[e.pk]), e.left_on),
                          results.get(e.pk, ()), calc.Training(tuple(training[e.pk]))) for e in people}
+
+
+def rating_result(last_month: date, rating: int, label: str, *, is_manager: bool) -> calc.RatingResult:
+    """Return a published result as the engine takes it: it counts from its period's last day, and a manager's
+    appraisal is rated by the director, a rep's by the department manager."""
+    return calc.RatingResult(calc.month_end(last_month), rating, label,
+                             RatedBy.DIRECTOR if is_manager else RatedBy.MANAGER)
+
+
+def requirement_of(row: StepRequirement, from_code: str, to_code: str,
+                   labels: dict[int, tuple[str, str]]) -> calc.Requirement:
+    """Return the requirement row as the engine takes it, its rating named by HR's label (`label_pairs`)."""
+    return calc.Requirement(from_code, to_code, row.months_in_position, row.rating,
+                            labels.get(row.rating, ("", ""))[0], row.rated_by, row.training_hours, row.exam_score)
 
 
 def requirements_in_force(on: date) -> dict[tuple[str, str], calc.Requirement]:
@@ -51,10 +64,8 @@ def requirements_in_force(on: date) -> dict[tuple[str, str], calc.Requirement]:
         by_step[(r.step.from_position.code, r.step.to_position.code)].append(r)
     found: dict[tuple[str, str], calc.Requirement] = {}
     for (from_code, to_code), rows in by_step.items():
-        r = calc.in_force(rows, on)  # the one rule for which row is in force, as on HR's paths page
-        found[(from_code, to_code)] = calc.Requirement(
-            from_code, to_code, r.months_in_position, r.rating, labels.get(r.rating, ("", ""))[0], r.rated_by,
-            r.training_hours, r.exam_score)
+        # the one rule for which row is in force, as on HR's paths page
+        found[(from_code, to_code)] = requirement_of(calc.in_force(rows, on), from_code, to_code, labels)
     return found
 
 

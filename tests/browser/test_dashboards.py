@@ -140,7 +140,7 @@ def test_manager_starts_on_the_team_page_with_the_teams_rollups(page, live_serve
     expect(page.get_by_test_id("year-target")).to_have_text(zh(sum(r.deposit_target or 0 for r in rows)))
     expect(page.get_by_test_id("actual-to-date")).to_have_text(
         zh(sum(r.total_deposits for r in rows if r.month <= AS_OF_MONTH)))
-    reps = page.locator("table.data tbody tr:has(a[href^='/dashboard/reps/'])")
+    reps = page.locator("#reps table.data tbody tr:has(a[href^='/dashboard/reps/'])")  # not the way-up table
     in_team = RepMonthResult.objects.filter(team=team, month__range=YEAR_2017).values("employee").distinct()
     expect(reps).to_have_count(in_team.count())
     expect(page.locator(".entry-status")).to_be_visible()
@@ -168,7 +168,7 @@ def test_director_drills_down_from_the_company_to_a_reps_weeks(page, live_server
         leader.click()
     assert page.url.startswith(f"{live_server.url}{reverse('dashboards:team', args=[team.pk])}")
     expect(page.locator("main h1")).to_contain_text(team.name)
-    rep_link = page.locator("table.data a[href^='/dashboard/reps/']").first
+    rep_link = page.locator("#reps table.data a[href^='/dashboard/reps/']").first
     rep = Employee.objects.get(name=rep_link.inner_text(), memberships__team=team)
     with page.expect_navigation():
         rep_link.click()

@@ -149,7 +149,7 @@ def test_without_a_plan_the_page_says_so(client, org):
 
 
 @pytest.mark.parametrize("weeks", [2, 30])
-def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, plan, settings, weeks,
+def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, plan, settings, weeks, way_up_paths,
                                                                   django_assert_num_queries):
     settings.AS_OF_DATE = AS_OF
     for n in range(weeks):
@@ -159,8 +159,10 @@ def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, p
     # months, the month of last week;
     # the rep's figures, their week targets; the working calendar (pace); the latest ranked month;
     # rep_periods; rep_calendar; the plan years they had targets in, for the year picker (a rep's header links
-    # need none); the appraisals to act on, the feedback to give; the published results (rating labels, appraisals)
-    with django_assert_num_queries(17):
+    # need none); the appraisals to act on, the feedback to give; the published results (rating labels, appraisals);
+    # the way up (the rep; their appointments, training, published appraisals; the rating labels; the steps up and
+    # their requirements in force)
+    with django_assert_num_queries(24):
         response = client.get(reverse("dashboards:mine"))
     assert len([w for w in response.context["weeks"] if w.figures]) == weeks
 

@@ -162,3 +162,54 @@ def test_scope_rows_without_a_team_field_follows_the_membership_on_the_rows_date
     assert seen("manager_b") == {date(2017, 7, 1)}
     assert seen("director") == {date(2016, 1, 4), date(2017, 7, 1)}
     assert seen("rep_a") == set()
+
+
+# --- the way up: the person, their manager while a current member, HR, the director, the GM; nobody else -----------
+
+@pytest.mark.parametrize(("role", "whose", "sees"), [
+    ("rep_a", "rep_a", True), ("rep_a", "rep_b", False), ("rep_b", "mover", False),
+    ("manager_a", "rep_a", True), ("manager_a", "manager_a", True), ("manager_a", "rep_b", False),
+    ("manager_b", "rep_a", False), ("manager_a", "mover", False), ("manager_b", "mover", True),
+    ("manager_a", "leaver", False),
+    *[(role, whose, True) for role in ("director", "general_manager", "hr") for whose in ("rep_a", "mover", "leaver")],
+])
+def test_who_may_see_someones_way_up(org, role, whose, sees):
+    assert access.may_see_way_up(who(org.by_role(role).user), org.by_role(whose), on=date(2017, 9, 1)) is sees
+
+
+def test_a_manager_sees_a_members_way_up_only_while_they_are_in_the_team(org):
+    manager_a = who(org.manager_a.user)
+    assert access.may_see_way_up(manager_a, org.mover.pk, on=date(2017, 5, 31))
+    assert not access.may_see_way_up(manager_a, org.mover.pk, on=date(2017, 6, 1))
+    assert access.may_see_way_up(who(org.manager_b.user), org.mover.pk, on=date(2017, 6, 1))
+
+
+def test_the_admin_log_in_sees_no_ones_way_up_and_no_exam_score_but_hrs(org):
+    from teams.models import Role, User
+
+    admin = who(User.objects.create_user("root", role=Role.ADMIN))
+    assert access.sees_all_sales(admin) and not access.may_see_way_up(admin, org.rep_a)
+    assert not access.may_see_team_way_up(admin, org.team_a)
+    assert access.may_see_exam_scores(who(org.rep_a.user), org.rep_a)
+    assert access.may_see_exam_scores(who(org.hr.user), org.rep_a)
+    for role in ("manager_a", "director", "general_manager", "rep_b"):
+        assert not access.may_see_exam_scores(who(org.by_role(role).user), org.rep_a), role
+
+
+@pytest.mark.parametrize(("role", "team", "sees"), [
+    ("manager_a", "team_a", True), ("manager_a", "team_b", False), ("manager_b", "team_a", False),
+    ("rep_a", "team_a", False), ("director", "team_b", True), ("general_manager", "team_a", True),
+    ("hr", "team_a", True),
+])
+def test_who_sees_a_teams_way_up_table(org, role, team, sees):
+    assert access.may_see_team_way_up(who(org.by_role(role).user), org.by_role(team)) is sees
+
+
+@pytest.mark.parametrize("role", PEOPLE)
+def test_the_way_up_rules_cost_no_query_but_a_managers_look_at_someone_else(org, role, django_assert_num_queries):
+    p = who(org.by_role(role).user)
+    with django_assert_num_queries(0):
+        access.may_see_way_up(p, org.by_role(role)), access.may_see_team_way_up(p, org.team_a)
+        access.may_see_exam_scores(p, org.rep_a)
+    with django_assert_num_queries(1 if role.startswith("manager") else 0):
+        access.may_see_way_up(p, org.rep_b)
