@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write("Setting the promotion paths, the 2017 training and the open promotion cases…")
             promoted = promotions_demo.load_promotions()
             self.stdout.write(f"  {promoted} cases." if promoted else "  Already there.")
-            # The services stamped what they wrote with the real clock: date it back to the demo's 2017.
+            # The services stamped what they wrote with the real clock: date it back to the demo's 2016–2017.
             demo_dates.date_demo(since=started)
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
