@@ -9,11 +9,12 @@ week, a slow Spring Festival week, reps on probation ramping up, and a few weeks
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from targets.calculations import week_month, weeks_of_month
 from targets.models import RepWeekTarget
@@ -35,12 +36,21 @@ ALWAYS_AT_THE_BOTTOM = {"rep35"}  # teams/demo.py lets rep35 go in August for re
 # How a month sells against its target: the targets already carry the plan's seasons, these add the floor's.
 MONTH_FORM = {2: 0.85, 3: 0.95, 4: 1.0, 5: 0.95, 6: 1.0, 7: 0.9, 8: 0.95, 9: 1.2, 10: 1.05}
 SPRING_FESTIVAL_WEEK, SPRING_FESTIVAL_FORM = date(2017, 1, 30), 0.5  # the holiday runs to Thursday 2 February
+# The managers enter a week's figures on its Friday evening, one team after another, and submit them after that.
+ENTERED_AT, ENTERED_STAGGER, SUBMITTED_AFTER = time(17, 30), timedelta(minutes=6), timedelta(minutes=90)
 
 
 def demo_weeks() -> list[date]:
     """Return the Mondays of February–October 2017 whose week ended by the demo's as-of date."""
     return [monday for year, month in FIGURE_MONTHS for monday in weeks_of_month(year, month)
             if monday + timedelta(days=6) <= DEMO_AS_OF]
+
+
+def entered_at(monday: date, team_number: int) -> datetime:
+    """Return when the demo's manager of the `team_number`-th team (0 for the first by code) entered the week's
+    figures: that week's Friday evening in the organisation's time zone (Asia/Shanghai)."""
+    friday = datetime.combine(monday + timedelta(days=4), ENTERED_AT) + team_number * ENTERED_STAGGER
+    return timezone.make_aware(friday, timezone.get_default_timezone())
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,15 @@ trail, which for a year entered before the product existed there would be nothin
 """
 
 import random
-from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from targets.calculations import week_month, weeks_of_month
 from targets.demo import PLAN_2016_MONTHS
 from teams.models import Employee, Role, Team, User
 
 from . import selectors, services
-from .demo import manager_of, profiles_of, week_targets, week_values
+from .demo import entered_at, manager_of, profiles_of, week_targets, week_values
 from .models import FiguresState, WeeklyFigures
 from .results import services as rollups
 
@@ -41,12 +39,12 @@ def load_figures() -> int:
     director = User.objects.get(username="director")
     reps = list(Employee.objects.filter(user__role=Role.REP).select_related("user").order_by("employee_number"))
     teams = {t.pk: t for t in Team.objects.select_related("manager__user")}
+    team_numbers = {pk: n for n, pk in enumerate(Team.objects.order_by("code").values_list("pk", flat=True))}
     rng = random.Random(SEED)
     profiles, targets = profiles_of(reps, rng), week_targets(weeks)
     belongs = selectors.rep_week_teams(weeks, employee_ids=[r.pk for r in reps])
     rows = []
     for monday in weeks:
-        entered_at = timezone.make_aware(datetime.combine(monday + timedelta(days=6), time(18)))
         for rep in reps:
             team_id = belongs.get((rep.pk, monday))
             if team_id is None:
@@ -54,7 +52,8 @@ def load_figures() -> int:
             values = week_values(profiles[rep.pk], monday, targets.get((rep.pk, monday), 0),
                                  MONTH_FORM[week_month(monday)[1]], rng)
             rows.append(WeeklyFigures(employee=rep, team_id=team_id, week=monday, state=FiguresState.LOCKED,
-                                      entered_by=manager_of(teams[team_id], director), entered_at=entered_at,
+                                      entered_by=manager_of(teams[team_id], director),
+                                      entered_at=entered_at(monday, team_numbers[team_id]),
                                       **values))
     WeeklyFigures.objects.bulk_create(rows, batch_size=2000)
     for month in PLAN_2016_MONTHS:

@@ -44,3 +44,19 @@ def test_a_week_saved_in_the_grid_and_an_import_reach_the_directors_dashboard_on
     assert facts["before"] == "9815800.00 981.58万"
     assert facts["after"] == "9848145.67 984.81万"  # 984.814567万 on the page to two decimals
     assert facts["check"] == "rollups match"  # check_rollups after the two incremental recomputes
+
+
+@pytest.mark.embedded
+def test_the_demo_on_sqlite_is_dated_from_2016_to_its_today_not_when_it_was_loaded(made_run):
+    """`make run`'s demo dates its acts where they happened (salesops/demo_dates.py's bulk UPDATEs, on SQLite)."""
+    embedded, _ = made_run
+    lines = embedded.run("tests/embedded/dates.py").splitlines()
+    spans = {name: (first, last) for name, first, last in (line.split() for line in lines[:-1])}
+    spans.pop("targets.CalendarYear.loaded_at")  # the statutory calendar's load: the system's, not a demo act
+    assert {"teams.StateEvent.at", "kpis.FigureChange.changed_at", "kpis.MonthClose.closed_at",
+            "appraisals.Appraisal.published_at", "kpis.RollupMonth.computed_at"} <= set(spans)
+    outside = {name: span for name, span in spans.items()
+               if not "2016-01-01" <= span[0] <= span[1] < f"{DEMO_TODAY}T24:00"}
+    assert not outside
+    assert spans["kpis.WeeklyFigures.entered_at"][1][:13] in {f"{DEMO_TODAY}T17", f"{DEMO_TODAY}T18"}  # Friday evening
+    assert lines[-1] == "rollups current after-last-entry"

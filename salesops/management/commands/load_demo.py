@@ -4,12 +4,14 @@ rollups."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from appraisals import demo as appraisals_demo
 from kpis import demo as kpis_demo
 from kpis import demo_2016
 from kpis.results import services as rollups
 from promotions import demo as promotions_demo
+from salesops import demo_dates
 from targets import demo as targets_demo
 from teams import demo as teams_demo
 
@@ -19,6 +21,7 @@ class Command(BaseCommand):
             "running it again changes nothing.")
 
     def handle(self, *args, **options) -> None:
+        started = timezone.now()
         # One transaction: every save's queued recompute waits for its end, so the rollups are computed once here
         # (with eager Celery each step's commit would recompute every month again).
         with transaction.atomic():
@@ -33,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write("Setting the promotion paths, the 2017 training and the open promotion cases…")
             promoted = promotions_demo.load_promotions()
             self.stdout.write(f"  {promoted} cases." if promoted else "  Already there.")
+            # The services stamped what they wrote with the real clock: date it back to the demo's 2016–2017.
+            demo_dates.date_demo(since=started)
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Log-ins (password: {settings.DEMO_PASSWORD}):"))
         for username, what in teams_demo.demo_logins():
