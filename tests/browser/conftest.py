@@ -93,3 +93,31 @@ def people(transactional_db) -> People:
         general_manager=factories.employee(role=Role.GENERAL_MANAGER, name="赵总经理", password=PASSWORD),
         hr=factories.employee(role=Role.HR, name="陈人事", password=PASSWORD),
     )
+
+
+@pytest.fixture(scope="module")
+def committed_demo(django_db_setup, django_db_blocker):
+    """The demo and its rollups loaded once for the module, committed so that the live server sees it, and flushed
+    afterwards. A module that reads it replaces `transactional_db` with `demo_db` below (no flush after each test)."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from kpis.results import services as rollups
+    from tests.snapshots import load_demo
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        try:
+            with transaction.atomic():
+                load_demo(rollups=True)  # once per test run, replayed after (tests/snapshots.py)
+            rollups.recompute_pending()  # nothing should be left pending; make sure
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_db(committed_demo, django_db_blocker):
+    """Database access for the test and the live server on the module's committed demo."""
+    with django_db_blocker.unblock():
+        yield

@@ -17,19 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from kpis.models import WeeklyFigures
-from kpis.results import services as rollups
 from kpis.results.models import CompanyMonthResult, RepMonthResult, TeamMonthResult
 from targets.models import PlanMonth
 from teams.models import Employee, Team
 from tests.browser import REPO_ROOT, login, shot
-from tests.snapshots import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -41,25 +37,9 @@ PHONE_WIDTH = 390
 README_SHOT = REPO_ROOT / "docs" / "director-dashboard.png"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, committed so that the live server sees it; flush it afterwards."""
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        try:
-            with transaction.atomic():
-                load_demo(rollups=True)  # once per test process, replayed after (tests/snapshots.py)
-            rollups.recompute_pending()  # nothing should be left pending; make sure
-            yield
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def transactional_db(demo, django_db_blocker):
-    """Database access for the test and the live server, without pytest-django's flush after each test."""
-    with django_db_blocker.unblock():
-        yield
+def transactional_db(demo_db):
+    """The module's committed demo (tests/browser/conftest.py), without pytest-django's flush after each test."""
 
 
 @pytest.fixture(autouse=True)

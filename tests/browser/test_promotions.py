@@ -10,8 +10,6 @@ from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -20,7 +18,6 @@ from promotions.tasks import apply_due_cases
 from teams import services as team_services
 from teams.models import Employee
 from tests.browser import login, shot
-from tests.snapshots import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -28,24 +25,9 @@ TODAY = date(2017, 10, 27)  # the demo's today
 EFFECTIVE = date(2017, 11, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, committed so that the live server sees it; flush it afterwards."""
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        try:
-            with transaction.atomic():
-                load_demo(rollups=True)
-            yield
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def transactional_db(demo, django_db_blocker):
-    """Database access for the test and the live server, without pytest-django's flush after each test."""
-    with django_db_blocker.unblock():
-        yield
+def transactional_db(demo_db):
+    """The module's committed demo (tests/browser/conftest.py), without pytest-django's flush after each test."""
 
 
 @pytest.fixture(autouse=True)
