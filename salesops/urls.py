@@ -22,6 +22,7 @@ urlpatterns = [
     path("figures/", include("kpis.urls")),
     path("appraisals/", include("appraisals.urls")),
     path("promotions/", include("promotions.urls")),
+    path("rewards/", include("rewards.urls")),
     path("", include("dashboards.urls")),
     path("", include("teams.urls")),
 ]

@@ -579,3 +579,45 @@ def may_see_exam_scores(p: Principal, employee: Employee | int) -> bool:
     personal, so the employee themself and HR (who records them) read them; a manager, the director and the
     general manager see passed or not against the required score."""
     return (p.employee_id is not None and _pk(employee) == p.employee_id) or may_keep_training_records(p)
+
+
+# --- rewards: the register of rewards and penalties (issue 15) ---------------------------------------------------
+
+PROPOSES_ANY_RECORD = frozenset({Role.DIRECTOR, Role.HR, Role.ADMIN})
+APPROVES_RECORDS = frozenset({Role.DIRECTOR, Role.ADMIN})
+KEEPS_RECORDS = frozenset({Role.HR, Role.ADMIN})  # HR sees and records everything; cash above the line needs them
+
+
+def may_propose_records(p: Principal) -> bool:
+    """Return whether the principal proposes rewards and penalties: the director and HR for anyone in sales, a
+    manager for their own team and its members."""
+    return p.role in PROPOSES_ANY_RECORD or leads_teams(p)
+
+
+def is_record_proposer(p: Principal, record) -> bool:
+    """Return whether the principal proposed the record (they may withdraw it, never approve it)."""
+    return p.user_id is not None and record.proposed_by_id == p.user_id
+
+
+def may_approve_record(p: Principal, record) -> bool:
+    """Return whether the principal approves (or rejects) a proposed record: the director, within sales; never
+    the person who proposed it."""
+    return p.role in APPROVES_RECORDS and not is_record_proposer(p, record)
+
+
+def may_hr_approve_record(p: Principal, record) -> bool:
+    """Return whether the principal gives (or refuses) HR's approval a large cash record needs: HR, never for
+    their own proposal."""
+    return p.role in KEEPS_RECORDS and not is_record_proposer(p, record)
+
+
+def may_publish_records(p: Principal) -> bool:
+    """Return whether the principal publishes approved records on the board and revokes published ones: the
+    director and HR."""
+    return p.role in APPROVES_RECORDS or p.role in KEEPS_RECORDS
+
+
+def may_withdraw_record(p: Principal, record) -> bool:
+    """Return whether the principal may withdraw an open proposal: its proposer, the director or HR (the rules'
+    re-evaluation withdraws in the name of whoever closed the month, the director)."""
+    return is_record_proposer(p, record) or may_publish_records(p)

@@ -86,6 +86,9 @@ class Employee(models.Model):
     leaving_reason = models.CharField(_("leaving reason"), max_length=200, blank=True)
     # six months before it ends, HR prepares a reserve for the position (the seed's 人才储备)
     contract_end = models.DateField(_("contract ends"), null=True, blank=True)
+    # the seed rewards a referral by how long the referred hire stays (rewards' referral rule reads this)
+    referred_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="referrals", verbose_name=_("referred by"))
 
     class Meta:
         ordering = ["employee_number"]

@@ -203,3 +203,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=102
 # Mail (the appraisal reminders): printed to the console unless a deployment names its backend (SMTP: EMAIL_HOST…).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salesops@localhost")
+
+# Rewards and penalties (docs/rewards.md): cash above this many CNY also needs HR's approval; a cash amount above
+# the ceiling is refused as a typing error rather than recorded.
+REWARDS_HR_CASH_ABOVE = env.int("REWARDS_HR_CASH_ABOVE", default=5000)
+REWARDS_CASH_CEILING = env.int("REWARDS_CASH_CEILING", default=200000)

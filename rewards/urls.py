@@ -1,0 +1,15 @@
+from django.urls import path  # noqa: F401 (each section below adds its paths)
+
+app_name = "rewards"
+
+# One section per sub-domain (docs/rewards.md); each section's views live in rewards/views/<section>.py.
+urlpatterns = [
+    # --- the register: records, their acts, totals, exports (views/records.py) ---
+
+    # --- rules that propose (views/rules.py) ---
+
+    # --- the notice board and published rankings (views/board.py) ---
+
+    # --- weekly work bulletins (views/bulletins.py) ---
+
+]
