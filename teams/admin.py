@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import clock, services
 from .errors import DomainError
 from .models import Appointment, Employee, Membership, Position, SalaryGrade, StateEvent, Team, TeamManagerChange, User
 
@@ -77,12 +78,76 @@ class EmployeeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class _DryRun(Exception):
+    """Raised inside the form's savepoint so the trial change of manager is rolled back."""
+
+
+class TeamForm(forms.ModelForm):
+    """A change of the team's manager goes through services.team_manager_change (dated, with its reason, as a
+    TeamManagerChange), never as a bare edit of the field; the form tries it in a savepoint first, so a refusal is
+    shown on the field it names and nothing is written."""
+
+    manager_from = forms.DateField(label=_("manager from"), required=False,
+                                   help_text=_("The day the new manager takes over (today if empty)."))
+    manager_reason = forms.CharField(label=_("reason for the change of manager"), required=False, max_length=200)
+
+    _FIELDS = {"manager": "manager", "reason": "manager_reason", "effective_on": "manager_from"}
+
+    class Meta:
+        model = Team
+        fields = ["code", "name", "manager", "is_active"]
+
+    def manager_changes(self) -> bool:
+        return "manager" in self.changed_data and (self.instance.pk is not None or self.cleaned_data.get("manager"))
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not self.manager_changes():
+            return data
+        data["manager_from"] = data.get("manager_from") or clock.today()
+        try:
+            with transaction.atomic():
+                team = self._saved_with_old_manager()
+                services.team_manager_change(team=team, manager=data.get("manager"), effective_on=data["manager_from"],
+                                             reason=data.get("manager_reason", ""), by=self.user)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except DomainError as error:
+            raise forms.ValidationError({self._FIELDS.get(error.field, None): error.message}) from error
+        return data
+
+    def _saved_with_old_manager(self) -> Team:
+        old = Team.objects.filter(pk=self.instance.pk).values_list("manager_id", flat=True).first()
+        team = Team(pk=self.instance.pk, code=self.cleaned_data["code"], name=self.cleaned_data["name"],
+                    is_active=self.cleaned_data.get("is_active", True), manager_id=old)
+        team.save()
+        return team
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
+    form = TeamForm
     list_display = ["code", "name", "manager", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "manager__name"]
     autocomplete_fields = ["manager"]
+    fields = ["code", "name", "manager", "manager_from", "manager_reason", "is_active"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # the change of manager is recorded in this user's name
+        return form
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not form.manager_changes():
+            return super().save_model(request, obj, form, change)
+        new_manager = obj.manager
+        obj.manager_id = Team.objects.filter(pk=obj.pk).values_list("manager_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        services.team_manager_change(team=obj, manager=new_manager, effective_on=form.cleaned_data["manager_from"],
+                                     reason=form.cleaned_data.get("manager_reason", ""), by=request.user)
+        obj.refresh_from_db(fields=["manager"])
 
 
 @admin.register(Membership)
