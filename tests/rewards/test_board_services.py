@@ -7,8 +7,7 @@ import pytest
 
 from rewards.models import Notice, NoticeKind, NoticeRead
 from rewards.selectors.board import unread_count
-from rewards.services.notices import (notice_change, notice_publish, notice_read_mark, notice_withdraw,
-                                      notices_read_all)
+from rewards.services.notices import notice_change, notice_publish, notice_read_mark, notice_withdraw, notices_read_all
 from teams import access
 from teams.errors import DomainError
 from teams.models import StateEvent
