@@ -63,3 +63,11 @@ def ranking_for(p: Principal, period: str, first_month: date) -> RankingPage:
 def published_of(period: str, first_month: date) -> PublishedRanking | None:
     """Return the period's published ranking, withdrawn or not, for the director's form (one query)."""
     return PublishedRanking.objects.defer("rows").filter(period=period, first_month=first_month).first()
+
+
+def ranking_to_act_on(p: Principal, pk: int) -> PublishedRanking:
+    """Return the published ranking the director acts on, or 404 (one query)."""
+    found = rankings_for(p).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

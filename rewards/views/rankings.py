@@ -69,9 +69,7 @@ def ranking_publish(request: HttpRequest) -> HttpResponse:
 @require_POST
 @access.page_for(access.may_publish_rankings)
 def ranking_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    found = PublishedRanking.objects.filter(pk=pk).first()
-    if found is None:
-        raise Http404
+    found = selectors.ranking_to_act_on(access.principal(request), pk)
     form = RankingWithdrawForm(request.POST)
     try:
         services.ranking_withdraw(ranking_id=found.pk, by=request.user,

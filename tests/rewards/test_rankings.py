@@ -231,3 +231,14 @@ def test_the_published_list_and_a_ranking_cost_the_same_queries_at_any_size(clie
     # the session, the user, the principal, the ranking with its rows, the header's unread count
     with django_assert_num_queries(5):
         client.get(url())
+
+
+def test_the_director_withdraws_from_the_ranking_page_and_hr_may_not(client, org, ranked, unchanged):
+    ranking = ranking_publish(by=org.director.user, period="month", first_month=MARCH)
+    client.force_login(org.hr.user)
+    with unchanged():
+        assert client.post(reverse("rewards:ranking_withdraw", args=[ranking.pk]), {"version": 1}).status_code == 403
+    client.force_login(org.director.user)
+    assert client.post(reverse("rewards:ranking_withdraw", args=[ranking.pk]), {"version": 1}).url == url()
+    ranking.refresh_from_db()
+    assert ranking.withdrawn_at is not None
