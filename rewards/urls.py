@@ -1,5 +1,7 @@
 from django.urls import path  # noqa: F401 (each section below adds its paths)
 
+from .views import board, rankings
+
 app_name = "rewards"
 
 # One section per sub-domain (docs/rewards.md); each section's views live in rewards/views/<section>.py.
@@ -8,7 +10,9 @@ urlpatterns = [
 
     # --- rules that propose (views/rules.py) ---
 
-    # --- the notice board and published rankings (views/board.py) ---
+    # --- the notice board and published rankings (views/board.py, views/rankings.py) ---
+    *board.urlpatterns,
+    *rankings.urlpatterns,
 
     # --- weekly work bulletins (views/bulletins.py) ---
 

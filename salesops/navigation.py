@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from teams import access
+from rewards.selectors import board
+from teams import access, clock
 from teams.access import Principal
 
 
@@ -53,6 +54,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
                   (_("People"), reverse("teams:people"))]
     if access.has_own_page(p):
         items.append((_("My targets"), reverse("dashboards:mine")))
+    if not access.sees_all_sales(p):  # the director, the GM and HR reach them from the rankings page
+        items.append((_("Published rankings"), reverse("rewards:rankings")))
     if not access.may_run_appraisals(p) and (access.has_profile(p) or access.sees_all_sales(p)):
         items.append((_("Appraisals"), reverse("appraisals:list")))  # HR's link is to the cycles, above
     if access.has_profile(p):
@@ -65,9 +68,12 @@ def links(p: Principal) -> list[tuple[str, str]]:
 
 
 def navigation_links(request: HttpRequest) -> dict:
-    """Context processor: the request's principal and the role's navigation in every template."""
+    """Context processor: the request's principal and the role's navigation in every template; the header's
+    unread notices and the start pages' notice card as callables, so only a page that shows them queries."""
     p = access.principal(request)
-    return {"principal": p, "nav_links": links(p)}
+    return {"principal": p, "nav_links": links(p),
+            "unread_notices": lambda: board.unread_count(p, clock.today()),
+            "notice_card": lambda: board.card(p, clock.today())}
 
 
 @access.page_for(access.any_role)

@@ -621,3 +621,19 @@ def may_withdraw_record(p: Principal, record) -> bool:
     """Return whether the principal may withdraw an open proposal: its proposer, the director or HR (the rules'
     re-evaluation withdraws in the name of whoever closed the month, the director)."""
     return is_record_proposer(p, record) or may_publish_records(p)
+
+
+# --- rewards: the notice board and published rankings (issue 15) ------------------------------------------------
+
+WRITES_NOTICES = frozenset({Role.DIRECTOR, Role.HR, Role.ADMIN})
+
+
+def may_write_notices(p: Principal) -> bool:
+    """Return whether the principal writes announcements on the board and pins, unpins or withdraws notices (and
+    sees the withdrawn and expired ones): the director and HR."""
+    return p.role in WRITES_NOTICES
+
+
+def may_publish_rankings(p: Principal) -> bool:
+    """Return whether the principal publishes (and withdraws) a closed month's or phase's ranking: the director."""
+    return p.role in CHANGES_ALL_TEAMS

@@ -18,6 +18,7 @@ from promotions.models import CourseType
 from promotions.services.cases import case_nominate
 from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
+from rewards.services.notices import notice_publish
 from tests import factories
 from tests.snapshots import replayed
 
@@ -165,6 +166,17 @@ MATRIX: dict[str, Row] = {
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
     "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
+    # the notice board (HR's announcement) and published rankings: everyone reads; the director and HR write
+    # notices (an empty act goes back to the notice), the director publishes (an empty form goes back to the page)
+    "rewards:board": Row(PAGE_EVERYONE),
+    "rewards:notice": Row(PAGE_EVERYONE, ("notice",)),
+    "rewards:notice_read_all": Row((302,) * 7, method="post"),
+    "rewards:notice_new": Row((200, 403, 200, 403, 403, 403, LOGIN)),
+    "rewards:notice_act": Row((302, 403, 302, 403, 403, 403, LOGIN), ("notice",), method="post"),
+    "rewards:rankings": Row(PAGE_EVERYONE),
+    "rewards:ranking": Row((404,) * 6 + (LOGIN,), ("ranking_period", "ranking_year", "ranking_month")),  # unpublished
+    "rewards:ranking_publish": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
+    "rewards:ranking_withdraw": Row((404, 403, 403, 403, 403, 403, LOGIN), ("ranking",), method="post"),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
@@ -218,6 +230,8 @@ def _place(org, plan) -> dict:
         "figures": org.rep_a.weekly_figures.get().pk, "appraisal": appraisal.pk,
         "case": _case(org).pk, "case_action": "withdraw",
         "step": _step(org).pk, "session": _session(org).pk, "mover": org.mover.pk,
+        "notice": notice_publish(by=org.hr.user, title="年会通知", body="12 月 29 日").pk,
+        "ranking_period": "month", "ranking_year": 2017, "ranking_month": 3, "ranking": 2**31 - 1,
     }
 
 

@@ -137,6 +137,16 @@ def _fill_every_table(org, plan) -> None:
     fill_every_appraisal_table(org, plan)
     _fill_paths_and_training(org)
     _fill_manager_change(org)
+    _fill_board(org)
+
+
+def _fill_board(org) -> None:
+    """An announcement read by a rep, and March's ranking published (closed above, its rollups current)."""
+    from rewards.services import notices, rankings
+
+    notice = notices.notice_publish(by=org.hr.user, title="年会通知", pinned=True)
+    notices.notice_read_mark(user=org.rep_a.user, notice_id=notice.pk)
+    rankings.ranking_publish(by=org.director.user, period="month", first_month=date(2017, 3, 1))
 
 
 def _fill_manager_change(org) -> None:

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from kpis.results import services as results
+from rewards.selectors import rankings as published_rankings
 from targets import selectors as target_selectors
 from teams import access, clock, inputs
 from teams.errors import DomainError
@@ -42,6 +43,8 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "page": page, "plan": plan, "may_edit": access.may_edit_plan(p), "year_plans": target_selectors.plans(),
         "may_nominate": access.may_nominate(p),
         "freshness": director.freshness([page.first_month]),
+        "may_publish_rankings": access.may_publish_rankings(p),
+        "published": published_rankings.published_of(page.kind, page.first_month),
     })
 
 

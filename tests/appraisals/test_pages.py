@@ -353,8 +353,8 @@ def test_the_ratings_page_opens_on_the_newest_cycle_with_published_results(clien
 
 # session, user; principal; the cycle, its teams; the list's count; the counts by team and step; overdue (the
 # late appraisals: here their raters hold them, so no HR log-ins); the rating labels; the deadlines; the list's page
-# (with its feedback counts); the employees "add a person" offers
-PROGRESS_QUERIES = 12
+# (with its feedback counts); the employees "add a person" offers; the header's unread notices
+PROGRESS_QUERIES = 13
 
 
 @pytest.mark.parametrize("extra_reps", [0, 12])
@@ -405,8 +405,9 @@ def test_the_list_shows_a_signed_rating_to_hr_and_not_yet_to_the_director(client
     assert label not in row_of(org.director)  # published results only, for a rep's appraisal
 
 
-# session, user; principal; the list's count and page; to-do; rating labels; the cycles of the filter
-LIST_QUERIES = 8
+# session, user; principal; the list's count and page; to-do; rating labels; the cycles of the filter;
+# the header's unread notices
+LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("extra_reps", [0, 12])

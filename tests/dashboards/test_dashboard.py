@@ -419,21 +419,23 @@ def sized(request, org, draft_plan, settings, way_up_paths):
 # Director dashboard: session, user, principal; current plan; the board (plan months, phases, company month results,
 # team month results, team week results, calendar, bottom placings, excluded placings, rollup states); the filters'
 # plans, phases, months and teams; the appraisals to act on and the feedback to give (appraisals/_todo.html); the
-# promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html).
-DIRECTOR_QUERIES = 21
+# promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html); the notice card
+# (rewards/board_card.html) and the header's unread notices.
+DIRECTOR_QUERIES = 23
 # Team dashboard (a manager): session, user, principal; the team; current plan; this week's entry status (its
 # reps' memberships that week, the reps, their figures, their week targets, month closed?); the
 # board (plan months, phases, this team's month results, visible teams' month results, team week results, calendar,
 # bottom placings, excluded placings, rollup states); the reps' month results; the filters' plans, phases and months;
 # the appraisals to act on and the feedback to give; the promotion cases waiting and the rejected nominations;
 # the team's way up (its members today with their employees; their appointments with positions and rungs, their
-# training, their published appraisals; the rating labels; the steps up and their requirements in force).
-TEAM_QUERIES = 34
+# training, their published appraisals; the rating labels; the steps up and their requirements in force); the
+# notice card and the header's unread notices.
+TEAM_QUERIES = 36
 # Rep dashboard (the rep's manager): session, user, principal; the rep; current plan; plan months; the rep's month
 # results; the rep's weeks; the plan years the rep had targets in (the year picker); the way up (is the rep in the
 # manager's team today; the rep's appointments, training, published appraisals; the rating labels; the steps up
-# and their requirements in force).
-REP_QUERIES = 16
+# and their requirements in force); the header's unread notices.
+REP_QUERIES = 17
 
 
 def test_director_dashboard_runs_a_fixed_number_of_queries(client, sized, django_assert_num_queries):

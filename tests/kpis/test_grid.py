@@ -355,8 +355,8 @@ def test_grid_query_count_does_not_grow_with_the_team(client, org, plan, django_
     # 1 session, 2 user, 3 the principal (employee and managed teams: the page's rule, may the manager change the
     # team, the header's links and name all come from it), 4 team (scoped to the manager), 5-6 the reps in the
     # team that week (the memberships of its reps that week, the employees), 7 figures, 8 week targets,
-    # 9 month closed?
-    with django_assert_num_queries(9):
+    # 9 month closed? 10 the header's unread notices
+    with django_assert_num_queries(10):
         response = client.get(grid_url(org.team_a))
     assert len(response.context["lines"]) == 3 + extra_reps
 
@@ -368,8 +368,8 @@ def test_weeks_query_count_does_not_grow_with_the_team(client, org, plan, settin
     grow_team(org, extra_reps)
     client.force_login(org.manager_a.user)
     # 1 session, 2 user, 3 the principal (the page's rule, the header's links and name), 4 team, 5 plans,
-    # 6 plan months, 7 memberships, 8 figures, 9 week targets, 10 closed months.
-    with django_assert_num_queries(10):
+    # 6 plan months, 7 memberships, 8 figures, 9 week targets, 10 closed months, 11 the header's unread notices.
+    with django_assert_num_queries(11):
         response = client.get(reverse("kpis:weeks", args=[org.team_a.pk]))
     assert response.context["overview"].months[0].month == date(2017, 11, 1)
 

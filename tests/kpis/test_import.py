@@ -400,8 +400,9 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(client, org, django_asse
     client.force_login(org.director.user)
     # 1 session, 2 user, 3 the principal (every rule of teams/access.py, the page header's name and links),
     # 4 employees by number, 5 their memberships, 6 closed months, 7 the plan months (a week in none is warned),
-    # 8 saved figures of those reps and weeks, 9-11 the session saved (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # 8 saved figures of those reps and weeks, 9-11 the session saved (savepoint, update, release), 12 the header's
+    # unread notices.
+    with django_assert_num_queries(12):
         response = client.post(IMPORT, {"file": file})
     assert response.context["preview"].counts["error"] == 0
 

@@ -115,8 +115,8 @@ def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_a
     enter(org.manager_a, org.rep_a, AUGUST_WEEKS[0])
     # session, user, the principal (the page's rule, the header's links and name), the current plan, its months
     # (with phases), figures in the plan's weeks, the working calendar, rep-weeks due, month closes, the plans for
-    # the picker. No month was ever closed: no events to read.
-    with django_assert_num_queries(10):
+    # the picker; the header's unread notices. No month was ever closed: no events to read.
+    with django_assert_num_queries(11):
         assert client.get(reverse("kpis:months")).status_code == 200
     for _ in range(3):
         rep = factories.employee(team=org.team_a)
@@ -126,7 +126,7 @@ def test_the_page_reads_a_constant_number_of_queries(client, org, plan, django_a
     services.month_close(month=AUGUST, by=org.director.user)
     services.month_reopen(month=AUGUST, by=org.director.user, reason="补录")
     # the same, plus one for the closed months' state events with who made them
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(reverse("kpis:months")).status_code == 200
 
 

@@ -190,7 +190,7 @@ def test_the_paths_page_costs_the_same_queries_at_any_size(client, org, ladders,
         _requirement(step, org, valid_from=date(2017, 1, 1))
     client.force_login(org.hr.user)
     # session, user, principal; ladders, their rungs, the steps, their requirements; HR's rating labels; the
-    # positions of the add-a-step form (from, to)
-    with django_assert_num_queries(10):
+    # positions of the add-a-step form (from, to); the header's unread notices
+    with django_assert_num_queries(11):
         page = client.get(reverse("promotions:paths"))
     assert sum(len(v.history) for ladder in page.context["ladders"] for v in ladder.steps) == 2 + 3 * extra_rows

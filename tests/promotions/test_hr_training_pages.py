@@ -116,8 +116,8 @@ def test_the_sessions_list_costs_the_same_queries_at_any_size(client, org, djang
         _attend(held, org.rep_a, org.rep_b, by=org.hr.user)
     client.force_login(org.hr.user)
     # session, user, principal; the page's count and rows (joined, counted); the course types, the years, the
-    # people for the chooser
-    with django_assert_num_queries(8):
+    # people for the chooser; the header's unread notices
+    with django_assert_num_queries(9):
         page = client.get(reverse("promotions:training"))
     assert len(page.context["page"].object_list) == size
 
@@ -182,8 +182,8 @@ def test_a_session_page_with_many_attendees_costs_the_same_queries(client, org, 
     _attend(session, *people, score=70, by=org.hr.user)
     client.force_login(org.hr.user)
     # session, user, principal; the session (joined); its attendance (teams on the day joined), their hours; the
-    # people for the add-attendees form
-    with django_assert_num_queries(7):
+    # people for the add-attendees form; the header's unread notices
+    with django_assert_num_queries(8):
         page = client.get(reverse("promotions:training_session", args=[session.pk]))
     assert len(page.context["attendees"]) == size
 

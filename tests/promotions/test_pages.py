@@ -91,8 +91,8 @@ def test_the_case_list_costs_the_same_queries_at_any_size(client, org, ladder, d
         rep = factories.employee(team=org.team_a)
         nominate(org, ladder, org.hr, employee=rep, reason=f"第{n}")
     client.force_login(org.hr.user)
-    # session, user, principal; the page's count and rows (joined)
-    with django_assert_num_queries(5):
+    # session, user, principal; the page's count and rows (joined); the header's unread notices
+    with django_assert_num_queries(6):
         page = client.get(reverse("promotions:cases"))
     assert len(page.context["page"].object_list) == size
 

@@ -1,0 +1,38 @@
+"""Admin screens of rewards. Every row is written by rewards.services (the rules, the events, the frozen rows), so
+the admin only lists them: an edit here would skip the checks and leave no event."""
+
+from django.contrib import admin
+
+from targets.admin import ReadOnlyAdmin
+
+from .models import Notice, NoticeRead, PublishedRanking
+
+# --- the notice board and published rankings ---
+
+class KeptReadOnly(ReadOnlyAdmin):
+    """Never deleted either: a notice or a ranking is what was announced."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(KeptReadOnly):
+    list_display = ["title", "kind", "pinned", "expires_on", "published_by", "published_at", "withdrawn_at"]
+    list_filter = ["kind", "pinned"]
+    list_select_related = ["published_by"]
+    search_fields = ["title"]
+    date_hierarchy = "published_at"
+
+
+@admin.register(PublishedRanking)
+class PublishedRankingAdmin(KeptReadOnly):
+    list_display = ["period", "first_month", "show_amounts", "published_by", "published_at", "withdrawn_at",
+                    "version"]
+    list_select_related = ["published_by"]
+
+
+@admin.register(NoticeRead)
+class NoticeReadAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "user", "read_at"]
+    list_select_related = ["notice", "user"]
