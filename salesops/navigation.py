@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rewards.selectors import records as record_selectors
 from teams import access
 from teams.access import Principal
 
@@ -51,6 +52,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
     if access.may_view_organisation(p):
         items += [(_("Export"), reverse("kpis:export")), (_("Organisation"), reverse("teams:organisation")),
                   (_("People"), reverse("teams:people"))]
+    if access.may_list_records(p):
+        items.append((_("Rewards and penalties"), reverse("rewards:records")))  # the register (奖惩登记)
     if access.has_own_page(p):
         items.append((_("My targets"), reverse("dashboards:mine")))
     if not access.may_run_appraisals(p) and (access.has_profile(p) or access.sees_all_sales(p)):
@@ -67,7 +70,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
 def navigation_links(request: HttpRequest) -> dict:
     """Context processor: the request's principal and the role's navigation in every template."""
     p = access.principal(request)
-    return {"principal": p, "nav_links": links(p)}
+    # the start pages' count of records waiting for the viewer: a callable, so only a page showing it asks
+    return {"principal": p, "nav_links": links(p), "records_waiting": lambda: record_selectors.waiting_count(p)}
 
 
 @access.page_for(access.any_role)
