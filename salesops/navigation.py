@@ -52,12 +52,12 @@ def links(p: Principal) -> list[tuple[str, str]]:
     if access.may_view_organisation(p):
         items += [(_("Export"), reverse("kpis:export")), (_("Organisation"), reverse("teams:organisation")),
                   (_("People"), reverse("teams:people"))]
-    if access.may_list_records(p):
-        items.append((_("Rewards and penalties"), reverse("rewards:records")))  # the register (奖惩登记)
     if access.has_own_page(p):
         items.append((_("My targets"), reverse("dashboards:mine")))
     if not access.may_run_appraisals(p) and (access.has_profile(p) or access.sees_all_sales(p)):
         items.append((_("Appraisals"), reverse("appraisals:list")))  # HR's link is to the cycles, above
+    if access.may_list_records(p):
+        items.append((_("Rewards and penalties"), reverse("rewards:records")))  # the register (奖惩登记)
     if access.has_profile(p):
         items.append((_("My profile"), reverse("teams:me")))
     if access.may_see_rollup_status(p):

@@ -30,4 +30,5 @@ def test_every_header_link_opens_for_the_role_that_sees_it(client, org, plan, ro
 def test_a_rep_sees_no_company_pages_in_the_header(client, org):
     client.force_login(org.rep_a.user)
     urls = [url for _, url in client.get(reverse("teams:me")).context["nav_links"]]
-    assert urls == [reverse("dashboards:mine"), reverse("appraisals:list"), reverse("teams:me")]
+    assert urls == [reverse("dashboards:mine"), reverse("appraisals:list"), reverse("rewards:records"),
+                    reverse("teams:me")]

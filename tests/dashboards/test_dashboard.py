@@ -419,8 +419,9 @@ def sized(request, org, draft_plan, settings, way_up_paths):
 # Director dashboard: session, user, principal; current plan; the board (plan months, phases, company month results,
 # team month results, team week results, calendar, bottom placings, excluded placings, rollup states); the filters'
 # plans, phases, months and teams; the appraisals to act on and the feedback to give (appraisals/_todo.html); the
-# promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html).
-DIRECTOR_QUERIES = 21
+# promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html); the count of records
+# waiting for their approval (dashboards/_records_waiting.html).
+DIRECTOR_QUERIES = 22
 # Team dashboard (a manager): session, user, principal; the team; current plan; this week's entry status (its
 # reps' memberships that week, the reps, their figures, their week targets, month closed?); the
 # board (plan months, phases, this team's month results, visible teams' month results, team week results, calendar,
