@@ -1,7 +1,7 @@
 """The register's pages: the list (filters, sort, totals, what waits for the viewer first), the proposal form, one
 record with its history and the acts open to the viewer, the act (POST), and the two workbooks."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -41,7 +41,7 @@ def records(request: HttpRequest) -> HttpResponse:
         "form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "totals": selectors.totals(rows), "query": query.urlencode(),
         "may_propose": access.may_propose_records(p), "may_see_payroll": access.may_see_payroll(p),
-        "last_month": clock.today().replace(day=1).isoformat()[:7],
+        "last_month": (clock.today().replace(day=1) - timedelta(days=1)).isoformat()[:7],  # payroll pays it now
     })
 
 
@@ -87,14 +87,17 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, record, *, failed: tuple[str, ActForm] | None = None) -> HttpResponse:
     p = access.principal(request)
-    forms = {action: ActForm(initial={"version": record.version}) for action in selectors.acts_open(p, record)}
+    forms = {action: ActForm(initial={"version": record.version}, auto_id=f"{action}-%s")
+             for action in selectors.acts_open(p, record)}
     if failed and failed[0] in forms:
         forms[failed[0]] = failed[1]
     elif failed:  # the act is no longer open to them (someone moved the record): say why on top
         for error in failed[1].errors.values():
             messages.error(request, " ".join(error))
+    history = selectors.history(record)
     return render(request, "rewards/record.html", {
-        "record": record, "history": selectors.history(record), "subject": record.employee or record.team,
+        "record": record, "history": history, "subject": record.employee or record.team,
+        "acted_at": {step.event.action: step.event.at for step in history},  # the latest of each action
         "acts": [(action, RECORD.label(action), form) for action, form in forms.items()],
         "notice": getattr(record, "notice", None),
     })
@@ -112,7 +115,7 @@ def record_act_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     p = access.principal(request)
     found = selectors.record_for(p, pk)
-    form = ActForm(request.POST)
+    form = ActForm(request.POST, auto_id=f"{action}-%s")
     if form.is_valid():
         try:
             record_act(by=request.user, record_id=found.pk, action=action, **form.arguments())
@@ -121,7 +124,7 @@ def record_act_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if error.field == "version":  # keep what they typed, against the version they see now
                 data = request.POST.copy()
                 data["version"] = str(now.version)
-                form = ActForm(data)
+                form = ActForm(data, auto_id=f"{action}-%s")
                 form.is_valid()
             form.show(error)
             return _page(request, now, failed=(action, form))
