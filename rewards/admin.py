@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from targets.admin import ReadOnlyAdmin
 
-from .models import Notice, NoticeRead, PublishedRanking
+from .models import Notice, NoticeRead, PublishedRanking, Record
 
 # --- the notice board and published rankings ---
 
@@ -36,3 +36,18 @@ class PublishedRankingAdmin(KeptReadOnly):
 class NoticeReadAdmin(ReadOnlyAdmin):
     list_display = ["notice", "user", "read_at"]
     list_select_related = ["notice", "user"]
+
+
+
+# --- the register (a record is never edited nor deleted; revoking it, on its page, is the only move) ------------
+
+@admin.register(Record)
+class RecordAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "kind", "method", "employee", "team", "amount", "period", "first_month", "state",
+                    "proposed_at"]
+    list_filter = ["state", "kind", "method", "period"]
+    list_select_related = ["employee", "team"]
+    search_fields = ["employee__name", "employee__employee_number", "team__name", "reason"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

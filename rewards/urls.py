@@ -1,12 +1,13 @@
 from django.urls import path  # noqa: F401 (each section below adds its paths)
 
-from .views import board, rankings
+from .views import board, rankings, records
 
 app_name = "rewards"
 
 # One section per sub-domain (docs/rewards.md); each section's views live in rewards/views/<section>.py.
 urlpatterns = [
     # --- the register: records, their acts, totals, exports (views/records.py) ---
+    *records.urlpatterns,
 
     # --- rules that propose (views/rules.py) ---
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rewards.selectors import board
+from rewards.selectors import records as record_selectors
 from teams import access, clock
 from teams.access import Principal
 
@@ -58,6 +59,8 @@ def links(p: Principal) -> list[tuple[str, str]]:
         items.append((_("Published rankings"), reverse("rewards:rankings")))
     if not access.may_run_appraisals(p) and (access.has_profile(p) or access.sees_all_sales(p)):
         items.append((_("Appraisals"), reverse("appraisals:list")))  # HR's link is to the cycles, above
+    if access.may_list_records(p):
+        items.append((_("Rewards and penalties"), reverse("rewards:records")))  # the register (奖惩登记)
     if access.has_profile(p):
         items.append((_("My profile"), reverse("teams:me")))
     if access.may_see_rollup_status(p):
@@ -73,7 +76,9 @@ def navigation_links(request: HttpRequest) -> dict:
     p = access.principal(request)
     return {"principal": p, "nav_links": links(p),
             "unread_notices": lambda: board.unread_count(p, clock.today()),
-            "notice_card": lambda: board.card(p, clock.today())}
+            "notice_card": lambda: board.card(p, clock.today()),
+            # the start pages' count of records waiting for the viewer
+            "records_waiting": lambda: record_selectors.waiting_count(p)}
 
 
 @access.page_for(access.any_role)

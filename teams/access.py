@@ -19,8 +19,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, DateField, Exists, Expression, F, Model, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 from rest_framework.permissions import BasePermission
@@ -637,3 +638,87 @@ def may_write_notices(p: Principal) -> bool:
 def may_publish_rankings(p: Principal) -> bool:
     """Return whether the principal publishes (and withdraws) a closed month's or phase's ranking: the director."""
     return p.role in CHANGES_ALL_TEAMS
+# --- rewards: who a record may be about, who sees which records (the register, issue 15) -----------------------
+
+# a rep (and a manager about themself) sees their own records once approved; proposals about them stay internal
+RECORDS_SHOWN_TO_SUBJECT = ("approved", "published", "revoked")
+
+
+def may_list_records(p: Principal) -> bool:
+    """Return whether the principal opens the register (scoped by `scope_records`): every signed-in role."""
+    return p.role is not None
+
+
+def may_see_payroll(p: Principal) -> bool:
+    """Return whether the principal downloads a month's cash list for payroll: HR and the director."""
+    return p.role in APPROVES_RECORDS or p.role in KEEPS_RECORDS
+
+
+def proposable_teams(p: Principal) -> QuerySet[Team]:
+    """Return the teams a record by the principal may be about: every active team (the director, HR); a
+    manager's own; none for anyone else."""
+    if p.role in PROPOSES_ANY_RECORD:
+        return Team.objects.filter(is_active=True)
+    return Team.objects.filter(is_active=True, pk__in=p.managed_team_ids)
+
+
+def proposable_employees(p: Principal, on: date) -> QuerySet[Employee]:
+    """Return whom a record by the principal may be about on `on`: anyone in sales (the director, HR); a
+    manager, their teams' current members; nobody else."""
+    if p.role in PROPOSES_ANY_RECORD:
+        return Employee.objects.all()
+    if not p.managed_team_ids:
+        return Employee.objects.none()
+    return Employee.objects.filter(pk__in=_members(p, membership_during(on)).values("employee_id"))
+
+
+def may_propose_record_for(p: Principal, *, employee: Employee | int | None = None, team: Team | int | None = None,
+                           on: date) -> bool:
+    """Return whether the principal may propose a record about this employee or team on `on` (one query for a
+    manager and an employee; none otherwise)."""
+    if not may_propose_records(p):
+        return False
+    if team is not None:
+        return p.role in PROPOSES_ANY_RECORD or _pk(team) in p.managed_team_ids
+    if employee is None:
+        return False
+    return p.role in PROPOSES_ANY_RECORD or proposable_employees(p, on).filter(pk=_pk(employee)).exists()
+
+
+def records_waiting_q(p: Principal) -> Q:
+    """Return a filter for the records waiting for the principal's approval: the director's proposals to
+    approve, HR's large cash to approve second; never their own proposals. Matches nothing for anyone else."""
+    waiting = Q(pk__in=[])
+    if p.role in APPROVES_RECORDS:
+        waiting |= Q(state="proposed")
+    if p.role in KEEPS_RECORDS:
+        waiting |= Q(state="with_hr")
+    return waiting & ~Q(proposed_by_id=p.user_id) if p.user_id is not None else Q(pk__in=[])
+
+
+def waits_for_records(p: Principal) -> bool:
+    """Return whether any record could wait for the principal (so a start page asks how many; no query)."""
+    return p.role in APPROVES_RECORDS or p.role in KEEPS_RECORDS
+
+
+def record_day() -> Expression:
+    """Return the day an outer record is about, for "was in the team then": its period's first month, else the
+    day it was proposed."""
+    proposed = models.ExpressionWrapper(OuterRef("proposed_at"), output_field=models.DateTimeField())  # typed
+    return Coalesce(OuterRef("first_month"), TruncDate(proposed))
+
+
+def scope_records(p: Principal, rows: QuerySet) -> QuerySet:
+    """Return the records the principal may open: all of sales; a manager's teams' records, their members' for
+    the dates of membership (the record's period month, else the day it was proposed) and their own proposals;
+    anyone's own records once approved (a rep sees nothing else)."""
+    if sees_all_sales(p):
+        return rows
+    if p.user_id is None:
+        return rows.none()
+    mine = Q(employee_id=p.employee_id, state__in=RECORDS_SHOWN_TO_SUBJECT) if p.employee_id else Q(pk__in=[])
+    if not p.managed_team_ids:
+        return rows.filter(mine)
+    member = Exists(_members(p, membership_during(record_day())).filter(employee_id=OuterRef("employee_id")))
+    return rows.filter(mine | Q(proposed_by_id=p.user_id) | Q(team_id__in=p.managed_team_ids)
+                       | (Q(member) & ~Q(employee_id=p.employee_id)))

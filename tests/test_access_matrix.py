@@ -19,6 +19,7 @@ from promotions.services.cases import case_nominate
 from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
 from rewards.services.notices import notice_publish
+from rewards.services.records import record_propose
 from tests import factories
 from tests.snapshots import replayed
 
@@ -162,6 +163,14 @@ MATRIX: dict[str, Row] = {
     "promotions:attendance_import": Row((403, 403, 200, 403, 403, 403, LOGIN), ("session",), method="post"),
     "promotions:attendance_import_confirm": Row((403, 403, 302, 403, 403, 403, LOGIN), ("session",), method="post"),
     "promotions:attendance_template": Row(PAGE_HR, ("session",)),
+    # the register of rewards and penalties (rep A's cash reward proposed by manager A: a proposal stays internal,
+    # so rep A gets 404 like manager B; an empty act form is the page again with the errors)
+    "rewards:records": Row(PAGE_EVERYONE),
+    "rewards:records_export": Row(PAGE_EVERYONE),
+    "rewards:record_new": Row((200, 403, 200, 200, 200, 403, LOGIN)),
+    "rewards:record": Row((*SALES, 200, 404, 404, LOGIN), ("record",)),
+    "rewards:record_act": Row((*SALES, 200, 404, 404, LOGIN), ("record", "record_action"), method="post"),
+    "rewards:payroll": Row((200, 403, 200, 403, 403, 403, LOGIN), query="month=2017-09"),
     # appraisals' API (rep A's appraisal in goals: the GM and the director never act on a rep's, manager B sees none)
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
@@ -232,7 +241,14 @@ def _place(org, plan) -> dict:
         "step": _step(org).pk, "session": _session(org).pk, "mover": org.mover.pk,
         "notice": notice_publish(by=org.hr.user, title="年会通知", body="12 月 29 日").pk,
         "ranking_period": "month", "ranking_year": 2017, "ranking_month": 3, "ranking": 2**31 - 1,
+        "record": _record(org).pk, "record_action": "withdraw",
     }
+
+
+def _record(org):
+    """Return rep A's cash reward, proposed by their manager."""
+    return record_propose(by=org.manager_a.user, employee=org.rep_a, kind="reward", method="cash", amount=1000,
+                          reason="月度冠军")
 
 
 def _step(org):

@@ -138,6 +138,7 @@ def _fill_every_table(org, plan) -> None:
     _fill_paths_and_training(org)
     _fill_manager_change(org)
     _fill_board(org)
+    _fill_records(org)
 
 
 def _fill_board(org) -> None:
@@ -174,6 +175,16 @@ def _fill_paths_and_training(org) -> None:
     session = training.session_add(course=course("culture"), title="企业文化", held_on=date(2017, 3, 1), hours=2,
                                    by=org.hr.user)
     training.attendance_record(session=session, employee=org.rep_a, by=org.hr.user)
+
+
+def _fill_records(org) -> None:
+    """Rep A's reward, proposed by their manager, approved and published (through the services)."""
+    from rewards.services.records import record_act, record_propose
+
+    record = record_propose(by=org.manager_a.user, employee=org.rep_a, kind="reward", method="cash", amount=1000,
+                            reason="月度冠军")
+    record_act(record_id=record.pk, version=1, action="approve", by=org.director.user)
+    record_act(record_id=record.pk, version=2, action="publish", by=org.hr.user)
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

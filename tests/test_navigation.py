@@ -31,4 +31,5 @@ def test_a_rep_sees_no_company_pages_in_the_header(client, org):
     client.force_login(org.rep_a.user)
     urls = [url for _, url in client.get(reverse("teams:me")).context["nav_links"]]
     assert urls == [reverse("dashboards:mine"), reverse("rewards:rankings"), reverse("appraisals:list"),
+                    reverse("rewards:records"),
                     reverse("teams:me")]

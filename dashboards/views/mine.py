@@ -9,6 +9,7 @@ from django.urls import path
 from appraisals import selectors as appraisal_selectors
 from kpis import metrics
 from promotions.selectors import way_up
+from rewards.selectors import records as record_selectors
 from targets import selectors as target_selectors
 from targets.models import PlanMonth, PlanYear
 from teams import access, clock
@@ -48,6 +49,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "weeks": figures.reported if figures.has_figures else [], "entered": metrics.ENTERED,
         "results": appraisal_selectors.published_results([employee_id]).get(employee_id, []),
         "way_up": way_up.way_up_of(principal, employee_id, today), **appraisals_todo(principal),
+        "my_records": record_selectors.final_records_of(principal, employee_id),
     })
 
 

@@ -161,8 +161,9 @@ def test_page_runs_the_same_queries_however_many_weeks_of_figures(client, org, p
     # rep_periods; rep_calendar; the plan years they had targets in, for the year picker (a rep's header links
     # need none); the appraisals to act on, the feedback to give; the published results (rating labels, appraisals);
     # the way up (the rep; their appointments, training, published appraisals; the rating labels; the steps up and
-    # their requirements in force); the notice card and the header's unread notices
-    with django_assert_num_queries(26):
+    # their requirements in force); the notice card and the header's unread notices;
+    # their final rewards and penalties (dashboards/_my_records.html)
+    with django_assert_num_queries(27):
         response = client.get(reverse("dashboards:mine"))
     assert len([w for w in response.context["weeks"] if w.figures]) == weeks
 

@@ -197,7 +197,8 @@ def test_the_whole_page_takes_the_same_queries_whatever_the_number_of_people(cli
     client.force_login(org.hr.user)
     # session, user, principal; candidates (11); the pool (9, the rule joined to who set it); contracts (5: four
     # for the people, rungs); vacancies (7); the filters' teams and ladders; HR's start page: the notice card and
-    # the header's unread notices
-    with django_assert_num_queries(39):
+    # the header's unread notices; the count of
+    # rewards and penalties waiting for HR (dashboards/_records_waiting.html)
+    with django_assert_num_queries(40):
         page = client.get(reverse("promotions:candidates"))
     assert len(page.context["contracts"].object_list) == 2 + extra

@@ -1,0 +1,178 @@
+"""Reads of the register, scoped by teams.access.scope_records: the filtered and sorted list, the totals, one record
+with its history and the acts open to the viewer, what waits for whom, a person's final records, the payroll list."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.http import Http404
+
+from promotions.models import PromotionCase
+from targets.models import PlanMonth
+from teams import access
+from teams.models import Membership, StateEvent, membership_during
+from teams.transitions import Step, subject_type
+
+from ..models import Kind, Method, PeriodKind, Record
+from ..states import FINAL, RECORD
+
+SORTS = {  # the list's sort choices -> order_by
+    "newest": ("-proposed_at", "-pk"), "oldest": ("proposed_at", "pk"), "period": ("-first_month", "-pk"),
+    "amount": ("-amount", "-pk"), "name": ("employee__name", "team__name", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register is narrowed to; blank fields narrow nothing."""
+
+    state: str = ""
+    kind: str = ""
+    method: str = ""
+    team_id: int | None = None
+    employee_id: int | None = None
+    period: str = ""
+    first_month: date | None = None
+    waiting: bool = False  # only what waits for the viewer's approval
+    sort: str = "newest"
+
+
+def records_for(p: access.Principal) -> QuerySet[Record]:
+    """Return the records the principal may open, joined for a list (one query)."""
+    rows = Record.objects.select_related("employee", "team", "rule", "proposed_by__employee",
+                                         "approved_by__employee", "hr_approved_by__employee")
+    return access.scope_records(p, rows)
+
+
+def _team_q(team_id: int) -> Q:
+    """A team's records: about the team, or about one of its members on the record's date."""
+    member = Exists(Membership.objects.filter(membership_during(access.record_day()), team_id=team_id,
+                                              employee_id=OuterRef("employee_id")))
+    return Q(team_id=team_id) | Q(member)
+
+
+def filtered(p: access.Principal, filters: Filters) -> QuerySet[Record]:
+    """Return the principal's records narrowed by the filters, what waits for them first, then the chosen sort."""
+    rows = records_for(p)
+    for name in ("state", "kind", "method", "period"):
+        if getattr(filters, name):
+            rows = rows.filter(**{name: getattr(filters, name)})
+    if filters.employee_id:
+        rows = rows.filter(employee_id=filters.employee_id)
+    if filters.team_id:
+        rows = rows.filter(_team_q(filters.team_id))
+    if filters.first_month:
+        rows = rows.filter(first_month=filters.first_month)
+    waiting = access.records_waiting_q(p)
+    if filters.waiting:
+        rows = rows.filter(waiting)
+    order = SORTS.get(filters.sort, SORTS["newest"])
+    if access.waits_for_records(p):
+        rows = rows.annotate(waits=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        return rows.order_by("waits", *order)
+    return rows.order_by(*order)
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    subject: str
+    is_team: bool
+    period: str
+    first_month: date | None
+    kind: str
+    records: int
+    cash: int
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+@dataclass
+class Totals:
+    """Final records (approved or published) of the filtered list, per subject, period and kind, and per kind."""
+
+    lines: list[TotalLine] = field(default_factory=list)
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (records, cash)
+
+    def kinds(self) -> list[tuple[str, int, int]]:
+        """Return (kind's label, records, cash) per kind, rewards first."""
+        return [(Kind(k).label, *self.by_kind[k]) for k in Kind.values if k in self.by_kind]
+
+
+def totals(rows: QuerySet[Record]) -> Totals:
+    """Return the totals of the final records among `rows` (one GROUP BY query)."""
+    grouped = (rows.filter(state__in=FINAL).order_by()
+               .values("employee__name", "team__name", "period", "first_month", "kind")
+               .annotate(records=Count("pk"), cash=Sum("amount", filter=Q(method=Method.CASH)))
+               .order_by("-first_month", "employee__name", "team__name", "kind"))
+    result = Totals()
+    for g in grouped:
+        line = TotalLine(g["employee__name"] or g["team__name"], g["employee__name"] is None, g["period"],
+                         g["first_month"], g["kind"], g["records"], g["cash"] or 0)
+        result.lines.append(line)
+        records, cash = result.by_kind.get(line.kind, (0, 0))
+        result.by_kind[line.kind] = (records + line.records, cash + line.cash)
+    return result
+
+
+def record_for(p: access.Principal, pk: object) -> Record:
+    """Return one record the principal may open, with its notice and case; 404 outside their scope."""
+    if not str(pk).isdigit() or int(str(pk)[:12]) > 2**31 - 1:
+        raise Http404
+    record = records_for(p).select_related("promotion_case", "notice").filter(pk=int(pk)).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def history(record: Record) -> list[Step]:
+    """Return the record's events, oldest first, with actions and states by label (one query)."""
+    events = (StateEvent.objects.filter(subject_type=subject_type(Record), subject_id=record.pk)
+              .select_related("by__employee").order_by("at", "pk"))
+    return [RECORD.step(e) for e in events]
+
+
+def acts_open(p: access.Principal, record: Record) -> list[str]:
+    """Return the actions the principal may take on the record now, in the machine's order (no query)."""
+    names: list[str] = []
+    for t in RECORD.transitions:
+        if t.source != record.state or t.action in names or t.action == "propose":
+            continue
+        if (t.when is None or t.when(record)) and t.allowed(p, record):
+            names.append(t.action)
+    return names
+
+
+def waiting_count(p: access.Principal) -> int:
+    """Return how many records wait for the principal's approval (one query; none for whom nothing waits)."""
+    if not access.waits_for_records(p):
+        return 0
+    return access.scope_records(p, Record.objects.all()).filter(access.records_waiting_q(p)).count()
+
+
+def final_records_of(p: access.Principal, employee_id: int, limit: int = 20) -> list[Record]:
+    """Return the employee's final records (approved or published), newest first, as the principal may see them
+    (one query)."""
+    rows = access.scope_records(p, Record.objects.select_related("rule"))
+    return list(rows.filter(employee_id=employee_id, state__in=FINAL).order_by("-first_month", "-proposed_at",
+                                                                              "-pk")[:limit])
+
+
+def plan_months() -> list[date]:
+    """Return every plan month, oldest first: what a record's period may name (one query)."""
+    return list(PlanMonth.objects.order_by("month").values_list("month", flat=True).distinct())
+
+
+def linkable_cases(p: access.Principal) -> QuerySet[PromotionCase]:
+    """Return the promotion and demotion cases a change-of-position record by the principal may link."""
+    return access.scope_cases(p, PromotionCase.objects.select_related("employee")).order_by("-pk")
+
+
+def payroll(month: date) -> QuerySet[Record]:
+    """Return the final cash records payroll pays in `month`: those of that month's period (a month, or a phase
+    starting then), and those without a period proposed in that month; by employee number (one query)."""
+    of_month = Q(first_month=month) & ~Q(period=PeriodKind.NONE)
+    no_period = Q(period=PeriodKind.NONE, proposed_at__year=month.year, proposed_at__month=month.month)
+    return (Record.objects.filter(of_month | no_period, state__in=FINAL, method=Method.CASH)
+            .select_related("employee", "team").order_by("employee__employee_number", "team__name", "pk"))
