@@ -24,6 +24,8 @@ from kpis import demo as kpis_demo
 from kpis.models import FigureChange, FiguresState, MonthClose, WeeklyFigures
 from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from promotions.models import PromotionCase, ReservePoolRule, StepRequirement
+from rewards import demo as rewards_demo
+from rewards.models import Bulletin, BulletinComment, Notice, NoticeRead, PublishedRanking, Record, RepWeekLine, Rule
 from targets.calculations import weeks_of_month
 from targets.models import PlanYear
 from targets.selectors import working_calendar
@@ -86,6 +88,7 @@ class _Dating:
         self._closes(events[subject_type(MonthClose)])
         self._appraisals(events[subject_type(Cycle)], events[subject_type(Appraisal)])
         self._promotions(events[subject_type(PromotionCase)])
+        self._rewards(events)
         StateEvent.objects.bulk_update(every, ["at"], batch_size=BATCH)
 
     def _people(self) -> None:
@@ -148,14 +151,18 @@ class _Dating:
         for model in (RepMonthResult, TeamMonthResult, CompanyMonthResult):
             model.objects.filter(month__in=months, computed_at__gte=self.since).update(computed_at=computed)
 
+    def close_day(self, month: date, n: int = 0) -> date:
+        """Return the day of the month's n-th close event: the second or third working day after the month."""
+        month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return self.workday_after(month_end, 2 + month.month % 2 + n)
+
     def _closes(self, chains: dict[int, list[StateEvent]]) -> None:
         """A month is closed on the second or third working day after it, and its figures locked then."""
         closes = MonthClose.objects.in_bulk(list(chains))
         for pk, chain in chains.items():
             close = closes[pk]
-            month_end = (close.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             for n, event in enumerate(chain):
-                event.at = self.at(self.workday_after(month_end, 2 + close.month.month % 2 + n), time(17))
+                event.at = self.at(self.close_day(close.month, n), time(17))
             if close.closed_at >= self.since:
                 close.closed_at = next((e.at for e in reversed(chain) if e.action == "close"), close.closed_at)
                 FigureChange.objects.filter(
@@ -244,3 +251,77 @@ class _Dating:
                 event.at = self.at(self.workday_before(last, 2 * (len(chain) - 1 - i)), time(10), 20 * n + 45 * i)
         pool_day = self.workday_after(max(self.cycles_closed).date(), 1) if self.cycles_closed else self.today
         ReservePoolRule.objects.filter(changed_at__gte=self.since).update(changed_at=self.at(pool_day, time(11)))
+
+    def _rewards(self, events: dict[str, dict[int, list[StateEvent]]]) -> None:
+        """Rankings are published the working day after their period's close; a record is proposed on its period's
+        close (or, with no period, a week before today) and each later act falls a working day after the one before;
+        announcements on their day; a notice is read within two days; a bulletin is written on its week's Friday
+        evening and answered the next working day."""
+        Rule.objects.filter(changed_at__gte=self.since).update(changed_at=self.at(self.go_live, time(10)))
+        notice_at: dict[tuple[str, int], datetime] = {}
+        self.phase_ends = {min(ms): max(ms) for ms in rewards_demo.phases_months()}
+        rankings = list(PublishedRanking.objects.filter(published_at__gte=self.since).order_by("pk"))
+        for n, ranking in enumerate(rankings):
+            last = self.last_month(ranking.period, ranking.first_month)
+            ranking.published_at = self.at(self.workday_after(self.close_day(last), 1), time(11), n % 10)
+            notice_at[("ranking", ranking.pk)] = ranking.published_at
+            for event in events[subject_type(PublishedRanking)].get(ranking.pk, []):
+                event.at = ranking.published_at
+        PublishedRanking.objects.bulk_update(rankings, ["published_at"])
+        self._records(events[subject_type(Record)], notice_at)
+        days = {title: day for _, title, _, _, day in rewards_demo.ANNOUNCEMENTS}
+        notices = list(Notice.objects.filter(published_at__gte=self.since).order_by("pk"))
+        for notice in notices:
+            moment = (notice_at.get(("ranking", notice.ranking_id)) or notice_at.get(("record", notice.record_id))
+                      or self.at(days.get(notice.title, self.today), time(9, 30)))
+            notice.published_at = moment
+            for event in events[subject_type(Notice)].get(notice.pk, []):
+                event.at = moment
+        Notice.objects.bulk_update(notices, ["published_at"], batch_size=BATCH)
+        published = {n.pk: n.published_at for n in notices}
+        reads = list(NoticeRead.objects.filter(read_at__gte=self.since))
+        for read in reads:
+            start = published.get(read.notice_id) or self.limit
+            read.read_at = min(start + timedelta(minutes=30 + (read.user_id * 97 + read.notice_id * 31) % 2400),
+                               self.limit)
+        NoticeRead.objects.bulk_update(reads, ["read_at"], batch_size=BATCH)
+        self._bulletins()
+
+    def last_month(self, period: str, first_month: date) -> date:
+        return self.phase_ends.get(first_month, first_month) if period == "phase" else first_month
+
+    def _records(self, chains: dict[int, list[StateEvent]], notice_at: dict) -> None:
+        records = list(Record.objects.filter(proposed_at__gte=self.since).order_by("pk"))
+        for n, record in enumerate(records):
+            chain = chains.get(record.pk, [])
+            if record.first_month is None:
+                start = self.workday_before(self.today, 5)
+            else:
+                start = self.close_day(self.last_month(record.period, record.first_month))
+            for i, event in enumerate(chain):
+                event.at = self.at(self.workday_after(start, i), time(10, 30), n % 40 + 5 * i)
+            record.proposed_at = chain[0].at if chain else self.at(start, time(10, 30))
+            publish = next((e.at for e in chain if e.action == "publish"), None)
+            if record.published_at is not None and publish is not None:
+                record.published_at = publish
+                notice_at[("record", record.pk)] = publish
+        Record.objects.bulk_update(records, ["proposed_at", "published_at"], batch_size=BATCH)
+
+    def _bulletins(self) -> None:
+        bulletins = list(Bulletin.objects.filter(written_at__gte=self.since).order_by("pk"))
+        for bulletin in bulletins:
+            bulletin.written_at = bulletin.updated_at = self.at(bulletin.week + timedelta(days=4), time(18),
+                                                                (bulletin.team_id * 7) % 50)
+        Bulletin.objects.bulk_update(bulletins, ["written_at", "updated_at"], batch_size=BATCH)
+        written = {b.pk: b.written_at for b in bulletins}
+        comments = list(BulletinComment.objects.filter(at__gte=self.since).order_by("pk"))
+        for n, comment in enumerate(comments):
+            start = written.get(comment.bulletin_id) or self.limit
+            comment.at = max(self.at(self.workday_after(start.date(), 1), time(9, 30), 10 * (n % 6)),
+                             start + timedelta(minutes=5))
+            comment.at = min(comment.at, self.limit)
+        BulletinComment.objects.bulk_update(comments, ["at"], batch_size=BATCH)
+        lines = list(RepWeekLine.objects.filter(written_at__gte=self.since))
+        for line in lines:
+            line.written_at = self.at(line.week + timedelta(days=4), time(17), line.employee_id % 40)
+        RepWeekLine.objects.bulk_update(lines, ["written_at"], batch_size=BATCH)

@@ -45,7 +45,8 @@ def period_months(period: str, first_month: object) -> tuple[list[date], str]:
     if months[0] != plan_month.month:
         raise DomainError(_("A phase is named by its first month, %(month)s."), field="first_month",
                           month=f"{months[0]:%Y-%m}")
-    return months, plan_month.phase.name
+    # phases of different plan years share their names: the months tell them apart
+    return months, f"{plan_month.phase.name}（{months[0]:%Y-%m} – {months[-1]:%Y-%m}）"
 
 
 def _final(months: list[date]) -> None:

@@ -11,6 +11,7 @@ from kpis import demo as kpis_demo
 from kpis import demo_2016
 from kpis.results import services as rollups
 from promotions import demo as promotions_demo
+from rewards import demo as rewards_demo
 from salesops import demo_dates
 from targets import demo as targets_demo
 from teams import demo as teams_demo
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             self.stdout.write("Setting the promotion paths, the 2017 training and the open promotion cases…")
             promoted = promotions_demo.load_promotions()
             self.stdout.write(f"  {promoted} cases." if promoted else "  Already there.")
+            self.stdout.write("Publishing the notices and rankings, the rewards and penalties, the weekly bulletins…")
+            made = rewards_demo.load_rewards()
+            self.stdout.write(f"  {made} rewards and penalties." if made else "  Already there.")
             # The services stamped what they wrote with the real clock: date it back to the demo's 2016–2017.
             demo_dates.date_demo(since=started)
         self.stdout.write(f"Computing the rollups… {len(done)} months." if done else "Rollups already current.")
