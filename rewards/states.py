@@ -49,7 +49,8 @@ def _withdraws(p: access.Principal, record: Record) -> bool:
 
 _PUBLISHER = principal_may(access.may_publish_records)
 _ONLY_PROPOSER = _("Only the sales director, HR or a manager (for their own team) may propose a reward or penalty.")
-_ONLY_APPROVER = _("Only the sales director approves or rejects a proposal, and never their own.")
+_ONLY_APPROVER = _("Only the sales director approves or rejects a proposal, never their own; the director's own "
+                   "proposals go to the general manager.")
 _ONLY_HR = _("Only HR gives the second approval of a large cash record, and never for their own proposal.")
 _ONLY_PUBLISHER = _("Only the sales director or HR publishes or revokes a record.")
 _ONLY_WITHDRAWER = _("Only the person who proposed it, the sales director or HR may withdraw a proposal.")

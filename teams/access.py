@@ -602,8 +602,13 @@ def is_record_proposer(p: Principal, record) -> bool:
 
 def may_approve_record(p: Principal, record) -> bool:
     """Return whether the principal approves (or rejects) a proposed record: the director, within sales; never
-    the person who proposed it."""
-    return p.role in APPROVES_RECORDS and not is_record_proposer(p, record)
+    the person who proposed it. The director's own proposals go to the general manager (a query for the GM)."""
+    if is_record_proposer(p, record):
+        return False
+    if p.role in APPROVES_RECORDS:
+        return True
+    return (p.role == Role.GENERAL_MANAGER and record.proposed_by_id is not None
+            and User.objects.filter(pk=record.proposed_by_id, role=Role.DIRECTOR).exists())
 
 
 def may_hr_approve_record(p: Principal, record) -> bool:
@@ -691,6 +696,8 @@ def records_waiting_q(p: Principal) -> Q:
     waiting = Q(pk__in=[])
     if p.role in APPROVES_RECORDS:
         waiting |= Q(state="proposed")
+    if p.role == Role.GENERAL_MANAGER:  # the director's own proposals
+        waiting |= Q(state="proposed", proposed_by__role=Role.DIRECTOR)
     if p.role in KEEPS_RECORDS:
         waiting |= Q(state="with_hr")
     return waiting & ~Q(proposed_by_id=p.user_id) if p.user_id is not None else Q(pk__in=[])
@@ -698,7 +705,7 @@ def records_waiting_q(p: Principal) -> Q:
 
 def waits_for_records(p: Principal) -> bool:
     """Return whether any record could wait for the principal (so a start page asks how many; no query)."""
-    return p.role in APPROVES_RECORDS or p.role in KEEPS_RECORDS
+    return p.role in APPROVES_RECORDS or p.role in KEEPS_RECORDS or p.role == Role.GENERAL_MANAGER
 
 
 def record_day() -> Expression:

@@ -59,6 +59,24 @@ def test_the_director_never_approves_their_own_proposal_and_is_told_so(org, unch
     assert refused.value.field == "action"
 
 
+def test_the_directors_own_proposal_goes_to_the_general_manager(org):
+    from rewards.selectors.records import waiting_count
+    from teams.access import principal_of
+
+    propose(org, org.manager_a)  # not the general manager's to approve
+    record = propose(org, org.director)
+    assert waiting_count(principal_of(org.general_manager.user)) == 1
+    act("approve", record, org.general_manager)
+    record.refresh_from_db()
+    assert (record.state, record.approved_by) == (RecordState.APPROVED, org.general_manager.user)
+
+
+def test_the_general_manager_does_not_approve_what_others_proposed(org, unchanged):
+    record = propose(org, org.manager_a)
+    with unchanged(), pytest.raises(DomainError, match="general manager"):
+        act("approve", record, org.general_manager)
+
+
 def test_hr_never_gives_the_second_approval_of_their_own_proposal(org, unchanged):
     record = propose(org, org.hr, amount=LARGE)
     act("approve", record, org.director)
