@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from targets.calculations import month_of_week, weeks_of_month
-from teams import access, inputs
+from teams import access, hooks, inputs
 from teams.errors import DomainError
 from teams.models import Employee, Team, User
 
@@ -240,6 +240,7 @@ def month_close(*, month: date, by: User) -> int:
     now = timezone.now()
     # closed_by/closed_at/reopen_reason mirror the last move for older readers; the history is the StateEvents.
     states.MONTH.move(close, "close", by=by, at=now, also={"closed_by": by, "closed_at": now, "reopen_reason": ""})
+    hooks.month_closed(month, by.pk)  # the rules that propose rewards run on final results
     weeks = weeks_of_month(month.year, month.month)
     return _set_state(WeeklyFigures.objects.filter(week__in=weeks).exclude(state=FiguresState.LOCKED),
                       FiguresState.LOCKED, by)

@@ -90,6 +90,35 @@ class Rule(models.Model):
         return self.name
 
 
+class RuleRun(models.Model):
+    """The rules' evaluation of one closed month (and of its phase when it is the phase's last): requested when the
+    month closes, done once the month's rollups are current. A pending run is picked up by the sweep (tasks.py), so
+    a broker outage or a lost worker delays the proposals and never loses them."""
+
+    month = models.DateField(_("month"), unique=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))  # whose name the proposals' events carry
+    evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
+    proposed = models.PositiveIntegerField(_("proposed"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    flagged = models.PositiveIntegerField(_("flagged for review"), default=0)
+    waiting_for = models.CharField(_("waiting for"), max_length=200, blank=True)  # why it has not run yet
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("rules run")
+        verbose_name_plural = _("rules runs")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def pending(self) -> bool:
+        return self.evaluated_at is None or self.requested_at > self.evaluated_at
+
+
 class Record(models.Model):
     """One reward or penalty for one employee or one whole team, from proposal to publication or revocation."""
 

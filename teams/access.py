@@ -643,6 +643,21 @@ def may_write_notices(p: Principal) -> bool:
 def may_publish_rankings(p: Principal) -> bool:
     """Return whether the principal publishes (and withdraws) a closed month's or phase's ranking: the director."""
     return p.role in CHANGES_ALL_TEAMS
+
+
+# --- rewards: the rules that propose records (issue 15) ----------------------------------------------------------
+
+SEES_RULES = frozenset({Role.GENERAL_MANAGER, Role.DIRECTOR, Role.HR, Role.ADMIN})
+
+
+def may_see_rules(p: Principal) -> bool:
+    """Return whether the principal reads the reward rules and their runs: the director, the GM and HR."""
+    return p.role in SEES_RULES
+
+
+def may_edit_rules(p: Principal) -> bool:
+    """Return whether the principal edits the reward rules and runs them for a closed month: the director."""
+    return p.role in CHANGES_ALL_TEAMS
 # --- rewards: who a record may be about, who sees which records (the register, issue 15) -----------------------
 
 # a rep (and a manager about themself) sees their own records once approved; proposals about them stay internal

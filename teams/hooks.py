@@ -67,3 +67,19 @@ def month_deposits(months: Iterable[date]) -> dict[date, Decimal]:
     for reader in _deposit_readers:
         found.update(reader(months))
     return found
+
+
+_close_listeners: list[Callable[[date, int], None]] = []
+
+
+def subscribe_closes(listener: Callable[[date, int], None]) -> None:
+    """Call `listener(month, by_user_id)` inside the transaction that closes a month (its results are final now):
+    rewards records that its rules are due, and queues them once the close commits."""
+    if listener not in _close_listeners:
+        _close_listeners.append(listener)
+
+
+def month_closed(month: date, by_user_id: int) -> None:
+    """Tell the subscribers that the director has closed this month (first day)."""
+    for listener in _close_listeners:
+        listener(month.replace(day=1), by_user_id)

@@ -143,9 +143,11 @@ def record_propose(*, by: User, employee: Employee | int | None = None, team: Te
 def record_propose_by_rule(*, rule: Rule, key: str, employee: Employee | int | None = None,
                            team: Team | int | None = None, reason: str, period: str, first_month: date | None,
                            metric: str, figures: Mapping[str, object], by: User,
-                           promotion_case: PromotionCase | int | None = None) -> Record:
+                           promotion_case: PromotionCase | int | None = None, kind: str | None = None,
+                           method: str | None = None) -> Record:
     """Return the record the rule proposes under `key`, or the one it proposed already under that key (nothing
-    written then). `proposed_by` stays empty ("the rules"); the event is by `by`, who closed the month."""
+    written then). `proposed_by` stays empty ("the rules"); the event is by `by`, who closed the month. `kind` and
+    `method` default to the rule's (the bottom rule's demotion is a position record)."""
     existing = Record.objects.filter(proposal_key=key).first()
     if existing is not None:
         return existing
@@ -153,7 +155,7 @@ def record_propose_by_rule(*, rule: Rule, key: str, employee: Employee | int | N
         with transaction.atomic():
             return _by_rule(rule=rule, key=key, employee=employee, team=team, reason=reason, period=period,
                             first_month=first_month, metric=metric, figures=figures, by=by,
-                            promotion_case=promotion_case)
+                            promotion_case=promotion_case, kind=kind or rule.kind, method=method or rule.method)
     except IntegrityError:  # proposed meanwhile by a second run of the same evaluation
         existing = Record.objects.filter(proposal_key=key).first()
         if existing is None:
@@ -162,15 +164,15 @@ def record_propose_by_rule(*, rule: Rule, key: str, employee: Employee | int | N
 
 
 def _by_rule(*, rule: Rule, key: str, employee, team, reason, period, first_month, metric, figures, by,
-             promotion_case) -> Record:
+             promotion_case, kind, method) -> Record:
     p = access.principal_of(by)
     if not access.may_propose_records(p):
         raise DomainError(str(RECORD.transitions[0].refused), field="action")
     subject, subject_team = _subject(p, employee, team, scoped=False)  # a rule covers all of sales
-    record = Record(employee=subject, team=subject_team, kind=rule.kind, method=rule.method,
-                    amount=_amount(rule.method, rule.amount), reason=_reason(rule.kind, reason), rule=rule,
-                    metric=metric, figures=dict(figures), proposal_key=key,
-                    promotion_case=_case(p, rule.method, subject, promotion_case), proposed_at=timezone.now())
+    record = Record(employee=subject, team=subject_team, kind=kind, method=method,
+                    amount=_amount(method, rule.amount if method == Method.CASH else None),
+                    reason=_reason(kind, reason), rule=rule, metric=metric, figures=dict(figures), proposal_key=key,
+                    promotion_case=_case(p, method, subject, promotion_case), proposed_at=timezone.now())
     record.period, record.first_month = _period(period, first_month)
     RECORD.move(record, "propose", by=by)
     return record

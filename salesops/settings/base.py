@@ -147,6 +147,8 @@ CELERY_BEAT_SCHEDULE = {
     "promotion-cases-apply": {"task": "promotions.tasks.apply_due_cases", "schedule": crontab(hour=0, minute=30)},
     # the year-end round on the day HR set: built once (claimed by a conditional update), HR mailed
     "promotion-rounds": {"task": "promotions.tasks.build_candidate_rounds", "schedule": crontab(hour=6, minute=0)},
+    # a closed month's reward rules that could not run yet (rollups recalculating, a lost worker, no broker)
+    "reward-rules-sweep": {"task": "rewards.tasks.sweep_rule_runs", "schedule": 60.0, "options": {"expires": 50}},
 }
 # A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
 # lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.
