@@ -25,7 +25,17 @@ from teams import services as team_services
 from teams.errors import DomainError
 from teams.models import Employee, Position, SalaryGrade, User
 
-from ..calculations import AT_LEAST, AT_MOST, BOTTOM, REFERRAL, Qualifier, qualifying, reason_text, referrals_due, threshold_as_value
+from ..calculations import (
+    AT_LEAST,
+    AT_MOST,
+    BOTTOM,
+    REFERRAL,
+    Qualifier,
+    qualifying,
+    reason_text,
+    referrals_due,
+    threshold_as_value,
+)
 from ..models import Kind, Method, Record, Rule
 from ..selectors.results import Period, periods_closed_by, referred_hires, results_for
 from ..states import FINAL, OPEN

@@ -177,8 +177,9 @@ def rule_save(*, by: User, rule_id: int | None = None, version: int | None = Non
                       "it as it is now."), "version", who=person_name(rule.changed_by),
                     when=timezone.localtime(rule.changed_at).strftime("%Y-%m-%d %H:%M") if rule.changed_at else "—")
         rule.version += 1
-    values = _checked({field: fields.get(field, getattr(rule, field) if rule.pk else None)
-                       for field in FIELDS if field != "code"} | {"active": fields.get("active", rule.active if rule.pk else True)})
+    current = {field: getattr(rule, field) if rule.pk else None for field in FIELDS if field != "code"}
+    current["active"] = rule.active if rule.pk else True
+    values = _checked({field: fields.get(field, value) for field, value in current.items()})
     for field, value in values.items():
         setattr(rule, field, value)
     rule.changed_by, rule.changed_at = by, timezone.now()

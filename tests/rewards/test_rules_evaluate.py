@@ -23,8 +23,8 @@ from .test_rankings import APRIL, FEBRUARY, MARCH, enter_march
 
 @pytest.fixture
 def closed_march(org, plan, settings):
-    """March entered (rep A far ahead; team B ahead of team A, whose target is larger), rollups current for February–April, March closed, and the
-    default rules in place."""
+    """March entered (rep A far ahead; team B ahead of team A, whose target is larger), rollups current for
+    February–April, March closed, and the default rules in place."""
     settings.AS_OF_DATE = date(2017, 10, 27)
     enter_march(org)
     rollups.recompute_all([FEBRUARY, MARCH, APRIL])
