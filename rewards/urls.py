@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 (each section below adds its paths)
 
-from .views import board, rankings, records
+from .views import board, rankings, records, rules
 
 app_name = "rewards"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *records.urlpatterns,
 
     # --- rules that propose (views/rules.py) ---
+    *rules.urlpatterns,
 
     # --- the notice board and published rankings (views/board.py, views/rankings.py) ---
     *board.urlpatterns,

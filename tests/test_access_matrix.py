@@ -20,6 +20,7 @@ from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
 from rewards.services.notices import notice_publish
 from rewards.services.records import record_propose
+from rewards.services.rules import rule_save
 from tests import factories
 from tests.snapshots import replayed
 
@@ -186,6 +187,12 @@ MATRIX: dict[str, Row] = {
     "rewards:ranking": Row((404,) * 6 + (LOGIN,), ("ranking_period", "ranking_year", "ranking_month")),  # unpublished
     "rewards:ranking_publish": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
     "rewards:ranking_withdraw": Row((404, 403, 403, 403, 403, 403, LOGIN), ("ranking",), method="post"),
+    # the rules that propose: the director edits and runs them; the general manager and HR read them
+    "rewards:rules": Row((*SALES, 403, 403, 403, LOGIN)),
+    "rewards:rule": Row((*SALES, 403, 403, 403, LOGIN), ("rule",)),
+    "rewards:rule_new": Row(PAGE_DIRECTOR),
+    "rewards:rules_defaults": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
+    "rewards:rules_run": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post", body={"month": "2017-03"}),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
@@ -242,6 +249,9 @@ def _place(org, plan) -> dict:
         "notice": notice_publish(by=org.hr.user, title="年会通知", body="12 月 29 日").pk,
         "ranking_period": "month", "ranking_year": 2017, "ranking_month": 3, "ranking": 2**31 - 1,
         "record": _record(org).pk, "record_action": "withdraw",
+        "rule": rule_save(by=org.director.user, code="top", name="月度冠军", metric="attainment", comparison="top",
+                          threshold=1, period="month", scope="rep", kind="reward", method="notice",
+                          text_template="{name}").pk,
     }
 
 

@@ -33,6 +33,7 @@ class FilterForm(forms.Form):
     month = forms.TypedChoiceField(label=_("Month or phase"), choices=BLANK, required=False,
                                    coerce=date.fromisoformat, empty_value=None)
     waiting = forms.BooleanField(label=_("Waiting for me"), required=False)
+    review = forms.BooleanField(label=_("Needs review"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False)
 
     def __init__(self, *args, teams, employees, months: list[date], **kwargs) -> None:
@@ -49,7 +50,7 @@ class FilterForm(forms.Form):
                        team_id=d["team"].pk if d.get("team") else None,
                        employee_id=d["employee"].pk if d.get("employee") else None,
                        period=d.get("period") or "", first_month=d.get("month"), waiting=bool(d.get("waiting")),
-                       sort=d.get("sort") or "newest")
+                       review=bool(d.get("review")), sort=d.get("sort") or "newest")
 
 
 class ProposeForm(ShowsErrors):

@@ -34,6 +34,7 @@ class Filters:
     period: str = ""
     first_month: date | None = None
     waiting: bool = False  # only what waits for the viewer's approval
+    review: bool = False  # only what a re-closed month flagged for review
     sort: str = "newest"
 
 
@@ -63,6 +64,8 @@ def filtered(p: access.Principal, filters: Filters) -> QuerySet[Record]:
         rows = rows.filter(_team_q(filters.team_id))
     if filters.first_month:
         rows = rows.filter(first_month=filters.first_month)
+    if filters.review:
+        rows = rows.filter(needs_review=True)
     waiting = access.records_waiting_q(p)
     if filters.waiting:
         rows = rows.filter(waiting)
