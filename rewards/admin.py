@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from targets.admin import ReadOnlyAdmin
 
-from .models import Notice, NoticeRead, PublishedRanking, Record
+from .models import Notice, NoticeRead, PublishedRanking, Record, Rule, RuleRun
 
 # --- the notice board and published rankings ---
 
@@ -51,3 +51,22 @@ class RecordAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- the rules that propose (edited on the director's rules page, where every input is checked) ----------------
+
+@admin.register(Rule)
+class RuleAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "comparison", "metric", "threshold", "period", "scope", "kind", "method",
+                    "amount", "active", "changed_at"]
+    list_filter = ["active", "period", "comparison", "kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(RuleRun)
+class RuleRunAdmin(ReadOnlyAdmin):
+    """The runs, pending ones first: what each proposed, withdrew and flagged, or why it still waits."""
+
+    list_display = ["month", "requested_at", "requested_by", "evaluated_at", "proposed", "withdrawn", "flagged",
+                    "waiting_for", "last_error"]
+    list_select_related = ["requested_by"]

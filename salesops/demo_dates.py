@@ -25,7 +25,17 @@ from kpis.models import FigureChange, FiguresState, MonthClose, WeeklyFigures
 from kpis.results.models import CompanyMonthResult, RepMonthResult, RollupMonth, TeamMonthResult
 from promotions.models import PromotionCase, ReservePoolRule, StepRequirement
 from rewards import demo as rewards_demo
-from rewards.models import Bulletin, BulletinComment, Notice, NoticeRead, PublishedRanking, Record, RepWeekLine, Rule
+from rewards.models import (
+    Bulletin,
+    BulletinComment,
+    Notice,
+    NoticeRead,
+    PublishedRanking,
+    Record,
+    RepWeekLine,
+    Rule,
+    RuleRun,
+)
 from targets.calculations import weeks_of_month
 from targets.models import PlanYear
 from targets.selectors import working_calendar
@@ -258,6 +268,10 @@ class _Dating:
         announcements on their day; a notice is read within two days; a bulletin is written on its week's Friday
         evening and answered the next working day."""
         Rule.objects.filter(changed_at__gte=self.since).update(changed_at=self.at(self.go_live, time(10)))
+        for run in RuleRun.objects.filter(requested_at__gte=self.since):  # the rules ran as each month closed
+            closed = self.at(self.close_day(run.month), time(10, 30))
+            RuleRun.objects.filter(pk=run.pk).update(requested_at=closed, evaluated_at=closed if run.evaluated_at
+                                                     else None)
         notice_at: dict[tuple[str, int], datetime] = {}
         self.phase_ends = {min(ms): max(ms) for ms in rewards_demo.phases_months()}
         rankings = list(PublishedRanking.objects.filter(published_at__gte=self.since).order_by("pk"))
@@ -277,7 +291,10 @@ class _Dating:
             notice.published_at = moment
             for event in events[subject_type(Notice)].get(notice.pk, []):
                 event.at = moment
-        Notice.objects.bulk_update(notices, ["published_at"], batch_size=BATCH)
+            if notice.withdrawn_at is not None and notice.record_id:  # a revoked record's notice: when revoked
+                revoked = [e.at for e in events[subject_type(Record)].get(notice.record_id, []) if e.action == "revoke"]
+                notice.withdrawn_at = revoked[-1] if revoked else moment
+        Notice.objects.bulk_update(notices, ["published_at", "withdrawn_at"], batch_size=BATCH)
         published = {n.pk: n.published_at for n in notices}
         reads = list(NoticeRead.objects.filter(read_at__gte=self.since))
         for read in reads:

@@ -180,11 +180,13 @@ def _fill_paths_and_training(org) -> None:
 def _fill_records(org) -> None:
     """Rep A's reward, proposed by their manager, approved and published (through the services)."""
     from rewards.services.records import record_act, record_propose
+    from rewards.services.rules import default_rules_ensure
 
     record = record_propose(by=org.manager_a.user, employee=org.rep_a, kind="reward", method="cash", amount=1000,
                             reason="月度冠军")
     record_act(record_id=record.pk, version=1, action="approve", by=org.director.user)
     record_act(record_id=record.pk, version=2, action="publish", by=org.hr.user)
+    default_rules_ensure(by=org.director.user)  # the rules; March's close (above) requested their run
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

@@ -9,7 +9,7 @@ nominated in promotions, with a position record linked to it. Everything of one 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +20,6 @@ from kpis.metrics import BY_CODE, Unit
 from promotions.models import CaseKind, CaseState, PromotionCase
 from promotions.services.acts import case_withdraw
 from promotions.services.cases import case_nominate
-from salesops.formatting import amount_text, percent_text
 from teams import services as team_services
 from teams.errors import DomainError
 from teams.models import Employee, Position, SalaryGrade, User
@@ -52,14 +51,15 @@ class Outcome:
 
 
 def _value_text(metric: str, value: Decimal | None) -> str:
+    """Return the value as the proposal's reason says it (the site's language is Chinese: amounts in 万)."""
     if value is None:
         return "—"
     unit = BY_CODE[metric].unit if metric in BY_CODE else Unit.PERCENT
     if unit == Unit.PERCENT:
-        return percent_text(value)
+        return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
     if unit == Unit.CNY:
-        return amount_text(value, settings.LANGUAGE_CODE)
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+        return f"{(value / 10_000).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}万"
+    return f"{value.normalize():f}"
 
 
 def _figures(rule: Rule, q: Qualifier) -> dict[str, object]:
