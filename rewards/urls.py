@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 (each section below adds its paths)
 
-from .views import board, rankings, records
+from .views import board, bulletins, rankings, records
 
 app_name = "rewards"
 
@@ -16,5 +16,6 @@ urlpatterns = [
     *rankings.urlpatterns,
 
     # --- weekly work bulletins (views/bulletins.py) ---
+    *bulletins.urlpatterns,
 
 ]

@@ -148,3 +148,12 @@ def missing_card(p: Principal, today: date) -> MissingCard | None:
     week = last_completed_week(today)
     wrote = Bulletin.objects.filter(team=OuterRef("pk"), week=week)
     return MissingCard(week, list(teams_of_week(week).exclude(Exists(wrote))))
+
+
+def bulletin_for(p: Principal, pk: int) -> Bulletin:
+    """Return the bulletin with its team, or 404 when it is not one the principal may read."""
+    found = (access.scope_bulletins(p, Bulletin.objects.select_related("team")).filter(pk=pk).first()
+             if 0 < pk < 2**31 else None)
+    if found is None:
+        raise Http404
+    return found
