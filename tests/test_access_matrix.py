@@ -18,6 +18,7 @@ from promotions.models import CourseType
 from promotions.services.cases import case_nominate
 from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
+from rewards.services.bulletins import bulletin_save
 from rewards.services.notices import notice_publish
 from rewards.services.records import record_propose
 from tests import factories
@@ -186,6 +187,15 @@ MATRIX: dict[str, Row] = {
     "rewards:ranking": Row((404,) * 6 + (LOGIN,), ("ranking_period", "ranking_year", "ranking_month")),  # unpublished
     "rewards:ranking_publish": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
     "rewards:ranking_withdraw": Row((404, 403, 403, 403, 403, 403, LOGIN), ("ranking",), method="post"),
+    # weekly bulletins (team A's of 6 March, by manager A): all of sales reads every team's week, its manager writes
+    # and annotates it (manager B: 404), the director replies (an empty form: the page again with the error), a rep
+    # writes only their own week's line
+    "rewards:bulletins": Row((302, 302, 302, 403, 403, 403, LOGIN)),
+    "rewards:bulletins_week": Row(PAGE_SALES_ONLY, ("week",)),
+    "rewards:bulletin_edit": Row(PAGE_TEAM_A, ("team_a", "week")),
+    "rewards:bulletin_reply": Row((200, 403, 403, 403, 403, 403, LOGIN), ("bulletin",), method="post"),
+    "rewards:bulletin_annotate": Row((403, 403, 403, 200, 404, 403, LOGIN), ("bulletin",), method="post"),
+    "rewards:rep_week_line": Row((403, 403, 403, 403, 403, 200, LOGIN), ("week",)),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
@@ -242,6 +252,7 @@ def _place(org, plan) -> dict:
         "notice": notice_publish(by=org.hr.user, title="年会通知", body="12 月 29 日").pk,
         "ranking_period": "month", "ranking_year": 2017, "ranking_month": 3, "ranking": 2**31 - 1,
         "record": _record(org).pk, "record_action": "withdraw",
+        "bulletin": bulletin_save(team=org.team_a, week=MARCH_6, hard="新客户少", by=org.manager_a.user).pk,
     }
 
 
