@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from targets.admin import ReadOnlyAdmin
 
-from .models import Notice, NoticeRead, PublishedRanking, Record, Rule, RuleRun
+from .models import Bulletin, BulletinComment, Notice, NoticeRead, PublishedRanking, Record, RepWeekLine, Rule, RuleRun
 
 # --- the notice board and published rankings ---
 
@@ -70,3 +70,25 @@ class RuleRunAdmin(ReadOnlyAdmin):
     list_display = ["month", "requested_at", "requested_by", "evaluated_at", "proposed", "withdrawn", "flagged",
                     "waiting_for", "last_error"]
     list_select_related = ["requested_by"]
+# --- weekly work bulletins (written on their pages, through rewards.services.bulletins) -------------------------
+
+@admin.register(Bulletin)
+class BulletinAdmin(KeptReadOnly):
+    list_display = ["team", "week", "month", "written_by", "updated_at", "version"]
+    list_filter = ["team"]
+    list_select_related = ["team", "written_by"]
+    date_hierarchy = "week"
+
+
+@admin.register(BulletinComment)
+class BulletinCommentAdmin(KeptReadOnly):
+    list_display = ["bulletin", "kind", "by", "at"]
+    list_filter = ["kind"]
+    list_select_related = ["bulletin__team", "by"]
+
+
+@admin.register(RepWeekLine)
+class RepWeekLineAdmin(KeptReadOnly):
+    list_display = ["employee", "team", "week", "written_at", "version"]
+    list_select_related = ["employee", "team"]
+    search_fields = ["employee__name"]

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 (each section below adds its paths)
 
-from .views import board, rankings, records, rules
+from .views import board, bulletins, rankings, records, rules
 
 app_name = "rewards"
 
@@ -17,5 +17,6 @@ urlpatterns = [
     *rankings.urlpatterns,
 
     # --- weekly work bulletins (views/bulletins.py) ---
+    *bulletins.urlpatterns,
 
 ]

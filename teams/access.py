@@ -744,3 +744,65 @@ def scope_records(p: Principal, rows: QuerySet) -> QuerySet:
     member = Exists(_members(p, membership_during(record_day())).filter(employee_id=OuterRef("employee_id")))
     return rows.filter(mine | Q(proposed_by_id=p.user_id) | Q(team_id__in=p.managed_team_ids)
                        | (Q(member) & ~Q(employee_id=p.employee_id)))
+
+
+# --- rewards: weekly bulletins (工作通报, issue 15) ----------------------------------------------------------------
+
+REPLIES_TO_BULLETINS = frozenset({Role.DIRECTOR})  # the seed's two-way bulletin is between the director and teams
+
+
+def may_read_bulletins(p: Principal) -> bool:
+    """Return whether the principal opens bulletin pages at all: all of sales, and managers (their teams')."""
+    return sees_all_sales(p) or leads_teams(p)
+
+
+def may_read_all_bulletins(p: Principal) -> bool:
+    """Return whether the principal reads every team's bulletins of a week: the director, the general manager, HR."""
+    return sees_all_sales(p)
+
+
+def may_read_bulletin(p: Principal, team: Team | int) -> bool:
+    """Return whether the principal reads this team's bulletins: all of sales, and the team's current manager."""
+    return sees_all_sales(p) or _pk(team) in p.managed_team_ids
+
+
+def may_write_bulletin(p: Principal, team: Team | int) -> bool:
+    """Return whether the principal writes (and rewrites, while the month is open) the team's weekly bulletin: its
+    current manager only (the team's `manager`, as for its figures); the director replies instead."""
+    return p.role == Role.MANAGER and _pk(team) in p.managed_team_ids
+
+
+def may_annotate_bulletin(p: Principal, team: Team | int) -> bool:
+    """Return whether the principal annotates the team's bulletins (the way to add to one once its month is
+    closed): the team's current manager."""
+    return may_write_bulletin(p, team)
+
+
+def may_reply_to_bulletins(p: Principal) -> bool:
+    """Return whether the principal replies to managers' bulletins: the director only."""
+    return p.role in REPLIES_TO_BULLETINS
+
+
+def may_write_week_lines(p: Principal) -> bool:
+    """Return whether the principal writes a line on their own weeks (beside their team's bulletin): a rep. Which
+    team the week belongs to is the week's rule (kpis), checked by the service."""
+    return p.role == Role.REP and p.employee_id is not None
+
+
+def may_write_week_line(p: Principal, employee: Employee | int) -> bool:
+    """Return whether the principal writes this employee's week line: a rep, their own only."""
+    return may_write_week_lines(p) and _pk(employee) == p.employee_id
+
+
+def scope_bulletins(p: Principal, rows: QuerySet) -> QuerySet:
+    """Return the bulletins the principal may read: all of sales; a manager's teams'; nobody else's (a rep reads
+    no bulletin)."""
+    if sees_all_sales(p):
+        return rows
+    return rows.filter(team_id__in=p.managed_team_ids) if p.managed_team_ids else rows.none()
+
+
+def scope_week_lines(p: Principal, rows: QuerySet) -> QuerySet:
+    """Return the reps' week lines the principal may read: all of sales; a manager's teams' (a line counts in the
+    team the rep's week belongs to); a rep's own."""
+    return scope_rows(p, rows, employee_field="employee", team_field="team")

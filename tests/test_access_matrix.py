@@ -18,6 +18,7 @@ from promotions.models import CourseType
 from promotions.services.cases import case_nominate
 from promotions.services.paths import path_step_add
 from promotions.services.training import session_add
+from rewards.services.bulletins import bulletin_save
 from rewards.services.notices import notice_publish
 from rewards.services.records import record_propose
 from rewards.services.rules import rule_save
@@ -193,6 +194,15 @@ MATRIX: dict[str, Row] = {
     "rewards:rule_new": Row(PAGE_DIRECTOR),
     "rewards:rules_defaults": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post"),
     "rewards:rules_run": Row((302, 403, 403, 403, 403, 403, LOGIN), method="post", body={"month": "2017-03"}),
+    # weekly bulletins (team A's of 6 March, by manager A): all of sales reads every team's week, its manager writes
+    # and annotates it (manager B: 404), the director replies (an empty form: the page again with the error), a rep
+    # writes only their own week's line
+    "rewards:bulletins": Row((302, 302, 302, 403, 403, 403, LOGIN)),
+    "rewards:bulletins_week": Row(PAGE_SALES_ONLY, ("week",)),
+    "rewards:bulletin_edit": Row(PAGE_TEAM_A, ("team_a", "week")),
+    "rewards:bulletin_reply": Row((200, 403, 403, 403, 403, 403, LOGIN), ("bulletin",), method="post"),
+    "rewards:bulletin_annotate": Row((403, 403, 403, 200, 404, 403, LOGIN), ("bulletin",), method="post"),
+    "rewards:rep_week_line": Row((403, 403, 403, 403, 403, 200, LOGIN), ("week",)),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
@@ -252,6 +262,7 @@ def _place(org, plan) -> dict:
         "rule": rule_save(by=org.director.user, code="top", name="月度冠军", metric="attainment", comparison="top",
                           threshold=1, period="month", scope="rep", kind="reward", method="notice",
                           text_template="{name}").pk,
+        "bulletin": bulletin_save(team=org.team_a, week=MARCH_6, hard="新客户少", by=org.manager_a.user).pk,
     }
 
 

@@ -139,6 +139,7 @@ def _fill_every_table(org, plan) -> None:
     _fill_manager_change(org)
     _fill_board(org)
     _fill_records(org)
+    _fill_bulletins(org)
 
 
 def _fill_board(org) -> None:
@@ -187,6 +188,18 @@ def _fill_records(org) -> None:
     record_act(record_id=record.pk, version=1, action="approve", by=org.director.user)
     record_act(record_id=record.pk, version=2, action="publish", by=org.hr.user)
     default_rules_ensure(by=org.director.user)  # the rules; March's close (above) requested their run
+
+
+def _fill_bulletins(org) -> None:
+    """Team A's bulletin of an open August week with the director's reply and the manager's annotation, and rep
+    A's line on the week (through the services)."""
+    from rewards.services import bulletins
+
+    week = date(2017, 8, 7)
+    bulletin = bulletins.bulletin_save(team=org.team_a, week=week, hard="新客户少", by=org.manager_a.user)
+    bulletins.bulletin_reply(bulletin_id=bulletin.pk, text="下周安排培训", by=org.director.user)
+    bulletins.bulletin_annotate(bulletin_id=bulletin.pk, text="已安排", by=org.manager_a.user)
+    bulletins.rep_week_line_save(employee=org.rep_a, week=week, text="客户拜访多", by=org.rep_a.user)
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

@@ -1,6 +1,7 @@
 """The dashboards: the director's cockpit (also the general manager's, and HR's read-only), a team's page and
 a rep's drill-down. Filters live in the URL so a view can be bookmarked and shared."""
 
+from functools import partial
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from appraisals import selectors as appraisal_selectors
 from kpis import selectors
 from promotions.selectors import cases as case_selectors
 from promotions.selectors import way_up
+from rewards.selectors import bulletins as bulletin_selectors
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
 from teams import access, clock
@@ -62,7 +64,10 @@ def cases_todo(p: access.Principal) -> dict:
 
 @access.page_for(access.sees_all_sales)
 def director(request: HttpRequest) -> HttpResponse:
-    return _page(request, "dashboards/dashboard.html", _filters(request))
+    p = access.principal(request)
+    # the teams without last week's bulletin, asked only when the page shows the card (a plan exists)
+    card = partial(bulletin_selectors.missing_card, p, clock.today())
+    return _page(request, "dashboards/dashboard.html", _filters(request), bulletins_card=card)
 
 
 @access.page_for(access.sees_all_sales)

@@ -11,6 +11,7 @@ from kpis import metrics
 from promotions.selectors import way_up
 from rewards.selectors import records as record_selectors
 from targets import selectors as target_selectors
+from targets.calculations import week_monday
 from targets.models import PlanMonth, PlanYear
 from teams import access, clock
 
@@ -50,6 +51,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "results": appraisal_selectors.published_results([employee_id]).get(employee_id, []),
         "way_up": way_up.way_up_of(principal, employee_id, today), **appraisals_todo(principal),
         "my_records": record_selectors.final_records_of(principal, employee_id),
+        # a rep's line on their week, for their manager beside the team's bulletin
+        "week_line_week": week_monday(today) if access.may_write_week_lines(principal) else None,
     })
 
 

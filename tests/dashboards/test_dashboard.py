@@ -421,8 +421,8 @@ def sized(request, org, draft_plan, settings, way_up_paths):
 # plans, phases, months and teams; the appraisals to act on and the feedback to give (appraisals/_todo.html); the
 # promotion cases waiting for a decision and the rejected nominations (promotions/_todo.html); the notice card
 # (rewards/board_card.html) and the header's unread notices; the count of records waiting for their approval
-# (dashboards/_records_waiting.html).
-DIRECTOR_QUERIES = 24
+# (dashboards/_records_waiting.html); the teams without last week's bulletin (rewards/bulletins_card.html).
+DIRECTOR_QUERIES = 25
 # Team dashboard (a manager): session, user, principal; the team; current plan; this week's entry status (its
 # reps' memberships that week, the reps, their figures, their week targets, month closed?); the
 # board (plan months, phases, this team's month results, visible teams' month results, team week results, calendar,
