@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from promotions.models import PromotionCase
 from teams.models import Employee, Team
@@ -33,7 +34,7 @@ class PeriodKind(models.TextChoices):
 
 
 class RecordState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("record state", "Proposed")
     WITH_HR = "with_hr", _("Waiting for HR")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
