@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kpis.metrics import BY_CODE
 from promotions.models import PromotionCase
 from teams.models import Employee, Team
 
@@ -89,6 +90,11 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def metric_label(self) -> str:
+        """Return the metric's name in the reader's language (the registry's label), or nothing."""
+        return BY_CODE[self.metric].label if self.metric in BY_CODE else ""
 
 
 class RuleRun(models.Model):

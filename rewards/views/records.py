@@ -41,6 +41,7 @@ def records(request: HttpRequest) -> HttpResponse:
         "form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "totals": selectors.totals(rows), "query": query.urlencode(),
         "may_propose": access.may_propose_records(p), "may_see_payroll": access.may_see_payroll(p),
+        "may_see_rules": access.may_see_rules(p),
         "last_month": (clock.today().replace(day=1) - timedelta(days=1)).isoformat()[:7],  # payroll pays it now
     })
 
