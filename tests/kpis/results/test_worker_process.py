@@ -153,6 +153,9 @@ def test_after_a_kill_9_mid_recompute_the_restarted_worker_sweeps_and_check_roll
     assert RollupMonth.objects.filter(attempts__gt=0).count() == 0
 
 
+INTERVAL_SWEEPS = {"rollups-sweep", "reward-rules-sweep"}
+
+
 def test_the_beat_schedule_names_registered_tasks_in_shanghai_time():
     app.loader.import_default_modules()
     assert settings.CELERY_BEAT_SCHEDULE, "a nightly run at least"
@@ -160,7 +163,7 @@ def test_the_beat_schedule_names_registered_tasks_in_shanghai_time():
         assert spec["task"] in app.tasks, f"{name}: no task {spec['task']} in the app's registry"
         # As beat reads it: the entry's crontab bound to the app, so in the app's time zone.
         entry = ScheduleEntry(name=name, task=spec["task"], schedule=spec["schedule"], app=app)
-        if name != "rollups-sweep":  # the sweep runs on an interval, whatever the clock says
+        if name not in INTERVAL_SWEEPS:  # a sweep runs on an interval, whatever the clock says
             assert isinstance(entry.schedule, crontab), name
             assert entry.schedule.tz == ZoneInfo("Asia/Shanghai"), name
     nightly = settings.CELERY_BEAT_SCHEDULE["nightly-rollups"]
