@@ -62,7 +62,7 @@ class Line:
     derived: list[tuple[metrics.Metric, Decimal | None]] = field(default_factory=list)
 
 
-def _monday(week: str) -> date:
+def monday_from_url(week: str) -> date:
     """Return the week's Monday from YYYY-MM-DD; any other text or day is not a page (404), a year outside the
     served ones is refused with the range (salesops.limits turns the InputError into a 400)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", week):
@@ -88,7 +88,7 @@ def weeks(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 @access.page_for(access.may_view_organisation)
 def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
-    monday = _monday(week)
+    monday = monday_from_url(week)
     p = access.principal(request)
     team = access.get_team(p, team_pk, write=request.method == "POST")
     week_grid = selectors.week_grid(p, team, monday)
@@ -126,7 +126,7 @@ def grid(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
 @require_POST
 @access.page_for(access.may_view_organisation)
 def submit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
-    monday = _monday(week)
+    monday = monday_from_url(week)
     team = access.get_team(access.principal(request), team_pk, write=True)
     try:
         submitted = services.weekly_figures_submit(team=team, week=monday, by=request.user)

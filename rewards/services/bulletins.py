@@ -23,16 +23,11 @@ from teams.models import Employee, StateEvent, Team, User
 from teams.transitions import subject_type
 
 from ..models import Bulletin, BulletinComment, RepWeekLine
-from .records import person_name
+from .records import person_name, valid_pk
 
 TEXT_LIMIT = 3000  # each of a bulletin's three parts, and a comment
 LINE_LIMIT = 1000
 WRITTEN = "written"  # a bulletin's one state as its events name it (written, rewritten: the same state)
-
-
-def _id(value: object) -> int | None:
-    pk = getattr(value, "pk", value)
-    return pk if isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk < 2**31 else None
 
 
 def plan_week(week: object) -> date:
@@ -65,7 +60,7 @@ def _event(bulletin: Bulletin, action: str, *, by: User, at) -> None:
 # --- the manager's bulletin ------------------------------------------------------------------------------------
 
 def _team(p: access.Principal, team: object) -> Team:
-    found = Team.objects.filter(pk=_id(team)).first() if _id(team) else None
+    found = Team.objects.filter(pk=valid_pk(team)).first() if valid_pk(team) else None
     if found is None or not access.may_write_bulletin(p, found):
         raise DomainError(_("You write the bulletin of the team you manage, and no other."), field="team")
     return found
@@ -130,8 +125,8 @@ def _create(team: Team, week: date, texts: dict[str, str], *, by: User, at) -> B
 
 def _bulletin(p: access.Principal, bulletin_id: object) -> Bulletin:
     rows = access.scope_bulletins(p, Bulletin.objects.all())
-    found = (rows.select_for_update(of=("self",)).select_related("team").filter(pk=_id(bulletin_id)).first()
-             if _id(bulletin_id) else None)
+    found = (rows.select_for_update(of=("self",)).select_related("team").filter(pk=valid_pk(bulletin_id)).first()
+             if valid_pk(bulletin_id) else None)
     if found is None:  # outside the scope or not there: the same answer
         raise DomainError(_("There is no such bulletin."), field="bulletin_id")
     return found
@@ -172,10 +167,10 @@ def rep_week_line_save(*, employee: Employee | int, week: date, text: str, versi
     """Return the rep's line on their own week, in the team the week belongs to (kpis' rule), written or rewritten
     while the week's month is open (the same text again changes nothing)."""
     p = access.principal_of(by)
-    if _id(employee) is None or not access.may_write_week_line(p, _id(employee)):
+    if valid_pk(employee) is None or not access.may_write_week_line(p, valid_pk(employee)):
         raise DomainError(_("A rep writes a line on their own week only."), field="employee")
     week = plan_week(week)
-    team_id = teams_for_week([_id(employee)], week)[_id(employee)]
+    team_id = teams_for_week([valid_pk(employee)], week)[valid_pk(employee)]
     if team_id is None:
         raise DomainError(_("You were in no team in the week of %(week)s."), field="week", week=week.isoformat())
     if week_is_locked(week):
@@ -185,15 +180,15 @@ def rep_week_line_save(*, employee: Employee | int, week: date, text: str, versi
     if not body:
         raise DomainError(_("Write the line."), field="text")
     line = (RepWeekLine.objects.select_for_update(of=("self",)).select_related("employee")
-            .filter(employee_id=_id(employee), week=week).first())
+            .filter(employee_id=valid_pk(employee), week=week).first())
     now = timezone.now()
     if line is None:
         try:
             with transaction.atomic():
-                return RepWeekLine.objects.create(employee_id=_id(employee), team_id=team_id, week=week, text=body,
+                return RepWeekLine.objects.create(employee_id=valid_pk(employee), team_id=team_id, week=week, text=body,
                                                   written_at=now)
         except IntegrityError:
-            line = RepWeekLine.objects.select_related("employee").get(employee_id=_id(employee), week=week)
+            line = RepWeekLine.objects.select_related("employee").get(employee_id=valid_pk(employee), week=week)
             version = None  # written meanwhile in another window: refused below as stale
     if str(version or "") != str(line.version):
         raise DomainError(_("%(who)s saved this line at %(when)s, after you opened it; nothing was saved. Reload to "

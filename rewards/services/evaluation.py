@@ -20,6 +20,7 @@ from kpis.metrics import BY_CODE, Unit
 from promotions.models import CaseKind, CaseState, PromotionCase
 from promotions.services.acts import case_withdraw
 from promotions.services.cases import case_nominate
+from promotions.states import OPEN as OPEN_CASE
 from teams import services as team_services
 from teams.errors import DomainError
 from teams.models import Employee, Position, SalaryGrade, User
@@ -160,8 +161,7 @@ def _demotion_target(employee: Employee, on: date) -> tuple[int, int] | None:
 def _demotion_case(employee: Employee, period: Period, by: User, reason: str) -> PromotionCase | None:
     """Return the open demotion case of the rep, else one nominated now; None when there is no lower step or the
     rep has another open case (the warning says so in its figures)."""
-    open_case = PromotionCase.objects.filter(employee=employee, kind=CaseKind.DEMOTION).exclude(
-        state__in=(CaseState.APPLIED, CaseState.REJECTED, CaseState.WITHDRAWN)).first()
+    open_case = PromotionCase.objects.filter(employee=employee, kind=CaseKind.DEMOTION, state__in=OPEN_CASE).first()
     if open_case is not None:
         return open_case
     effective = period.last_day + timedelta(days=1)  # the first of the month after the period
@@ -220,9 +220,10 @@ def _bottom_again(run: _Run, rule: Rule, period: Period, q: Qualifier, names: di
 
 def _referrals(run: _Run, rule: Rule, period: Period, label: str) -> None:
     hires, names = referred_hires()
+    rewarded = {key.split("#")[0] for key in Record.objects.filter(rule=rule).values_list("proposal_key", flat=True)}
     for hire in referrals_due(hires, months=int(rule.threshold), as_of=period.last_day):
         base = f"{rule.code}:hire:{hire.employee_id}"  # once per hire, whichever month it is earned in
-        if Record.objects.filter(rule=rule, proposal_key__startswith=base).exists():
+        if base in rewarded:
             continue
         reason = reason_text(rule.text_template, name=names[hire.referred_by_id], period=label,
                              value=str(int(rule.threshold)), rank="")
@@ -236,11 +237,10 @@ def rules_evaluate(*, month: date, by: User) -> Outcome:
     """Evaluate every active rule for the closed month, and for its phase when the month ends it; return what was
     proposed, withdrawn and flagged. The caller has checked that the month is closed and its rollups current."""
     run = _Run(by)
-    for period in periods_closed_by(month):
-        with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):  # reasons and notes are written as the board shows them
+        for period in periods_closed_by(month):
             label = period_text(period.kind, period.first_month)
-        for rule in Rule.objects.filter(active=True, period=period.kind).order_by("code"):
-            with translation.override(settings.LANGUAGE_CODE):
+            for rule in Rule.objects.filter(active=True, period=period.kind).order_by("code"):
                 if rule.comparison == REFERRAL:
                     _referrals(run, rule, period, label)
                 else:

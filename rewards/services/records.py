@@ -29,7 +29,7 @@ REASON_LIMIT = 2000
 
 # --- checks of a proposal's input ------------------------------------------------------------------------------
 
-def _id(value: object) -> int | None:
+def valid_pk(value: object) -> int | None:
     """Return the primary key of a model instance or a plain id (None for anything else or out of range)."""
     pk = getattr(value, "pk", value)
     return pk if isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk < 2**31 else None
@@ -42,12 +42,12 @@ def _subject(p: access.Principal, employee: object, team: object, *, scoped: boo
                           field="employee")
     today = clock.today()
     if team not in (None, ""):
-        found = Team.objects.filter(pk=_id(team)).first() if _id(team) else None
+        found = Team.objects.filter(pk=valid_pk(team)).first() if valid_pk(team) else None
         if found is None or (scoped and not access.may_propose_record_for(p, team=found, on=today)):
             raise DomainError(_("There is no such team you may propose a record for (a manager: their own team)."),
                               field="team")
         return None, found
-    found = Employee.objects.filter(pk=_id(employee)).first() if _id(employee) else None
+    found = Employee.objects.filter(pk=valid_pk(employee)).first() if valid_pk(employee) else None
     if found is None or (scoped and not access.may_propose_record_for(p, employee=found, on=today)):
         raise DomainError(_("There is no such employee you may propose a record for (a manager: their team's "
                             "current members)."), field="employee")
@@ -104,8 +104,8 @@ def _case(p: access.Principal, method: str, employee: Employee | None, case: obj
             raise DomainError(_("Only a change of position links a promotion or demotion case."),
                               field="promotion_case")
         return None
-    found = (access.scope_cases(p, PromotionCase.objects.all()).filter(pk=_id(case)).first()
-             if _id(case) else None)
+    found = (access.scope_cases(p, PromotionCase.objects.all()).filter(pk=valid_pk(case)).first()
+             if valid_pk(case) else None)
     if found is None or employee is None or found.employee_id != employee.pk:
         raise DomainError(_("A change of position links a promotion or demotion case of the same employee."),
                           field="promotion_case")
@@ -194,7 +194,7 @@ def person_name(user: User | None) -> str:
 def _locked(record_id: object, *, by: User) -> Record:
     rows = access.scope_records(access.principal_of(by), Record.objects.all())
     record = (rows.select_for_update(of=("self",)).select_related("employee", "team", "rule")
-              .filter(pk=_id(record_id)).first() if _id(record_id) else None)
+              .filter(pk=valid_pk(record_id)).first() if valid_pk(record_id) else None)
     if record is None:  # outside the scope or not there: the same answer
         raise DomainError(_("There is no such record you may act on."), field="record_id")
     return record

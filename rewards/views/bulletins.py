@@ -3,17 +3,17 @@ once the month is closed, read-only with an annotation form), the director's pag
 ones without a bulletin first, a reply form under each bulletin), the reply and annotation posts, and a rep's
 line on their own week. A refused post shows the page again with the refusal on its form, never a 500."""
 
-import re
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kpis.views.grid import monday_from_url
 from targets.calculations import week_monday
 from teams import access, clock, inputs
 from teams.errors import DomainError
@@ -21,19 +21,6 @@ from teams.errors import DomainError
 from ..forms.bulletins import BulletinForm, CommentForm, WeekLineForm, WeekPickForm
 from ..selectors import bulletins as selectors
 from ..services import bulletins as services
-
-
-def _monday(week: str) -> date:
-    """Return the Monday a URL names as YYYY-MM-DD; any other text or day is not a page (404)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", week):
-        raise Http404
-    try:
-        monday = date.fromisoformat(week)
-    except ValueError:
-        raise Http404 from None
-    if monday.weekday() != 0:
-        raise Http404
-    return inputs.served_day(monday)
 
 
 def _weeks_around(monday: date) -> dict:
@@ -68,7 +55,7 @@ def _week_page(request: HttpRequest, monday: date, failed: tuple[int, CommentFor
 
 @access.page_for(access.may_read_all_bulletins)
 def bulletins_week(request: HttpRequest, week: str) -> HttpResponse:
-    return _week_page(request, _monday(week))
+    return _week_page(request, monday_from_url(week))
 
 
 @require_POST
@@ -108,7 +95,7 @@ def _team_page(request: HttpRequest, team, monday: date, *, form: BulletinForm |
 
 @access.page_for(access.may_read_bulletins)
 def bulletin_edit(request: HttpRequest, team_pk: int, week: str) -> HttpResponse:
-    monday = _monday(week)
+    monday = monday_from_url(week)
     p = access.principal(request)
     team = access.get_team(p, team_pk)
     if request.method != "POST":
@@ -160,7 +147,7 @@ def bulletin_annotate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.page_for(access.may_write_week_lines)
 def rep_week_line(request: HttpRequest, week: str) -> HttpResponse:
-    monday = _monday(week)
+    monday = monday_from_url(week)
     p = access.principal(request)
     line = selectors.own_line(p, monday)
     if request.method == "POST":
