@@ -10,7 +10,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 TOP, AT_LEAST, AT_MOST, BOTTOM, REFERRAL = "top", "gte", "lte", "bottom", "referral"
 
@@ -43,6 +43,18 @@ class Hire:
     hire_date: date
     left_on: date | None = None
     referrer_left_on: date | None = None
+
+
+def value_text(value: Decimal | None, unit: str) -> str:
+    """Return a rule's value as its reason and the record's page say it, in the site's way: a ratio unit
+    "percent" as "120.0%", an amount ("cny") in 万, a count as it is; none as a dash."""
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    if unit == "cny":
+        return f"{(value / 10_000).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}万"
+    return f"{value.normalize():f}"
 
 
 def threshold_as_value(threshold: Decimal, *, percent: bool) -> Decimal:

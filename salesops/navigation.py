@@ -1,6 +1,8 @@
 """Where each role starts and which links its header shows. It wires the apps' pages together (so it lives
 in salesops, above them); every decision comes from teams/access.py, asked of the request's principal."""
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,10 +35,13 @@ def links(p: Principal) -> list[tuple[str, str]]:
     items = []
     if access.sees_all_sales(p):
         items += [(_("Dashboard"), reverse("dashboards:director")), (_("Plans"), reverse("targets:plans")),
-                  (_("Rankings"), reverse("dashboards:rankings")), (_("Month close"), reverse("kpis:months"))]
+                  (_("Rankings"), reverse("dashboards:rankings")), (_("Month close"), reverse("kpis:months")),
+                  (_("Weekly bulletins"), reverse("rewards:bulletins"))]
+    this_week = clock.today() - timedelta(days=clock.today().weekday())
     for team_id in access.managed_team_ids(p):
         items += [(_("My team"), reverse("dashboards:team", args=[team_id])),
                   (_("Weekly figures"), reverse("kpis:weeks", args=[team_id])),
+                  (_("Weekly bulletin"), reverse("rewards:bulletin_edit", args=[team_id, f"{this_week:%Y-%m-%d}"])),
                   (_("Team targets"), reverse("targets:team", args=[team_id]))]
     if access.may_see_candidates(p):
         items.append((_("Promotion candidates"), reverse("promotions:candidates")))

@@ -3,16 +3,20 @@ with its history and the acts open to the viewer, what waits for whom, a person'
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from kpis.metrics import BY_CODE
 from promotions.models import PromotionCase
 from targets.models import PlanMonth
 from teams import access
 from teams.models import Membership, StateEvent, membership_during
 from teams.transitions import Step, subject_type
 
+from ..calculations import value_text
 from ..models import Kind, Method, PeriodKind, Record
 from ..states import FINAL, RECORD
 
@@ -127,6 +131,27 @@ def record_for(p: access.Principal, pk: object) -> Record:
     if record is None:
         raise Http404
     return record
+
+
+def rule_figures(record: Record) -> list[tuple[str, str]]:
+    """Return what the rule found, as (label, text) lines for the record's page: the metric and its value, the
+    rank, the periods in a row at the bottom, what became of a demotion, a referred hire (no query)."""
+    f = record.figures or {}
+    metric = BY_CODE.get(record.metric)
+    lines: list[tuple[str, str]] = []
+    if f.get("value") is not None:
+        value = value_text(Decimal(str(f["value"])), metric.unit if metric else "percent")
+        lines.append((str(metric.label) if metric else _("Attainment"), value))
+    if f.get("rank"):
+        lines.append((_("Rank"), str(f["rank"])))
+    if f.get("consecutive"):
+        lines.append((_("Periods in a row on the bottom list"), str(f["consecutive"])))
+    if f.get("demotion"):
+        lines.append((_("Demotion"), _("proposed") if f["demotion"] == "proposed" else _("none: no lower step, or "
+                                                                                     "another case is open")))
+    if f.get("hire_name"):
+        lines.append((_("Referred hire"), f"{f['hire_name']} ({f.get('hired_on', '')})"))
+    return lines
 
 
 def history(record: Record) -> list[Step]:

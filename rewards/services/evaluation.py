@@ -9,7 +9,7 @@ nominated in promotions, with a position record linked to it. Everything of one 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kpis.metrics import BY_CODE, Unit
+from kpis.results.models import EliminationRule
 from promotions.models import CaseKind, CaseState, PromotionCase
 from promotions.services.acts import case_withdraw
 from promotions.services.cases import case_nominate
@@ -35,6 +36,7 @@ from ..calculations import (
     reason_text,
     referrals_due,
     threshold_as_value,
+    value_text,
 )
 from ..models import Kind, Method, Record, Rule
 from ..selectors.results import Period, periods_closed_by, referred_hires, results_for
@@ -52,15 +54,7 @@ class Outcome:
 
 
 def _value_text(metric: str, value: Decimal | None) -> str:
-    """Return the value as the proposal's reason says it (the site's language is Chinese: amounts in 万)."""
-    if value is None:
-        return "—"
-    unit = BY_CODE[metric].unit if metric in BY_CODE else Unit.PERCENT
-    if unit == Unit.PERCENT:
-        return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-    if unit == Unit.CNY:
-        return f"{(value / 10_000).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}万"
-    return f"{value.normalize():f}"
+    return value_text(value, BY_CODE[metric].unit if metric in BY_CODE else Unit.PERCENT)
 
 
 def _figures(rule: Rule, q: Qualifier) -> dict[str, object]:
@@ -105,6 +99,9 @@ class _Run:
 
     def __init__(self, by: User) -> None:
         self.by, self.outcome = by, Outcome()
+        # The director's one setting for "bottom too long": the rankings warn, and the rules propose a demotion,
+        # after the same number of consecutive periods on the list.
+        self.demote_after = (EliminationRule.objects.first() or EliminationRule()).warn_after
 
     def propose(self, rule: Rule, period: Period, base: str, latest: Record | None, *, employee=None, team=None,
                 reason: str, metric: str, figures: dict, kind: str | None = None, method: str | None = None,
@@ -191,7 +188,7 @@ def _evaluate(run: _Run, rule: Rule, period: Period, label: str) -> None:
                              value=_value_text(metric, q.value), rank=str(q.rank or ""))
         holding.add(base)
         figures = _figures(rule, q)
-        if rule.comparison == BOTTOM and q.consecutive >= 2:
+        if rule.comparison == BOTTOM and q.consecutive >= run.demote_after:
             figures["demotion"] = _bottom_again(run, rule, period, q, names, label, latest, holding)
         run.propose(rule, period, base, latest.get(base), employee=subject.get("employee_id"),
                     team=subject.get("team_id"), reason=reason, metric=metric, figures=figures)
@@ -200,7 +197,8 @@ def _evaluate(run: _Run, rule: Rule, period: Period, label: str) -> None:
 
 def _bottom_again(run: _Run, rule: Rule, period: Period, q: Qualifier, names: dict, label: str,
                   latest: dict[str, Record], holding: set[str]) -> str:
-    """Propose the demotion of a rep on the bottom list a second period in a row; return what became of it."""
+    """Propose the demotion of a rep on the bottom list as many periods in a row as the elimination rule's
+    `warn_after` (two by default); return what became of it."""
     base = f"{rule.code}:{period.kind}:{period.first_month:%Y-%m}:demotion:{q.subject_id}"
     before = latest.get(base)
     if before is not None and (before.state in OPEN or before.state in FINAL):

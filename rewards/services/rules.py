@@ -100,7 +100,7 @@ def _shape(values: dict) -> None:
         _refuse(_("A referral is a reward, looked at when each month closes."), "kind")
     if method == Method.POSITION:
         _refuse(_("A rule proposes a notice or cash; a change of position is a promotion or demotion case (the "
-                  "bottom list's second period proposes one by itself)."), "method")
+                  "bottom list proposes one by itself after the elimination rule's consecutive periods)."), "method")
     if method == Method.CASH:
         amount = values["amount"]
         if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= settings.REWARDS_CASH_CEILING:

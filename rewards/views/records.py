@@ -101,6 +101,7 @@ def _page(request: HttpRequest, record, *, failed: tuple[str, ActForm] | None = 
         "acted_at": {step.event.action: step.event.at for step in history},  # the latest of each action
         "acts": [(action, RECORD.label(action), form) for action, form in forms.items()],
         "notice": getattr(record, "notice", None),
+        "rule_figures": selectors.rule_figures(record), "may_see_rules": access.may_see_rules(p),
     })
 
 

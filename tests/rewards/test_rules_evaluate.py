@@ -2,8 +2,10 @@
 re-close withdraws or flags, the bottom list's demotion, referrals, and runs that wait for current results."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.urls import reverse
 
 from kpis import services
 from kpis.results import services as rollups
@@ -108,6 +110,19 @@ def test_the_bottom_list_proposes_warnings_and_a_second_period_a_demotion(org, c
     assert len(proposals("month-bottom")) == 2
 
 
+def test_the_demotion_waits_for_the_elimination_rules_consecutive_periods(org, closed_march):
+    """The director's "consecutive periods before a warning" is also when the rules propose the demotion."""
+    elimination_rule_set(bottom_count=2, bottom_percent=None, warn_after=3, by=org.director.user)
+    rollups.recompute_all([MARCH, APRIL])
+    SalaryGrade.objects.create(code="G0", name="见习", level=0, monthly_base=3000)
+    PeriodPlacing.objects.filter(employee=org.mover, period="month").update(consecutive=2)
+    rules_evaluate(month=MARCH, by=org.director.user)
+    assert [r.method for r in proposals("month-bottom")] == ["notice"] and not PromotionCase.objects.exists()
+    PeriodPlacing.objects.filter(employee=org.mover, period="month").update(consecutive=3)
+    rules_evaluate(month=MARCH, by=org.director.user)
+    assert PromotionCase.objects.filter(employee=org.mover, kind=CaseKind.DEMOTION).count() == 1
+
+
 def test_a_second_period_with_no_lower_step_warns_and_says_so(org, closed_march):
     elimination_rule_set(bottom_count=2, bottom_percent=None, warn_after=2, by=org.director.user)
     rollups.recompute_all([MARCH, APRIL])
@@ -164,3 +179,14 @@ def test_closing_a_month_runs_its_rules_after_the_commit(org, plan, settings, dj
         services.month_close(month=MARCH, by=org.director.user)
     assert proposals("month-top-rep")[0].employee == org.rep_a
     assert not RuleRun.objects.get(month=MARCH).pending
+
+
+def test_a_rule_records_page_says_what_the_rule_found_in_words(client, org, closed_march):
+    rules_evaluate(month=MARCH, by=org.director.user)
+    [record] = proposals("month-top-rep")
+    client.force_login(org.director.user)
+    page = client.get(reverse("rewards:record", args=[record.pk])).content.decode()  # the site's language
+    shown = (Decimal(record.figures["value"]) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    assert f"<span class=\"muted\">达成率</span> {shown}%" in page
+    assert "<span class=\"muted\">排名</span> 1" in page
+    assert "consecutive" not in page and "threshold" not in page  # no raw keys of the stored figures
