@@ -8,6 +8,7 @@ week, a slow Spring Festival week, reps on probation ramping up, and a few weeks
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -152,19 +153,21 @@ def manager_of(team: Team, director: User) -> User:
     return team.manager.user if team.manager else director
 
 
-def _submit_and_close(weeks: list[date], teams: list[Team], director: User) -> None:
+def _submit(weeks: list[date], teams: list[Team], director: User) -> None:
     for monday in weeks:
         for index, team in enumerate(teams):
             if monday == weeks[-1] and index % 2:  # half the teams have not submitted last week yet
                 continue
             services.weekly_figures_submit(team=team, week=monday, by=manager_of(team, director))
-    for month in CLOSED_MONTHS:
-        services.month_close(month=month, by=director)
 
 
 @transaction.atomic
-def load_figures() -> int:
-    """Return how many rep-weeks were entered; none when the demo's figures are already there."""
+def load_figures(*, before_close: Callable[[], object] | None = None) -> int:
+    """Return how many rep-weeks were entered; none when the demo's figures are already there.
+
+    `before_close` runs once the weeks are entered and submitted, before February–September are closed: what users
+    wrote while those months were open and a close freezes (the managers' weekly bulletins, the load_demo passes).
+    """
     if FigureChange.objects.filter(channel=Channel.DEMO).exists():
         return 0
     director = User.objects.get(username="director")
@@ -174,5 +177,9 @@ def load_figures() -> int:
     _customer_bases(reps, rng)
     weeks = demo_weeks()
     written = _enter(weeks, reps, {t.pk: t for t in teams}, director, rng)
-    _submit_and_close(weeks, teams, director)
+    _submit(weeks, teams, director)
+    if before_close is not None:
+        before_close()
+    for month in CLOSED_MONTHS:
+        services.month_close(month=month, by=director)
     return written

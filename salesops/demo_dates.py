@@ -265,8 +265,9 @@ class _Dating:
     def _rewards(self, events: dict[str, dict[int, list[StateEvent]]]) -> None:
         """Rankings are published the working day after their period's close; a record is proposed on its period's
         close (or, with no period, a week before today) and each later act falls a working day after the one before;
-        announcements on their day; a notice is read within two days; a bulletin is written on its week's Friday
-        evening and answered the next working day."""
+        announcements on their day; a notice is read within two days of its publication or of the reader's first
+        day; a bulletin is written on its week's last working day in the evening and answered the next working day,
+        a rep's line on their week written just before it."""
         Rule.objects.filter(changed_at__gte=self.since).update(changed_at=self.at(self.go_live, time(10)))
         for run in RuleRun.objects.filter(requested_at__gte=self.since):  # the rules ran as each month closed
             closed = self.at(self.close_day(run.month), time(10, 30))
@@ -296,13 +297,14 @@ class _Dating:
                 notice.withdrawn_at = revoked[-1] if revoked else moment
         Notice.objects.bulk_update(notices, ["published_at", "withdrawn_at"], batch_size=BATCH)
         published = {n.pk: n.published_at for n in notices}
+        joined = dict(User.objects.values_list("pk", "date_joined"))  # dated by _people: a reader's first day
         reads = list(NoticeRead.objects.filter(read_at__gte=self.since))
         for read in reads:
-            start = published.get(read.notice_id) or self.limit
+            start = max(published.get(read.notice_id) or self.limit, joined[read.user_id])
             read.read_at = min(start + timedelta(minutes=30 + (read.user_id * 97 + read.notice_id * 31) % 2400),
                                self.limit)
         NoticeRead.objects.bulk_update(reads, ["read_at"], batch_size=BATCH)
-        self._bulletins()
+        self._bulletins(events[subject_type(Bulletin)])
 
     def last_month(self, period: str, first_month: date) -> date:
         return self.phase_ends.get(first_month, first_month) if period == "phase" else first_month
@@ -324,21 +326,29 @@ class _Dating:
                 notice_at[("record", record.pk)] = publish
         Record.objects.bulk_update(records, ["proposed_at", "published_at"], batch_size=BATCH)
 
-    def _bulletins(self) -> None:
+    def week_last_workday(self, monday: date) -> date:
+        """Return the week's last working day (a make-up Saturday included), or its Friday when it has none."""
+        return next((day for day in (monday + timedelta(days=n) for n in range(6, -1, -1))
+                     if self.calendar.is_working_day(day)), monday + timedelta(days=4))
+
+    def _bulletins(self, chains: dict[int, list[StateEvent]]) -> None:
         bulletins = list(Bulletin.objects.filter(written_at__gte=self.since).order_by("pk"))
         for bulletin in bulletins:
-            bulletin.written_at = bulletin.updated_at = self.at(bulletin.week + timedelta(days=4), time(18),
-                                                                (bulletin.team_id * 7) % 50)
+            bulletin.written_at = self.at(self.week_last_workday(bulletin.week), time(18), (bulletin.team_id * 7) % 50)
+            chain = chains.get(bulletin.pk, [])
+            for n, event in enumerate(chain):  # its write, and a rewrite (none in the demo) a few minutes later
+                event.at = min(bulletin.written_at + timedelta(minutes=5 * n), self.limit)
+            bulletin.updated_at = chain[-1].at if chain else bulletin.written_at
         Bulletin.objects.bulk_update(bulletins, ["written_at", "updated_at"], batch_size=BATCH)
         written = {b.pk: b.written_at for b in bulletins}
         comments = list(BulletinComment.objects.filter(at__gte=self.since).order_by("pk"))
         for n, comment in enumerate(comments):
             start = written.get(comment.bulletin_id) or self.limit
-            comment.at = max(self.at(self.workday_after(start.date(), 1), time(9, 30), 10 * (n % 6)),
+            comment.at = max(self.at(self.workday_after(start.date(), 1), time(9, 30), 7 * n % 50),
                              start + timedelta(minutes=5))
             comment.at = min(comment.at, self.limit)
         BulletinComment.objects.bulk_update(comments, ["at"], batch_size=BATCH)
         lines = list(RepWeekLine.objects.filter(written_at__gte=self.since))
         for line in lines:
-            line.written_at = self.at(line.week + timedelta(days=4), time(17), line.employee_id % 40)
+            line.written_at = self.at(self.week_last_workday(line.week), time(17), line.employee_id % 40)
         RepWeekLine.objects.bulk_update(lines, ["written_at"], batch_size=BATCH)

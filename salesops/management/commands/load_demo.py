@@ -1,5 +1,5 @@
-"""Load the 2017 demo: the organisation, the plan with its calendar and split, the weekly figures so far, and their
-rollups."""
+"""Load the 2017 demo: the organisation, the plan with its calendar and split, the weekly figures so far with the
+managers' bulletins, their rollups, and what the other apps add (appraisals, promotions, rewards, the board)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("Setting the promotion paths, the 2017 training and the open promotion cases…")
             promoted = promotions_demo.load_promotions()
             self.stdout.write(f"  {promoted} cases." if promoted else "  Already there.")
-            self.stdout.write("Publishing the notices and rankings, the rewards and penalties, the weekly bulletins…")
+            self.stdout.write("Publishing the notices and rankings, the rewards and penalties; reading the board…")
             made = rewards_demo.load_rewards()
             self.stdout.write(f"  {made} rewards and penalties." if made else "  Already there.")
             # The services stamped what they wrote with the real clock: date it back to the demo's 2016–2017.
@@ -55,8 +55,15 @@ class Command(BaseCommand):
         self.stdout.write("Loading the 2016 plan year before it, to compare with (同比)…")
         targets_demo.load_plan_2016()
         self.stdout.write("Entering the weekly KPI figures from February to October 2017…")
-        written = kpis_demo.load_figures()
+        # The bulletins of September are written while it is open, as the managers wrote them each Friday: a close
+        # freezes them.
+        written = kpis_demo.load_figures(before_close=self._bulletins)
         self.stdout.write(f"  {written} rep-weeks entered." if written else "  Already there.")
         self.stdout.write("Writing the closed 2016 plan year's weekly figures…")
         written = demo_2016.load_figures()
         self.stdout.write(f"  {written} rep-weeks written." if written else "  Already there.")
+
+    def _bulletins(self) -> None:
+        self.stdout.write("  Writing the managers' weekly bulletins of September and October, their months still open…")
+        written = rewards_demo.load_bulletins()
+        self.stdout.write(f"  {written} weekly bulletins." if written else "  Bulletins already there.")
