@@ -67,7 +67,7 @@ class RuleAdmin(ReadOnlyAdmin):
 class RuleRunAdmin(ReadOnlyAdmin):
     """The runs, pending ones first: what each proposed, withdrew and flagged, or why it still waits."""
 
-    list_display = ["month", "requested_at", "requested_by", "evaluated_at", "proposed", "withdrawn", "flagged",
+    list_display = ["month", "requested_at", "requested_by", "ran_at", "proposed", "withdrawn", "flagged",
                     "waiting_for", "last_error"]
     list_select_related = ["requested_by"]
 # --- weekly work bulletins (written on their pages, through rewards.services.bulletins) -------------------------

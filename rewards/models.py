@@ -106,7 +106,9 @@ class RuleRun(models.Model):
     requested_at = models.DateTimeField(_("requested at"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("requested by"))  # whose name the proposals' events carry
+    # The request an evaluation covered (a later request means it is due again), and when it actually ran.
     evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
+    ran_at = models.DateTimeField(_("ran at"), null=True, blank=True)
     proposed = models.PositiveIntegerField(_("proposed"), default=0)
     withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
     flagged = models.PositiveIntegerField(_("flagged for review"), default=0)

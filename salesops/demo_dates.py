@@ -271,8 +271,9 @@ class _Dating:
         Rule.objects.filter(changed_at__gte=self.since).update(changed_at=self.at(self.go_live, time(10)))
         for run in RuleRun.objects.filter(requested_at__gte=self.since):  # the rules ran as each month closed
             closed = self.at(self.close_day(run.month), time(10, 30))
+            ran = closed + timedelta(minutes=1) if run.evaluated_at else None  # the task ran at once
             RuleRun.objects.filter(pk=run.pk).update(requested_at=closed, evaluated_at=closed if run.evaluated_at
-                                                     else None)
+                                                     else None, ran_at=ran)
         notice_at: dict[tuple[str, int], datetime] = {}
         self.phase_ends = {min(ms): max(ms) for ms in rewards_demo.phases_months()}
         rankings = list(PublishedRanking.objects.filter(published_at__gte=self.since).order_by("pk"))

@@ -60,7 +60,8 @@ def run_due(month: date) -> Outcome | None:
             logger.exception("The reward rules of %s failed", f"{month:%Y-%m}")
             RuleRun.objects.filter(pk=run.pk).update(last_error=f"{type(error).__name__}: {error}"[:2000])
             return None
-        RuleRun.objects.filter(pk=run.pk).update(evaluated_at=requested, proposed=outcome.proposed,
+        RuleRun.objects.filter(pk=run.pk).update(evaluated_at=requested, ran_at=timezone.now(),
+                                                 proposed=outcome.proposed,
                                                  withdrawn=outcome.withdrawn, flagged=outcome.flagged,
                                                  waiting_for="", last_error="")
         return outcome

@@ -93,6 +93,8 @@ def test_a_close_while_the_broker_is_away_commits_and_the_sweep_runs_the_rules(m
         wait_for(lambda: runs, what="the sweep")
     assert runs == [(SWEEP, "SUCCESS")]
     assert_march_proposed(org)
+    ran = RuleRun.objects.get(month=MARCH)  # the rules page says when they really ran, not when March closed
+    assert ran.evaluated_at == run.requested_at and ran.ran_at > run.requested_at
 
 
 def test_a_run_waits_while_the_results_are_recalculated_and_the_sweep_runs_it_after(march):
