@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from kpis.resources import neutralise
 
-from .models import Record
+from .models import PeriodKind, Record
+from .selectors.records import Totals
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,14 +28,14 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _response(sheet: tablib.Dataset, filename: str) -> HttpResponse:
+def _response(sheet: tablib.Dataset | tablib.Databook, filename: str) -> HttpResponse:
     response = HttpResponse(sheet.export("xlsx"), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def records_xlsx(rows: QuerySet[Record]) -> HttpResponse:
-    """Return the workbook of the filtered register, one row per record."""
+def records_xlsx(rows: QuerySet[Record], totals: Totals) -> HttpResponse:
+    """Return the workbook of the filtered register: one row per record, and every line of the totals."""
     sheet = tablib.Dataset(headers=[
         "#", _("State"), _("Kind"), _("Method"), _("Employee number"), _("Employee or team"), _("Period"),
         _("Month"), _("Amount (CNY)"), _("Reason"), _("Rule"), _("Proposed by"), _("Proposed at"),
@@ -49,7 +50,13 @@ def records_xlsx(rows: QuerySet[Record]) -> HttpResponse:
             neutralise(_who(r.proposed_by) or _("the rules")), _when(r.proposed_at),
             neutralise(_who(r.approved_by)), neutralise(_who(r.hr_approved_by)), _when(r.published_at),
             neutralise(r.revoke_reason)])
-    return _response(sheet, "rewards.xlsx")
+    summed = tablib.Dataset(headers=[_("Employee or team"), _("Period"), _("Month"), _("Kind"), _("Records"),
+                                     _("Cash")], title=_("Totals"))
+    for line in totals.lines:
+        summed.append([neutralise(line.subject), PeriodKind(line.period).label if line.period else "",
+                       line.first_month.strftime("%Y-%m") if line.first_month
+                       else "", line.kind_label, line.records, line.cash])
+    return _response(tablib.Databook([sheet, summed]), "rewards.xlsx")
 
 
 def payroll_xlsx(month: date, rows: QuerySet[Record]) -> HttpResponse:

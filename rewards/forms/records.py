@@ -11,7 +11,7 @@ from promotions.models import PromotionCase
 from teams.models import Employee, Team
 
 from ..models import Kind, Method, PeriodKind, RecordState
-from ..selectors.records import SORTS, Filters
+from ..selectors.records import SORTS, TOTALS_BY, Filters
 
 BLANK = [("", "—")]
 SORT_LABELS = {"newest": _("Newest first"), "oldest": _("Oldest first"), "period": _("By period"),
@@ -35,12 +35,19 @@ class FilterForm(forms.Form):
     waiting = forms.BooleanField(label=_("Waiting for me"), required=False)
     review = forms.BooleanField(label=_("Needs review"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False)
+    totals = forms.ChoiceField(label=_("Totals by"), choices=[(k, v[0]) for k, v in TOTALS_BY.items()],
+                               required=False)
 
     def __init__(self, *args, teams, employees, months: list[date], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["employee"].queryset = employees
         self.fields["month"].choices = month_choices(months)
+
+    def totals_by(self) -> str:
+        """Return how the totals are grouped (an invalid choice: by employee or team)."""
+        self.is_valid()
+        return self.cleaned_data.get("totals") or "subject"
 
     def filters(self) -> Filters:
         """Return the filters asked for; an invalid one narrows nothing (a stale bookmark still opens the page)."""

@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kpis.metrics import BY_CODE
 from promotions.models import PromotionCase
@@ -95,28 +97,50 @@ class TotalLine:
         return Kind(self.kind).label
 
 
+# How the register's totals are grouped: (label, the grouping's columns, its order). Every grouping keeps the kind.
+TOTALS_BY = {
+    "subject": (gettext_lazy("Employee or team"), ("employee__name", "team__name"), ("-cash", "-records")),
+    "subject_period": (gettext_lazy("Employee or team, and period"),
+                       ("employee__name", "team__name", "period", "first_month"), ("-first_month",)),
+    "period": (gettext_lazy("Period"), ("period", "first_month"), ("-first_month",)),
+}
+TOTALS_SHOWN = 50  # lines on the page; the XLSX export has them all
+
+
 @dataclass
 class Totals:
-    """Final records (approved or published) of the filtered list, per subject, period and kind, and per kind."""
+    """Final records (approved or published) of the filtered list, grouped (`TOTALS_BY`), and per kind."""
 
     lines: list[TotalLine] = field(default_factory=list)
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (records, cash)
+    by: str = "subject"
+
+    @property
+    def shown(self) -> list[TotalLine]:
+        return self.lines[:TOTALS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.lines) - TOTALS_SHOWN)
 
     def kinds(self) -> list[tuple[str, int, int]]:
         """Return (kind's label, records, cash) per kind, rewards first."""
         return [(Kind(k).label, *self.by_kind[k]) for k in Kind.values if k in self.by_kind]
 
 
-def totals(rows: QuerySet[Record]) -> Totals:
-    """Return the totals of the final records among `rows` (one GROUP BY query)."""
-    grouped = (rows.filter(state__in=FINAL).order_by()
-               .values("employee__name", "team__name", "period", "first_month", "kind")
-               .annotate(records=Count("pk"), cash=Sum("amount", filter=Q(method=Method.CASH)))
-               .order_by("-first_month", "employee__name", "team__name", "kind"))
-    result = Totals()
+def totals(rows: QuerySet[Record], by: str = "subject") -> Totals:
+    """Return the totals of the final records among `rows`, grouped as `by` says (one GROUP BY query)."""
+    by = by if by in TOTALS_BY else "subject"
+    _label, columns, order = TOTALS_BY[by]
+    names = ("employee__name", "team__name")
+    grouped = (rows.filter(state__in=FINAL).order_by().values(*columns, "kind")
+               .annotate(records=Count("pk"), cash=Coalesce(Sum("amount", filter=Q(method=Method.CASH)), 0))
+               .order_by(*order, *(c for c in names if c in columns), "kind"))
+    result = Totals(by=by)
     for g in grouped:
-        line = TotalLine(g["employee__name"] or g["team__name"], g["employee__name"] is None, g["period"],
-                         g["first_month"], g["kind"], g["records"], g["cash"] or 0)
+        subject = g.get("employee__name") or g.get("team__name") or ""
+        line = TotalLine(subject, "team__name" in g and g.get("employee__name") is None, g.get("period", ""),
+                         g.get("first_month"), g["kind"], g["records"], g["cash"] or 0)
         result.lines.append(line)
         records, cash = result.by_kind.get(line.kind, (0, 0))
         result.by_kind[line.kind] = (records + line.records, cash + line.cash)

@@ -39,7 +39,8 @@ def records(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "rewards/records.html", {
         "form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "totals": selectors.totals(rows), "query": query.urlencode(),
+        "totals": selectors.totals(rows, form.totals_by() if form.is_bound else "subject"),
+        "query": query.urlencode(),
         "may_propose": access.may_propose_records(p), "may_see_payroll": access.may_see_payroll(p),
         "may_see_rules": access.may_see_rules(p),
         "last_month": (clock.today().replace(day=1) - timedelta(days=1)).isoformat()[:7],  # payroll pays it now
@@ -50,7 +51,7 @@ def records(request: HttpRequest) -> HttpResponse:
 def records_export(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     rows = selectors.filtered(access.principal(request), form.filters() if form.is_bound else selectors.Filters())
-    return exports.records_xlsx(rows)
+    return exports.records_xlsx(rows, selectors.totals(rows, form.totals_by() if form.is_bound else "subject"))
 
 
 @access.page_for(access.may_see_payroll)

@@ -33,6 +33,19 @@ def test_the_register_export_has_the_lists_columns_and_follows_its_filters(clien
     assert penalty[9] == "'=HYPERLINK(\"http://x\")"  # neutralised: no spreadsheet runs it
 
 
+def test_the_register_export_has_every_line_of_the_totals_as_chosen(client, org, draft_plan):
+    for amount in (1000, 2000):
+        act("approve", propose(org, amount=amount, period="month", first_month=SEPTEMBER), org.director)
+    reach(org, "published", amount=500)
+    client.force_login(org.hr.user)
+    response = client.get(reverse("rewards:records_export"), {"totals": "subject_period"}, HTTP_ACCEPT_LANGUAGE="en")
+    sheet = load_workbook(BytesIO(response.content))["Totals"]
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ("Employee or team", "Period", "Month", "Kind", "Records", "Cash")
+    assert sorted(rows[1:], key=str) == sorted([(org.rep_a.name, "Month", "2017-09", "Reward", 2, 3000),
+                                                (org.rep_a.name, "No period", None, "Reward", 1, 500)], key=str)
+
+
 def test_a_reps_export_holds_only_their_final_records(client, org):
     approved = reach(org, "approved")
     propose(org)

@@ -70,7 +70,7 @@ def test_an_empty_register_says_so(client, org):
     assert 'id="no-records"' in _page(client, org.rep_a).content.decode()
 
 
-def test_totals_count_only_final_records_per_subject_period_and_kind(client, org, draft_plan):
+def test_totals_count_only_final_records_per_subject_period_and_kind_as_chosen(client, org, draft_plan):
     for amount in (1000, 2000):
         act("approve", propose(org, amount=amount, period="month", first_month=SEPTEMBER), org.director)
     published = reach(org, "published", amount=500)
@@ -78,11 +78,18 @@ def test_totals_count_only_final_records_per_subject_period_and_kind(client, org
     act("reject", propose(org, amount=7), org.director, reason="不合适")
     propose(org, amount=3)
     act("approve", propose(org, kind="penalty", method="notice", amount=None, reason="迟到"), org.director)
-    totals = _page(client, org.hr).context["totals"]
-    lines = {(t.subject, t.first_month, t.kind): (t.records, t.cash) for t in totals.lines}
-    assert lines == {(org.rep_a.name, SEPTEMBER, "reward"): (2, 3000), (org.rep_a.name, None, "reward"): (1, 500),
-                     (org.rep_a.name, None, "penalty"): (1, 0)}
-    assert totals.by_kind == {"reward": (3, 3500), "penalty": (1, 0)}
+    def lines(**query):
+        totals = _page(client, org.hr, **query).context["totals"]
+        assert totals.by_kind == {"reward": (3, 3500), "penalty": (1, 0)}
+        return {(t.subject, t.first_month, t.kind): (t.records, t.cash) for t in totals.lines}
+
+    by_person = {(org.rep_a.name, None, "reward"): (3, 3500), (org.rep_a.name, None, "penalty"): (1, 0)}
+    assert lines() == lines(totals="subject") == lines(totals="nonsense") == by_person  # per person by default
+    assert lines(totals="subject_period") == {
+        (org.rep_a.name, SEPTEMBER, "reward"): (2, 3000), (org.rep_a.name, None, "reward"): (1, 500),
+        (org.rep_a.name, None, "penalty"): (1, 0)}
+    assert lines(totals="period") == {("", SEPTEMBER, "reward"): (2, 3000), ("", None, "reward"): (1, 500),
+                                      ("", None, "penalty"): (1, 0)}
     assert published.state == "published"
 
 
