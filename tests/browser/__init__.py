@@ -14,6 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 
 
+DEMO_TODAY_ISO = "2017-10-27"  # the demo's today (the Makefile's AS_OF_DATE): Friday of the last week with figures
+
 _signed_in: dict[tuple[str, str, str], dict] = {}  # (server, role, password) -> storage state and session data
 
 
@@ -45,6 +47,13 @@ def login(page: Page, live_server, username: str, password: str) -> None:
     page.context.add_cookies(saved["state"]["cookies"])
     page.goto(f"{live_server.url}{resolve_url(settings.LOGIN_REDIRECT_URL)}")
     assert "/login/" not in page.url, f"signing in as {username} failed: still on {page.url}"
+
+
+def log_in_to_demo(page: Page, live_server, username: str) -> None:
+    """Sign in as one of the demo's log-ins (they share the demo's password)."""
+    from django.conf import settings
+
+    login(page, live_server, username, settings.DEMO_PASSWORD)
 
 
 def login_through_form(page: Page, live_server, username: str, password: str) -> None:

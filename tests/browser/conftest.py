@@ -117,6 +117,16 @@ def committed_demo(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def demo_today(settings):
+    """Pin today to the demo's today; the live server runs in this process, so its today too."""
+    from datetime import date
+
+    from tests.browser import DEMO_TODAY_ISO
+
+    settings.AS_OF_DATE = date.fromisoformat(DEMO_TODAY_ISO)
+
+
+@pytest.fixture
 def demo_db(committed_demo, django_db_blocker):
     """Database access for the test and the live server on the module's committed demo."""
     with django_db_blocker.unblock():

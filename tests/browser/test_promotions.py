@@ -9,17 +9,16 @@ test_dashboards.py does; its one test writes. Screenshots of each role's page ar
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from promotions.models import CaseState, PromotionCase
 from promotions.tasks import apply_due_cases
 from teams import services as team_services
 from teams.models import Employee
-from tests.browser import login, shot
+from tests.browser import log_in_to_demo, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_today")]
 
 TODAY = date(2017, 10, 27)  # the demo's today
 EFFECTIVE = date(2017, 11, 1)
@@ -30,20 +29,10 @@ def transactional_db(demo_db):
     """The module's committed demo (tests/browser/conftest.py), without pytest-django's flush after each test."""
 
 
-@pytest.fixture(autouse=True)
-def today(settings):
-    """The live server runs in this process, so pinning the setting pins its today too."""
-    settings.AS_OF_DATE = TODAY
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    login(page, live_server, username, django_settings.DEMO_PASSWORD)
-
-
 def test_hr_nominates_an_eligible_rep_the_director_approves_and_the_reps_page_shows_the_new_position(
         page, live_server, settings):
     # HR starts on the candidates page: a rep eligible now for the step to senior rep, with the engine's reasons
-    log_in(page, live_server, "hr1")
+    log_in_to_demo(page, live_server, "hr1")
     assert page.url == f"{live_server.url}{reverse('promotions:candidates')}"
     to_senior_rep = page.locator("td:nth-of-type(3)", has_text="高级销售代表")  # the row's next position
     row = page.locator("#candidates tbody tr[data-verdict=now]").filter(has=to_senior_rep).first
@@ -79,7 +68,7 @@ def test_hr_nominates_an_eligible_rep_the_director_approves_and_the_reps_page_sh
     expect(page.locator("#rules")).to_contain_text("符合规则：由销售总监审批。")
 
     # the director finds it at the top of their start page and approves
-    log_in(page, live_server, "director")
+    log_in_to_demo(page, live_server, "director")
     waiting = page.locator("#cases-waiting")
     expect(waiting).to_contain_text(rep.name)
     with page.expect_navigation():
@@ -91,7 +80,7 @@ def test_hr_nominates_an_eligible_rep_the_director_approves_and_the_reps_page_sh
     assert case.state == CaseState.APPROVED and team_services.appointment_at(rep, TODAY).position.code == "rep"
 
     # before the effective date the rep's page still shows the old position
-    log_in(page, live_server, rep.user.username)
+    log_in_to_demo(page, live_server, rep.user.username)
     expect(page.locator("#way-up-position")).to_contain_text("销售代表")
     expect(page.locator("#way-up .next-step h3")).to_contain_text("高级销售代表")
 

@@ -12,7 +12,6 @@ import re
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -20,9 +19,9 @@ from kpis.models import MonthClose
 from kpis.results.models import PeriodPlacing
 from rewards.models import Bulletin, Notice, Record, RecordState
 from teams.models import Employee, Team
-from tests.browser import login, shot
+from tests.browser import log_in_to_demo, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_today")]
 
 TODAY = date(2017, 10, 27)  # the demo's today, a Friday
 THIS_WEEK, OCTOBER = date(2017, 10, 23), date(2017, 10, 1)
@@ -31,16 +30,6 @@ THIS_WEEK, OCTOBER = date(2017, 10, 23), date(2017, 10, 1)
 @pytest.fixture
 def transactional_db(demo_db):
     """The module's committed demo (tests/browser/conftest.py), without pytest-django's flush after each test."""
-
-
-@pytest.fixture(autouse=True)
-def today(settings):
-    """The live server runs in this process, so pinning the setting pins its today too."""
-    settings.AS_OF_DATE = TODAY
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    login(page, live_server, username, django_settings.DEMO_PASSWORD)
 
 
 def unread(page: Page) -> int:
@@ -53,7 +42,7 @@ def test_a_bulletin_is_answered_and_the_months_award_reaches_the_rep(page, live_
     team = Team.objects.get(manager=manager)
 
     # the manager writes the week's bulletin beside its figures, from the header's link
-    log_in(page, live_server, "manager1")
+    log_in_to_demo(page, live_server, "manager1")
     with page.expect_navigation():
         page.locator("nav.nav").get_by_role("link", name="每周工作通报").click()
     expect(page.locator("h1")).to_contain_text(team.name)
@@ -70,7 +59,7 @@ def test_a_bulletin_is_answered_and_the_months_award_reaches_the_rep(page, live_
     shot(page, "rewards-1-manager-writes-bulletin")
 
     # the director opens the bulletins from the header, goes to this week and replies to the team's bulletin
-    log_in(page, live_server, "director")
+    log_in_to_demo(page, live_server, "director")
     with page.expect_navigation():
         page.locator("nav.nav").get_by_role("link", name="每周工作通报").click()
     if "2017-10-23" not in page.locator(".week-line").inner_text():  # it opens on the last completed week
@@ -114,7 +103,7 @@ def test_a_bulletin_is_answered_and_the_months_award_reaches_the_rep(page, live_
     shot(page, "rewards-3-director-publishes-award")
 
     # the rep sees it unread in the header, on their start page and first on the board (pinned notices aside)
-    log_in(page, live_server, top.employee.user.username)
+    log_in_to_demo(page, live_server, top.employee.user.username)
     assert page.url.endswith(reverse("dashboards:mine"))
     before = unread(page)
     assert before >= 1
@@ -132,7 +121,7 @@ def test_a_bulletin_is_answered_and_the_months_award_reaches_the_rep(page, live_
     assert unread(page) == before - 1
 
     # the manager finds the director's reply beside the bulletin
-    log_in(page, live_server, "manager1")
+    log_in_to_demo(page, live_server, "manager1")
     page.goto(f"{live_server.url}{reverse('rewards:bulletin_edit', args=[team.pk, THIS_WEEK.isoformat()])}")
     expect(page.locator("#bulletin .bulletin-comments, #comments")).to_contain_text("理财部安排两位经理")
     expect(page.locator(".week-line")).to_contain_text("已月结")  # October is closed: it is kept as written
