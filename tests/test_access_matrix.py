@@ -203,6 +203,11 @@ MATRIX: dict[str, Row] = {
     "rewards:bulletin_reply": Row((200, 403, 403, 403, 403, 403, LOGIN), ("bulletin",), method="post"),
     "rewards:bulletin_annotate": Row((403, 403, 403, 200, 404, 403, LOGIN), ("bulletin",), method="post"),
     "rewards:rep_week_line": Row((403, 403, 403, 403, 403, 200, LOGIN), ("week",)),
+    # the register's API (rep A's proposal by manager A: internal, so rep A gets 404 like manager B; an empty act is
+    # a 400 for whoever may open the record)
+    "reward-record-list": Row(API_EVERYONE),
+    "reward-record-detail": Row((*SALES, 200, 404, 404, API_ANON), ("record",)),
+    "reward-record-act": Row((400, 400, 400, 400, 404, 404, API_ANON), ("record",), method="post"),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
