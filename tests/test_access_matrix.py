@@ -208,6 +208,15 @@ MATRIX: dict[str, Row] = {
     "reward-record-list": Row(API_EVERYONE),
     "reward-record-detail": Row((*SALES, 200, 404, 404, API_ANON), ("record",)),
     "reward-record-act": Row((400, 400, 400, 400, 404, 404, API_ANON), ("record",), method="post"),
+    # month results (each row with its month's freshness): a rep reads their own, has no team rows; the company's
+    # months are the cockpit's
+    "rep-result-list": Row(API_EVERYONE),
+    "team-result-list": Row((*SALES, 200, 200, 403, API_ANON)),
+    "company-result-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    # the company ranking as the rankings page shows it (all of sales); everyone reads the published ones (none yet)
+    "ranking": Row((*SALES, 403, 403, 403, API_ANON), query="plan=plan"),
+    "published-ranking-list": Row(API_EVERYONE),
+    "published-ranking-detail": Row((404,) * 6 + (API_ANON,), ("ranking_period", "ranking_year", "ranking_month")),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each
