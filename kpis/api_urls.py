@@ -3,9 +3,13 @@
 from django.urls import path
 
 from . import api
+from .results import api as results
 
 urlpatterns = [
     path("metrics/", api.MetricListView.as_view(), name="metric-list"),
     path("figures/", api.FiguresView.as_view(), name="figures-list"),
     path("figures/submit/", api.FiguresSubmitView.as_view(), name="figures-submit"),
+    path("rep-results/", results.RepResultListView.as_view(), name="rep-result-list"),
+    path("team-results/", results.TeamResultListView.as_view(), name="team-result-list"),
+    path("company-results/", results.CompanyResultListView.as_view(), name="company-result-list"),
 ]

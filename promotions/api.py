@@ -12,11 +12,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from targets.api import DomainErrorResponses
-from teams import access
+from teams import access, clock
 
 from .models import CaseState, PromotionCase
+from .selectors import candidates as candidate_selectors
 from .selectors import cases as selectors
-from .serializers import ACT_INPUT, ActInput, CaseDetailSerializer, CaseSerializer, NoInput
+from .serializers import (
+    ACT_INPUT,
+    ActInput,
+    CandidateQuery,
+    CandidateSerializer,
+    CaseDetailSerializer,
+    CaseSerializer,
+    NoInput,
+)
 from .services.acts import ACTS
 
 
@@ -68,3 +77,22 @@ class CaseActView(DomainErrorResponses, APIView):
         fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
         result = ACTS[head["action"]](by=request.user, case_id=case.pk, version=head["version"], **fields)
         return Response(render(selectors.case_for(p, result.pk)))
+
+
+class CandidateListView(ListAPIView):
+    """GET: HR's candidates, as the candidates page lists them: each active person's steps up eligible now or
+    within ?horizon= months (with ?all=true, the rest too), each with the engine's checks met or not, in words;
+    narrowed by ?team=&ladder=&position=, sorted by ?sort= (HR, the director, the general manager)."""
+
+    serializer_class = CandidateSerializer
+
+    def get_queryset(self) -> list[candidate_selectors.Candidate]:
+        p = access.principal(self.request)
+        if not access.may_see_candidates(p):
+            raise PermissionDenied
+        query = _parse(CandidateQuery, self.request.query_params)
+        team = access.get_team(p, query["team"]).pk if "team" in query else None
+        filters = candidate_selectors.Filters(horizon_months=query["horizon"], with_not_eligible=query["all"],
+                                              team_id=team, ladder=query["ladder"], position=query["position"],
+                                              sort=query["sort"])
+        return candidate_selectors.candidates(p, clock.today(), filters)

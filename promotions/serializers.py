@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from . import calculations as calc
 from .models import PromotionCase
+from .selectors.candidates import SORTS
 from .services.acts import ACTS
 
 
@@ -80,3 +82,44 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
                   "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",
                   "replaces_manager", "applied_appointment"]
+
+
+# --- HR's candidates (the engine's verdict for each step up, as the candidates page lists them) ----------------
+
+
+class CandidateQuery(serializers.Serializer):
+    """?horizon=&all=&team=&ladder=&position=&sort=, as the candidates page filters."""
+
+    horizon = serializers.IntegerField(required=False, default=3, min_value=0, max_value=24)  # months ahead
+    all = serializers.BooleanField(required=False, default=False)  # also those not eligible, with the reasons
+    team = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    ladder = serializers.CharField(required=False, default="", max_length=20, allow_blank=True)
+    position = serializers.CharField(required=False, default="", max_length=30, allow_blank=True)
+    sort = serializers.ChoiceField(choices=SORTS, required=False, default="eligible_from")
+
+
+class PositionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CandidateEmployeeSerializer(NamedSerializer):
+    employee_number = serializers.CharField()
+
+
+class CheckSerializer(serializers.Serializer):
+    rule = serializers.CharField()  # employment, path, position, time, rating, training_hours, exam
+    met = serializers.BooleanField()
+    text = serializers.CharField()  # the reason, in words
+
+
+class CandidateSerializer(serializers.Serializer):
+    employee = CandidateEmployeeSerializer()
+    team_name = serializers.CharField()
+    position = PositionSerializer()
+    ladder = serializers.CharField()
+    to_position = PositionSerializer()
+    verdict = serializers.ChoiceField(choices=[calc.NOW, calc.FROM, calc.NOT], source="eligibility.verdict")
+    eligible_from = serializers.DateField(source="eligibility.eligible_from", allow_null=True)
+    checks = CheckSerializer(many=True, source="eligibility.checks")

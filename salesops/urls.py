@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/", include("kpis.api_urls")),
     path("api/", include("appraisals.api_urls")),
     path("api/", include("promotions.api_urls")),
+    path("api/", include("rewards.api_urls")),
+    path("api/", include("dashboards.api_urls")),
     path("targets/", include("targets.urls")),
     *moved_pages,
     path("figures/", include("kpis.urls")),

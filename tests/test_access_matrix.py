@@ -203,6 +203,36 @@ MATRIX: dict[str, Row] = {
     "rewards:bulletin_reply": Row((200, 403, 403, 403, 403, 403, LOGIN), ("bulletin",), method="post"),
     "rewards:bulletin_annotate": Row((403, 403, 403, 200, 404, 403, LOGIN), ("bulletin",), method="post"),
     "rewards:rep_week_line": Row((403, 403, 403, 403, 403, 200, LOGIN), ("week",)),
+    # the register's API (rep A's proposal by manager A: internal, so rep A gets 404 like manager B; an empty act is
+    # a 400 for whoever may open the record)
+    "reward-record-list": Row(API_EVERYONE),
+    "reward-record-detail": Row((*SALES, 200, 404, 404, API_ANON), ("record",)),
+    "reward-record-act": Row((400, 400, 400, 400, 404, 404, API_ANON), ("record",), method="post"),
+    # month results (each row with its month's freshness): a rep reads their own, has no team rows; the company's
+    # months are the cockpit's
+    "rep-result-list": Row(API_EVERYONE),
+    "team-result-list": Row((*SALES, 200, 200, 403, API_ANON)),
+    "company-result-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    # the company ranking as the rankings page shows it (all of sales); everyone reads the published ones (none yet)
+    "ranking": Row((*SALES, 403, 403, 403, API_ANON), query="plan=plan"),
+    "published-ranking-list": Row(API_EVERYONE),
+    "published-ranking-detail": Row((404,) * 6 + (API_ANON,), ("ranking_period", "ranking_year", "ranking_month")),
+    # the notice board's API (HR's announcement): everyone reads and marks read; the director and HR act (an empty
+    # act is a 400 for them)
+    "notice-list": Row(API_EVERYONE),
+    "notice-detail": Row(API_EVERYONE, ("notice",)),
+    "notice-read": Row((200,) * 6 + (API_ANON,), ("notice",), method="post"),
+    "notice-read-all": Row((200,) * 6 + (API_ANON,), method="post"),
+    "notice-act": Row((400, 403, 400, 403, 403, 403, API_ANON), ("notice",), method="post"),
+    # the bulletins' API (team A's of 6 March): as the pages, but a bulletin outside the scope is 404; empty posts
+    # are a 400 for whoever may reply (the director) or annotate (its manager)
+    "bulletin-week": Row((*SALES, 403, 403, 403, API_ANON), ("week",)),
+    "bulletin-team-week": Row((*SALES, 200, 404, 403, API_ANON), ("team_a", "week")),
+    "bulletin-own-line": Row((403, 403, 403, 403, 403, 200, API_ANON), ("week",)),
+    "bulletin-reply": Row((400, 403, 403, 403, 404, 404, API_ANON), ("bulletin",), method="post"),
+    "bulletin-annotation": Row((403, 403, 403, 400, 404, 404, API_ANON), ("bulletin",), method="post"),
+    # HR's candidates with the engine's reasons, for whom the candidates page is
+    "promotion-candidate-list": Row((*SALES, 403, 403, 403, API_ANON)),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each

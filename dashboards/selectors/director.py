@@ -6,7 +6,7 @@ period of the same length just before it (环比) and with the same months a yea
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -14,14 +14,8 @@ from django.db.models import QuerySet
 from kpis import metrics
 from kpis.calculations import attainment
 from kpis.results.calculations import Pace, pace
-from kpis.results.models import (
-    CompanyMonthResult,
-    PeriodPlacing,
-    RepMonthResult,
-    RollupMonth,
-    TeamMonthResult,
-    TeamWeekResult,
-)
+from kpis.results.models import CompanyMonthResult, PeriodPlacing, RepMonthResult, TeamMonthResult, TeamWeekResult
+from kpis.results.selectors import Freshness, freshness, rep_months  # noqa: F401 (the pages read them from here)
 from targets import selectors as target_selectors
 from targets.calculations import month_of_week
 from targets.models import Phase, PlanMonth, PlanYear
@@ -100,21 +94,6 @@ class PhaseBar:
     @property
     def attainment(self) -> Decimal | None:
         return attainment(self.actual, self.target)
-
-
-@dataclass
-class Freshness:
-    """How old the figures of a page's months are: when they were computed, since when a recompute is waiting
-    (None: they are current), and, when a recompute failed, when it did and when it is tried again."""
-
-    computed_at: datetime | None
-    stale_since: datetime | None = None
-    failed_at: datetime | None = None
-    retry_at: datetime | None = None
-
-    @property
-    def pending(self) -> bool:
-        return self.stale_since is not None
 
 
 @dataclass
@@ -288,18 +267,6 @@ def _placings(period: Period, latest: date, *, flagged: bool) -> list[PeriodPlac
     return list(rows.order_by("rank", "employee__employee_number"))
 
 
-def freshness(months: list[date]) -> Freshness:
-    """Return when the months' rollups were last computed, since when a recompute of any of them waits, and the
-    latest failure with its next attempt (one query)."""
-    states = list(RollupMonth.objects.filter(month__in=months))
-    computed = [s.computed_at for s in states if s.computed_at]
-    stale = [s.stale_since or s.requested_at for s in states if s.pending]
-    failed = [s for s in states if s.failed]
-    return Freshness(computed_at=max(computed) if computed else None, stale_since=min(stale) if stale else None,
-                     failed_at=max((s.run_finished_at for s in failed if s.run_finished_at), default=None),
-                     retry_at=min((s.retry_at for s in failed if s.retry_at), default=None))
-
-
 def team_reps(p: Principal, team: Team, period: list[date]) -> list[dict]:
     """Return each rep's results in the team over the period the principal may see, best first (one query)."""
     rows = access.scope_rows(p, RepMonthResult.objects.filter(team=team, month__in=period)).select_related("employee")
@@ -317,12 +284,6 @@ def team_reps(p: Principal, team: Team, period: list[date]) -> list[dict]:
     for line in lines:
         line["attainment"] = attainment(line["actual"], line["target"])
     return sorted(lines, key=lambda x: (x["attainment"] is None, -(x["attainment"] or 0), -x["actual"]))
-
-
-def rep_months(p: Principal, employee, months: list[date]) -> QuerySet[RepMonthResult]:
-    """Return the rep's month results the principal may see (a manager: the months in their team), one query."""
-    rows = RepMonthResult.objects.filter(employee=employee, month__in=months).select_related("team")
-    return access.scope_rows(p, rows).order_by("month", "team__code")
 
 
 def entered_metrics() -> tuple[metrics.Metric, ...]:

@@ -16,6 +16,7 @@ class RankingPage:
     excluded: list[PeriodPlacing]
     rule: object
     periods: list[tuple[str, date, str]]  # (kind, first month, label) to choose from
+    months: list[date]  # the period's months: whose freshness the page shows
 
 
 def ranking_page(plan: PlanYear, kind: str | None, first_month: date | None, as_of: date) -> RankingPage:
@@ -33,8 +34,11 @@ def ranking_page(plan: PlanYear, kind: str | None, first_month: date | None, as_
         kind, first_month = (months_ranked[-1][0], months_ranked[-1][1]) if months_ranked else ("month", as_of_month)
     rows = list(PeriodPlacing.objects.filter(period=kind, first_month=first_month).select_related("employee")
                 .order_by("rank", "employee__employee_number"))
+    phase = next((m.phase_id for m in months if m.month == first_month), None)
+    period_months = ([m.month for m in months if m.phase_id == phase] if kind == "phase" and phase
+                     else [first_month])
     return RankingPage(kind, first_month, [r for r in rows if r.rank], [r for r in rows if not r.rank],
-                       EliminationRule.objects.first() or EliminationRule(), periods)
+                       EliminationRule.objects.first() or EliminationRule(), periods, period_months)
 
 
 def latest_placing(employee, as_of: date) -> RepMonthResult | None:

@@ -10,12 +10,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from kpis.results import services as results
+from kpis.results.selectors import freshness
 from rewards.selectors import rankings as published_rankings
 from targets import selectors as target_selectors
 from teams import access, clock, inputs
 from teams.errors import DomainError
 
-from ..selectors import director
 from ..selectors import rankings as dashboard
 
 
@@ -42,7 +42,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/rankings.html", {
         "page": page, "plan": plan, "may_edit": access.may_edit_plan(p), "year_plans": target_selectors.plans(),
         "may_nominate": access.may_nominate(p),
-        "freshness": director.freshness([page.first_month]),
+        "freshness": freshness(page.months),  # a phase: any of its months recalculating
         "may_publish_rankings": access.may_publish_rankings(p),
         "published": published_rankings.published_of(page.kind, page.first_month),
     })

@@ -196,6 +196,40 @@ def acts_open(p: access.Principal, record: Record) -> list[str]:
     return names
 
 
+def may_take(p: access.Principal, record: Record, action: str) -> bool:
+    """Return whether the principal's role lets them make the action on the record in some state (the guards the
+    service asks first, no query but the GM's); False means they may look at the record but never do this."""
+    return any(t.allowed(p, record) for t in RECORD.transitions if t.action == action)
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One record as its page shows it: what the rule found, its notice, its history, the acts open now."""
+
+    record: Record
+    rule_figures: list[FigureLine]
+    history: list[Step]
+    acts: list[str]
+
+    @property
+    def notice_id(self) -> int | None:
+        notice = getattr(self.record, "notice", None)
+        return notice.pk if notice is not None else None
+
+
+def record_page(p: access.Principal, pk: object) -> RecordPage:
+    """Return the record the principal may open with its page's parts (three queries); 404 outside their scope."""
+    record = record_for(p, pk)
+    return RecordPage(record, [FigureLine(label, text) for label, text in rule_figures(record)], history(record),
+                      acts_open(p, record))
+
+
 def waiting_count(p: access.Principal) -> int:
     """Return how many records wait for the principal's approval (one query; none for whom nothing waits)."""
     if not access.waits_for_records(p):

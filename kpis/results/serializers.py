@@ -1,0 +1,107 @@
+"""The results API's input and output: the months asked for, and a rep's, team's or company's month as the
+dashboards show it, each row saying whether its month's figures are current or being recalculated.
+
+Every entered metric comes from `metrics.ENTERED`, read when a serializer is built (a new registry entry shows up
+without an edit). A row's freshness is its month's (kpis.results.selectors.freshness_by_month), looked up in the
+serializer's context, which the list fills once per page.
+"""
+
+from rest_framework import serializers
+
+from teams.inputs import validate_served_day
+
+from .. import metrics
+from .selectors import CURRENT, RECALCULATING, Freshness
+
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+MONTH = {"validators": [validate_served_day]}
+
+
+class ResultQuery(serializers.Serializer):
+    """?team=&employee=&month=&from=&to= (months, `from`/`to` inclusive)."""
+
+    team = serializers.IntegerField(required=False, **ID)
+    employee = serializers.IntegerField(required=False, **ID)
+    month = serializers.DateField(required=False, **MONTH)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # `from` is a Python keyword, so it cannot be a class attribute
+        fields["from"] = serializers.DateField(required=False, **MONTH)
+        fields["to"] = serializers.DateField(required=False, **MONTH)
+        return fields
+
+
+class FreshnessSerializer(serializers.Serializer):
+    """Whether figures are final: "recalculating" since when (and a failed recompute's next try), or "current"."""
+
+    state = serializers.ChoiceField(choices=[CURRENT, RECALCULATING])
+    computed_at = serializers.DateTimeField(allow_null=True)
+    recalculating_since = serializers.DateTimeField(source="stale_since", allow_null=True)
+    failed_at = serializers.DateTimeField(allow_null=True)
+    retry_at = serializers.DateTimeField(allow_null=True)
+
+
+class MonthFreshnessSerializer(FreshnessSerializer):
+    """The freshness of the row's month, from the context's {month: Freshness}."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row) -> dict:
+        return super().to_representation(self.context["freshness"].get(row.month) or Freshness(computed_at=None))
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+def _decimal(places: int, **kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=16, decimal_places=places, read_only=True, **kwargs)
+
+
+class RollupSerializer(serializers.Serializer):
+    """What every month result holds: the month, its target, each entered metric summed, the derived metrics."""
+
+    month = serializers.DateField()
+    deposit_target = serializers.IntegerField(allow_null=True)
+    total_deposits = _decimal(2)
+    attainment = _decimal(6, allow_null=True)
+    customer_base = serializers.IntegerField(allow_null=True)
+    customer_growth_rate = _decimal(6, allow_null=True)
+    performance_growth_rate = _decimal(6, allow_null=True)
+    performance_growth_yoy = _decimal(6, allow_null=True)
+    close_rate = _decimal(6, allow_null=True)
+    weeks_reported = serializers.IntegerField()
+    weeks_missing = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    freshness = MonthFreshnessSerializer()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        declared = super().get_fields()
+        head = {name: declared.pop(name) for name in self.head}
+        entered = {m.code: _decimal(2) for m in metrics.ENTERED}
+        return {**head, **entered, **declared}
+
+    head: tuple[str, ...] = ("month",)
+
+
+class RepResultSerializer(RollupSerializer):
+    head = ("id", "month", "employee", "team")
+    id = serializers.IntegerField(source="pk")
+    employee = NamedSerializer()
+    team = NamedSerializer()
+    rank_in_team = serializers.IntegerField(allow_null=True)
+    rank_in_company = serializers.IntegerField(allow_null=True)
+
+
+class TeamResultSerializer(RollupSerializer):
+    head = ("id", "month", "team")
+    id = serializers.IntegerField(source="pk")
+    team = NamedSerializer()
+    rank = serializers.IntegerField(allow_null=True)
+
+
+class CompanyResultSerializer(RollupSerializer):
+    head = ("id", "month")
+    id = serializers.IntegerField(source="pk")
