@@ -87,12 +87,23 @@ AUTH_USER_MODEL = "teams.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Passwords people choose are checked (the demo loader and tests set theirs through set_password, unchecked).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Cookies: the session's and the CSRF token's are out of scripts' reach (htmx sends the token from <body>'s
+# hx-headers, no script reads the cookie) and not sent on cross-site requests; production makes them HTTPS-only.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session ends after a working day without a request (each request renews it, so the age is idle time).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Chinese first, English second; the organisation works on Beijing time.
 LANGUAGE_CODE = "zh-hans"
