@@ -40,7 +40,7 @@ from targets.calculations import weeks_of_month
 from targets.models import PlanYear
 from targets.selectors import working_calendar
 from teams import clock
-from teams.models import Appointment, StateEvent, Team, User
+from teams.models import AccessEvent, Appointment, StateEvent, Team, User
 from teams.transitions import subject_type
 
 STEPS = list(Step.values)  # an appraisal's states in order: an act leaving one is due by its deadline or a later one
@@ -102,7 +102,8 @@ class _Dating:
         StateEvent.objects.bulk_update(every, ["at"], batch_size=BATCH)
 
     def _people(self) -> None:
-        """Log-ins from the hire date (or the product's start), appointments recorded on their effective day."""
+        """Log-ins from the hire date (or the product's start), appointments recorded on their effective day, access
+        events on the leaving date they record."""
         users = list(User.objects.filter(date_joined__gte=self.since).select_related("employee"))
         for user in users:
             hired = getattr(getattr(user, "employee", None), "hire_date", self.go_live)
@@ -112,6 +113,12 @@ class _Dating:
         for appointment in appointments:
             appointment.recorded_at = self.at(max(self.go_live, appointment.effective_from), time(9, 30))
         Appointment.objects.bulk_update(appointments, ["recorded_at"], batch_size=BATCH)
+        # a leaver's log-in closed (access ended) on their leaving date, when the daily task runs
+        events = list(AccessEvent.objects.filter(at__gte=self.since).select_related("user__employee"))
+        for event in events:
+            left = getattr(getattr(event.user, "employee", None), "left_on", None)
+            event.at = self.at(max(self.go_live, left), time(0, 5)) if left else self.at(self.go_live, time(9))
+        AccessEvent.objects.bulk_update(events, ["at"], batch_size=BATCH)
 
     def _plans(self, chains: dict[int, list[StateEvent]]) -> None:
         """A plan is approved ten working days before its first month; earlier moves two working days apart."""

@@ -1,14 +1,28 @@
 """Admin screens for the organisation. Membership edits go through the same rule as the services."""
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import clock, services
+from . import audit, clock, receivers, services
 from .errors import DomainError
-from .models import Appointment, Employee, Membership, Position, SalaryGrade, StateEvent, Team, TeamManagerChange, User
+from .models import (
+    AccessEvent,
+    Appointment,
+    Employee,
+    Membership,
+    Position,
+    SalaryGrade,
+    StateEvent,
+    Team,
+    TeamManagerChange,
+    User,
+)
 
 
 @admin.register(User)
@@ -211,3 +225,45 @@ class TeamManagerChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The audit of access (teams/audit.py): browsed and searched here, never added, edited or deleted."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "detail", "user_agent"]
+    list_filter = ["kind", ("user", admin.RelatedOnlyFieldListFilter), "at"]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' failed log-ins per user name and address; deleting a row (or selecting rows and the delete
+    action) unlocks whom it locked."""
+
+
+@admin.action(permissions=["delete"], description=delete_selected.short_description)
+def audited_delete_selected(modeladmin, request, queryset):
+    """Django's delete action, recording a deletion of several objects as access events too: Django logs those
+    with bulk_create, which sends no post_save for the receiver (one object is logged, and recorded, as usual)."""
+    doomed = [(obj.pk, str(obj)) for obj in queryset] if request.POST.get("post") else []
+    response = delete_selected(modeladmin, request, queryset)
+    if response is None and len(doomed) > 1:  # None: deleted (a refusal or the confirmation is a page)
+        for pk, name in doomed:
+            audit.access_event(audit.ADMIN_CHANGE, request=request,
+                               detail=receivers.admin_detail("deleted", queryset.model, pk, name))
+    return response
+
+
+admin.site.add_action(audited_delete_selected, "delete_selected")

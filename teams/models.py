@@ -250,3 +250,43 @@ class StateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type} #{self.subject_id} {self.action}: {self.from_state} → {self.to_state}"
+
+
+class AccessEventKind(models.TextChoices):
+    """What happened to someone's access (teams/audit.py names each)."""
+
+    LOGIN = "login", _("Log-in")
+    LOGIN_FAILED = "login_failed", _("Failed log-in")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    LOGOUT = "logout", _("Log-out")
+    EXPORT = "export", _("Export of personal data")
+    ADMIN_CHANGE = "admin_change", _("Change in the admin")
+    ACCESS_ENDED = "access_ended", _("Access ended (left the company)")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_USED = "token_used", _("API token used")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+
+class AccessEvent(models.Model):
+    """One event of access: who (the log-in, or the name tried), when, from where, what. Written only by
+    audit.access_event; never edited (the admin lists them read-only)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessEventKind.choices)
+    # SET_NULL: a log-in deleted later keeps its history, named by `username`
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("log-in"))
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        indexes = [models.Index(fields=["kind", "at"], name="access_event_kind_at"),
+                   models.Index(fields=["user", "at"], name="access_event_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"

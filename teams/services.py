@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from . import access, clock, hooks
+from . import access, audit, clock, hooks
+from .authentication import left_by
 from .errors import DomainError
 from .models import (
     Appointment,
@@ -167,8 +168,8 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
     Membership.objects.filter(employee=employee, ends_on__gt=left_on).update(ends_on=left_on)
     employee.status, employee.left_on, employee.leaving_reason = EmployeeStatus.LEFT, left_on, reason
     employee.save(update_fields=["status", "left_on", "leaving_reason"])
-    employee.user.is_active = False
-    employee.user.save(update_fields=["is_active"])
+    if left_on <= clock.today():  # a date still to come: the log-in works until then (leavers_access_end)
+        _access_end(employee.user, employee)
     return employee
 
 
@@ -243,3 +244,21 @@ def team_manager_change(*, team: Team, manager: Employee | None, effective_on: d
     team.manager = manager
     team.save(update_fields=["manager"])
     return change
+
+
+def leavers_access_end(*, on: date) -> list[int]:
+    """Return the ids of the log-ins closed: each whose employee has left by `on` and could still sign in, made
+    inactive with an access event. A second run closes none (the log-in already refuses them: this makes it
+    visible, and ends what reads `is_active`, such as API tokens)."""
+    with transaction.atomic():
+        users = list(User.objects.select_for_update(of=("self",)).select_related("employee")
+                     .filter(left_by(on), is_active=True).order_by("pk"))
+        for user in users:
+            _access_end(user, user.employee)
+    return [user.pk for user in users]
+
+
+def _access_end(user: User, employee: Employee) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.access_event(audit.ACCESS_ENDED, user=user, detail=f"{employee.name}: left on {employee.left_on.isoformat()}")

@@ -140,6 +140,19 @@ def _fill_every_table(org, plan) -> None:
     _fill_board(org)
     _fill_records(org)
     _fill_bulletins(org)
+    _fill_access(org)
+
+
+def _fill_access(org) -> None:
+    """A failed log-in in django-axes' attempts and an access event of it (through the audit's service)."""
+    from axes.models import AccessAttempt
+
+    from teams import audit
+
+    AccessAttempt.objects.create(username=org.rep_a.user.username, ip_address="10.0.0.7", user_agent="Firefox",
+                                 http_accept="*/*", path_info="/login/", get_data="", post_data="",
+                                 failures_since_start=1)  # written by axes on a failed log-in
+    audit.access_event(audit.LOGIN_FAILED, username=org.rep_a.user.username)
 
 
 def _fill_board(org) -> None:

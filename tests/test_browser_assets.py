@@ -56,3 +56,19 @@ def test_every_page_names_its_icon_and_the_icon_is_served(client):
     response = client.get(static("img/favicon.svg"))
     assert response.status_code == 200
     assert b"<svg" in b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_no_template_of_ours_has_an_inline_script_style_or_handler():
+    """The Content-Security-Policy refuses them: behaviour goes in static/js (page.js), looks in static/css."""
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:", re.I)
+    found = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in (ROOT / "templates").rglob("*.html")
+             for m in inline.finditer(p.read_text())]
+    assert found == []
+
+
+def test_every_response_carries_the_content_security_policy(client):
+    policy = client.get(reverse("login")).headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == directives["script-src"] == directives["style-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == directives["object-src"] == "'none'"

@@ -38,3 +38,25 @@ def test_malformed_database_url_fails_with_its_name():
     result = start_production(DATABASE_URL="nonsense")
     assert result.returncode != 0
     assert "nonsense" in result.stderr or "DATABASE_URL" in result.stderr
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k not in COMPLETE}
+    env.update(COMPLETE, SECRET_KEY="k3y-" + "8f2Q9zLw" * 7, DJANGO_SETTINGS_MODULE="salesops.settings.production")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_production_cookies_are_secure_and_the_session_ends_after_a_working_day_idle():
+    code = ("import django; django.setup(); from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE,"
+            " s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
+            " s.SESSION_COOKIE_AGE, s.SESSION_ENGINE, s.SECURE_HSTS_SECONDS,"
+            " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)")
+    env = {k: v for k, v in os.environ.items() if k not in COMPLETE}
+    env.update(COMPLETE, DJANGO_SETTINGS_MODULE="salesops.settings.production")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.split() == ["True", "True", "True", "True", "Lax", str(9 * 3600), "teams.sessions",
+                                     str(365 * 24 * 3600), "True", "True"], result.stderr

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from teams import access, clock
+from teams import access, audit, clock
 from teams.errors import DomainError
 
 from .. import exports, selectors
@@ -111,6 +111,7 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
 @access.page_for(access.may_run_appraisals)
 def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = pages.cycle(pk)
+    audit.access_event(audit.EXPORT, request=request, detail=f"appraisal results: {chosen.name} (#{chosen.pk})")
     return exports.cycle_xlsx(chosen, pages.cycle_results(access.principal(request), chosen), pages.rating_labels())
 
 

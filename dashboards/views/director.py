@@ -14,7 +14,7 @@ from promotions.selectors import way_up
 from rewards.selectors import bulletins as bulletin_selectors
 from targets import selectors as target_selectors
 from targets.calculations import month_span, week_monday
-from teams import access, clock
+from teams import access, audit, clock
 
 from .. import exports as dashboard_export
 from ..selectors import director as dashboard
@@ -78,6 +78,7 @@ def export(request: HttpRequest) -> HttpResponse:
     p = access.principal(request)
     board = dashboard.director(p, filters, clock.today())
     reps = dashboard.team_reps(p, filters.team, board.period.months) if filters.team else []
+    audit.access_event(audit.EXPORT, request=request, detail=f"director's dashboard: {request.GET.urlencode()}")
     return dashboard_export.xlsx_response(board, reps)
 
 

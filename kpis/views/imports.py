@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from targets.calculations import week_monday
-from teams import access, clock, inputs
+from teams import access, audit, clock, inputs
 from teams.errors import DomainError
 from teams.models import Team
 
@@ -106,6 +106,8 @@ def template(request: HttpRequest) -> HttpResponse:
     week = week_monday(_date(request.GET.get("week")) or clock.today())
     file_format = request.GET.get("format") if request.GET.get("format") in FILE_FORMATS else "xlsx"
     content, content_type = imports.figures_template(teams=teams, week=week, file_format=file_format)
+    audit.access_event(audit.EXPORT, request=request, detail=f"figures import template {week} {file_format}: "
+                       + ", ".join(t.name for t in teams))
     return _download(content, content_type, f"figures-template-{week}.{file_format}")
 
 
@@ -121,6 +123,8 @@ def export(request: HttpRequest) -> HttpResponse:
         content, content_type = imports.figures_export(principal=access.principal(request), team=team,
                                                        first=data["first"], last=data["last"],
                                                        chosen=form.chosen(), file_format=data["format"])
+        audit.access_event(audit.EXPORT, request=request, detail=f"weekly figures {data['first']}–{data['last']} "
+                           f"{data['format']}: {team.name if team else 'all visible teams'}")
         return _download(content, content_type, f"figures-{data['first']}-{data['last']}.{data['format']}")
     return render(request, "kpis/export.html", {
         "form": form, "team": team, "teams": access.visible_teams(access.principal(request)).order_by("name"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpis.imports import ImportRefused
-from teams import access, clock
+from teams import access, audit, clock
 from teams.errors import DomainError
 
 from .. import imports
@@ -143,6 +143,7 @@ def _keep(request: HttpRequest, session: TrainingSession, preview: imports.Atten
 @access.page_for(access.may_keep_training_records)
 def attendance_template(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = selectors.session_for(pk)
+    audit.access_event(audit.EXPORT, request=request, detail=f"attendance template: {chosen.title} {chosen.held_on}")
     response = HttpResponse(imports.attendance_template(chosen),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="attendance-{chosen.held_on}-{chosen.pk}.xlsx"'

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from teams import access, clock
+from teams import access, audit, clock
 from teams.errors import DomainError
 
 from .. import exports
@@ -51,6 +51,7 @@ def records(request: HttpRequest) -> HttpResponse:
 def records_export(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     rows = selectors.filtered(access.principal(request), form.filters() if form.is_bound else selectors.Filters())
+    audit.access_event(audit.EXPORT, request=request, detail=f"rewards and penalties: {request.GET.urlencode()}")
     return exports.records_xlsx(rows, selectors.totals(rows, form.totals_by() if form.is_bound else "subject"))
 
 
@@ -61,6 +62,7 @@ def payroll(request: HttpRequest) -> HttpResponse:
         month = date.fromisoformat(f"{raw[:7]}-01")
     except ValueError:
         raise Http404 from None
+    audit.access_event(audit.EXPORT, request=request, detail=f"payroll cash list {month:%Y-%m}")
     return exports.payroll_xlsx(month, selectors.payroll(month))
 
 

@@ -3,11 +3,12 @@
 Every value comes from the environment (django-environ), so no secret lives in the repository.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,10 +29,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "rest_framework",
     "import_export",
     "django_htmx",
     "template_partials",
+    "axes",  # before teams: its log-in signal receivers run before the audit's
     "salesops",
     "teams",
     "targets",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # First: a body over the limit is refused before any middleware or view reads it.
     "salesops.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -56,7 +60,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from our own origin only, so a name
+# that slipped past escaping still could not run. No template has an inline script, style or handler (templates/
+# and the admin's overrides in templates/admin/); ECharts and page.js set styles through the CSSOM, which is allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "salesops.urls"
 WSGI_APPLICATION = "salesops.wsgi.application"
@@ -84,15 +106,48 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
+# django-axes first: it refuses a locked-out log-in before any password is checked. Then Django's backend,
+# refusing an employee who has left (teams/authentication.py), at log-in and on every request.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "teams.authentication.EmployeeBackend"]
+# Failed log-ins (django-axes): five for one user name, or more from one address (an office shares one), lock
+# signing in for the cool-off time, renewed by each try while locked; an admin unlocks by deleting the attempts.
+# A success does not reset the count: it would also clear the address's count, letting someone with a log-in of
+# their own go on guessing others' passwords from that address.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT_PER_USER", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOL_OFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "teams.authentication.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "teams.authentication.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "teams.authentication.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # log-ins are in the access events (teams/audit.py)
+AXES_ENABLE_ADMIN = False  # teams/admin.py lists the attempts (deleting them unlocks); no empty logs beside them
+# Behind this many reverse proxies of our own, the client's address is read from X-Forwarded-For (0: REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Passwords people choose are checked (the demo loader and tests set theirs through set_password, unchecked).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Cookies: the session's and the CSRF token's are out of scripts' reach (htmx sends the token from <body>'s
+# hx-headers, no script reads the cookie) and not sent on cross-site requests; production makes them HTTPS-only.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session ends after a working day without a request: in use, it is renewed for another full age at most every
+# SESSION_RENEW_SECONDS (teams/sessions.py: not a write on every request as SESSION_SAVE_EVERY_REQUEST does).
+SESSION_ENGINE = "teams.sessions"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=5 * 60)
 
 # Chinese first, English second; the organisation works on Beijing time.
 LANGUAGE_CODE = "zh-hans"
@@ -149,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "promotion-rounds": {"task": "promotions.tasks.build_candidate_rounds", "schedule": crontab(hour=6, minute=0)},
     # a closed month's reward rules that could not run yet (rollups recalculating, a lost worker, no broker)
     "reward-rules-sweep": {"task": "rewards.tasks.sweep_rule_runs", "schedule": 60.0, "options": {"expires": 50}},
+    # just after midnight, the log-ins of whoever leaves today are closed (log-in already refuses them)
+    "leavers-access-end": {"task": "teams.tasks.end_leavers_access", "schedule": crontab(hour=0, minute=5)},
 }
 # A sweep's lease on a month: it covers the moment between taking a month and locking its row for the run (the
 # lock, not the lease, keeps others off a live run on PostgreSQL), and a whole month's run on SQLite.

@@ -44,14 +44,21 @@ def _page(browser: Browser, width: int, height: int, **options) -> Iterator[Page
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # chromium reports what the Content-Security-Policy refused (an inline script, style or handler, another
+    # origin) as a console error; any is a failure, as a JavaScript error is
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not refused, f"Content-Security-Policy violations: {refused}"
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh desktop tab (1280x900, zh-CN, Asia/Shanghai) with its own cookies; fails on JavaScript errors."""
+    """A fresh desktop tab (1280x900, zh-CN, Asia/Shanghai) with its own cookies; fails on JavaScript errors and
+    Content-Security-Policy violations."""
     yield from _page(browser, 1280, 900)
 
 

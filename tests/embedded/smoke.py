@@ -15,12 +15,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.http import HttpRequest  # noqa: E402  (django-axes checks every log-in against its request)
 from django.test import Client  # noqa: E402
 
 print("engine", settings.DATABASES["default"]["ENGINE"], "eager", settings.CELERY_TASK_ALWAYS_EAGER)
 for username in ["gm", "director", "hr1", "manager1", "rep01"]:
     client = Client(SERVER_NAME="localhost")  # an allowed host of the local settings
-    assert client.login(username=username, password=settings.DEMO_PASSWORD), username
+    assert client.login(request=HttpRequest(), username=username, password=settings.DEMO_PASSWORD), username
     response = client.get("/", follow=True)
     page = response.content.decode()
     # Chinese without extra tools: the compiled catalogue translates the header's log-out button.

@@ -21,6 +21,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.http import HttpRequest  # noqa: E402  (django-axes checks every log-in against its request)
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -39,7 +40,7 @@ GRID_ADDS, IMPORT_ADDS = Decimal("12345.67"), Decimal("20000")  # to new-custome
 
 def client_of(username: str) -> Client:
     client = Client(SERVER_NAME="localhost", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert client.login(username=username, password=settings.DEMO_PASSWORD), username
+    assert client.login(request=HttpRequest(), username=username, password=settings.DEMO_PASSWORD), username
     return client
 
 

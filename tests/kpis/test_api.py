@@ -337,8 +337,10 @@ def test_the_api_refuses_basic_authentication_even_with_the_right_password(clien
     import base64
 
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
-    assert authenticate(username=org.manager_a.user.username, password="pw")  # the credentials are right
+    # the credentials are right (django-axes checks every authentication against its request)
+    assert authenticate(RequestFactory().get("/"), username=org.manager_a.user.username, password="pw")
     credentials = base64.b64encode(f"{org.manager_a.user.username}:pw".encode()).decode()
     response = client.get("/api/figures/", headers={"Authorization": f"Basic {credentials}"})
     assert response.status_code in (401, 403)

@@ -123,8 +123,9 @@ def test_the_export_reads_in_one_query_whatever_its_size(client, org, django_ass
         for rep in (org.rep_a, org.rep_b):
             save(org.director, rep, MARCH_6 + timedelta(weeks=n))
     client.force_login(org.director.user)
-    # 1 session, 2 user, 3 the principal, 4 the figures with their rep, team and author (one join).
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 the principal, 4 the figures with their rep, team and author (one join), 5 the access
+    # event recording the export.
+    with django_assert_num_queries(5):
         response = client.get(EXPORT, {"first": "2017-02-06", "last": "2017-12-25", "format": "csv"})
     assert len(sheets.read_csv(response.content)) == 1 + 2 * weeks
 
