@@ -1,7 +1,8 @@
 """Weekly figures and metric registry endpoints: parse, authorise through teams.access, call one service or selector.
 
 Status codes follow the pages: 403 when the user may look at the team but not change it, 404 for a team or rep
-outside the user's scope, 400 naming each refused cell, 409 when someone else saved the week meanwhile.
+outside the user's scope, 400 naming each refused cell, 409 when someone else saved the week meanwhile. Errors
+come in the shape of teams/rest/errors.py; a 409 carries the conflicts beside them.
 """
 
 from django.db.models import QuerySet
@@ -13,13 +14,14 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from teams import access
-from teams.errors import DomainError
+from teams.rest import concurrency
+from teams.rest.errors import error, error_response
 
 from . import metrics, selectors, services
+from .filters import FiguresFilter
 from .models import WeeklyFigures
 from .serializers import (
     ConflictSerializer,
-    FiguresQuery,
     FiguresSubmitInput,
     FiguresUpsertInput,
     MetricSerializer,
@@ -28,19 +30,22 @@ from .serializers import (
 
 
 class FiguresErrorResponses:
-    """Turn the services' refusals into JSON: cells → 400 "errors", stale versions → 409 "conflicts"."""
+    """Cells refused → 400 naming each cell's path in the body; stale versions → 409 with the conflicts beside."""
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, services.FiguresRefused):
-            errors = [{"row": e.row, "employee": e.employee_id, "field": e.field, "message": e.message}
-                      for e in exc.errors]
-            return Response({"detail": exc.message, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return error_response([error(_cell_path(e), "invalid", e.message) for e in exc.errors],
+                                  status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, services.StaleFigures):
-            return Response({"detail": exc.message, "conflicts": ConflictSerializer(exc.conflicts, many=True).data},
-                            status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, DomainError):
-            return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+            return error_response([error("version", exc.code, exc.message)], status.HTTP_409_CONFLICT,
+                                  conflicts=ConflictSerializer(exc.conflicts, many=True).data)
         return super().handle_exception(exc)  # type: ignore[misc]
+
+
+def _cell_path(cell: services.CellError) -> str:
+    """Return where in the request body the refused cell is: rows[1].employee, rows[1].values.new_customers."""
+    inner = cell.field if cell.field == "employee" else f"values.{cell.field}"
+    return f"rows[{cell.row}].{inner}" if cell.row is not None else inner
 
 
 def _parse(serializer_class: type[Serializer], data: object) -> dict:
@@ -48,6 +53,10 @@ def _parse(serializer_class: type[Serializer], data: object) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _week_etag(rows: QuerySet[WeeklyFigures]) -> str:
+    return concurrency.week_etag(dict(rows.values_list("employee_id", "version")))
 
 
 class MetricListView(APIView):
@@ -58,38 +67,40 @@ class MetricListView(APIView):
 
 
 class FiguresView(FiguresErrorResponses, ListAPIView):
-    """GET: the weekly figures the user may see, filtered by ?team=&week=&employee=&from=&to=.
-    PUT: upsert one team's week, all rows or none (the team's manager or the director)."""
+    """GET: the weekly figures the user may see, filtered by ?team=&week=&employee=&from=&to=; with team and week,
+    the week's ETag. PUT: upsert one team's week, all rows or none (the team's manager or the director), each row
+    with the version it started from (or If-Match: the week's ETag)."""
 
     serializer_class = WeeklyFiguresSerializer
+    filterset_class = FiguresFilter
+    ordering_fields = ["week", "employee", "team", "entered_at"]
 
     def get_queryset(self) -> QuerySet[WeeklyFigures]:
-        p, query = access.principal(self.request), _parse(FiguresQuery, self.request.query_params)
-        rows = selectors.figures_for_user(p)
-        if "team" in query:
-            rows = rows.filter(team=access.get_team(p, query["team"]))
-        if "employee" in query:
-            rows = rows.filter(employee=access.get_employee(p, query["employee"]))
-        if "week" in query:
-            rows = rows.filter(week=query["week"])
-        if "from" in query:
-            rows = rows.filter(week__gte=query["from"])
-        if "to" in query:
-            rows = rows.filter(week__lte=query["to"])
-        return rows
+        return selectors.figures_for_user(access.principal(self.request))
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if {"team", "week"} <= set(request.query_params) and response.status_code == status.HTTP_200_OK:
+            concurrency.tagged(response, _week_etag(self.filter_queryset(self.get_queryset())))
+        return response
 
     def put(self, request: Request) -> Response:
         data, p = _parse(FiguresUpsertInput, request.data), access.principal(request)
+        tagged_versions = concurrency.week_versions(request)
         team = access.get_team(p, data["team"], write=True)
         # 404 unless every rep is visible: a refusal naming a hidden rep would reveal them.
         access.require_visible_employees(p, {r["employee"] for r in data["rows"]})
-        rows = [services.RepWeekInput(employee_id=r["employee"], values=r["values"], version=r["version"], row=i)
+        sent = request.data["rows"]  # a row that leaves out its version takes the one If-Match gave for the rep
+        rows = [services.RepWeekInput(employee_id=r["employee"], values=r["values"], row=i,
+                                      version=r["version"] if tagged_versions is None or "version" in sent[i]
+                                      else tagged_versions.get(r["employee"]))
                 for i, r in enumerate(data["rows"])]
         summary = services.weekly_figures_save(week=data["week"], rows=rows, by=request.user, channel="api",
                                                team=team)
         saved = selectors.figures_for_user(p).filter(team=team, week=data["week"])
-        return Response({"created": summary.created, "changed": summary.changed, "unchanged": summary.unchanged,
-                         "figures": WeeklyFiguresSerializer(saved, many=True).data})
+        body = {"created": summary.created, "changed": summary.changed, "unchanged": summary.unchanged,
+                "figures": WeeklyFiguresSerializer(saved, many=True).data}
+        return concurrency.tagged(Response(body), _week_etag(saved))
 
 
 class FiguresSubmitView(FiguresErrorResponses, APIView):

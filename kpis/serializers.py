@@ -32,21 +32,6 @@ def derived_value(figures: WeeklyFigures, code: str) -> Decimal | None:
 # --- inputs -------------------------------------------------------------------------------
 
 
-class FiguresQuery(serializers.Serializer):
-    """?team=&week=&employee=&from=&to= (`from`/`to` bound the week, inclusive)."""
-
-    team = serializers.IntegerField(required=False, **ID)
-    employee = serializers.IntegerField(required=False, **ID)
-    week = serializers.DateField(required=False, **WEEK)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # `from` is a Python keyword, so it cannot be a class attribute.
-        fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, **WEEK)
-        fields["to"] = serializers.DateField(required=False, **WEEK)
-        return fields
-
-
 class RepRowInput(serializers.Serializer):
     employee = serializers.IntegerField(**ID)
     version = serializers.IntegerField(allow_null=True, required=False, default=None, min_value=0,

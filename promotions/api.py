@@ -11,10 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from targets.api import DomainErrorResponses
 from teams import access
+from teams.rest import concurrency
 
-from .models import CaseState, PromotionCase
+from .filters import CaseFilter
+from .models import PromotionCase
 from .selectors import cases as selectors
 from .serializers import ACT_INPUT, ActInput, CaseDetailSerializer, CaseSerializer, NoInput
 from .services.acts import ACTS
@@ -36,35 +37,40 @@ def render(case: PromotionCase) -> dict:
     return data
 
 
+def _tagged(case: PromotionCase) -> Response:
+    return concurrency.tagged(Response(render(case)), concurrency.version_etag(case.version))
+
+
 class CaseListView(ListAPIView):
     """GET: the cases the user may open (all of sales: all; a manager: their nominations and their teams'),
     filtered by ?state=."""
 
     serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    ordering_fields = ["effective_on", "state", "kind"]
 
     def get_queryset(self) -> QuerySet[PromotionCase]:
         p = access.principal(self.request)
         if not access.may_list_cases(p):
             raise PermissionDenied
-        rows = selectors.cases_for(p).order_by("-pk")
-        state = self.request.query_params.get("state", "")
-        return rows.filter(state=state) if state in CaseState.values else rows
+        return selectors.cases_for(p).order_by("-pk")
 
 
 class CaseDetailView(APIView):
     """GET: one case with the engine's verdict, HR's checklist and its history."""
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(render(selectors.case_for(access.principal(request), pk)))
+        return _tagged(selectors.case_for(access.principal(request), pk))
 
 
-class CaseActView(DomainErrorResponses, APIView):
-    """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states)."""
+class CaseActView(APIView):
+    """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states);
+    the version may come as If-Match instead (the detail's ETag)."""
 
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         case = selectors.case_for(p, pk)
-        head = _parse(ActInput, request.data)
+        head = _parse(ActInput, concurrency.with_version(request, request.data))
         fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
         result = ACTS[head["action"]](by=request.user, case_id=case.pk, version=head["version"], **fields)
-        return Response(render(selectors.case_for(p, result.pk)))
+        return _tagged(selectors.case_for(p, result.pk))

@@ -1,7 +1,8 @@
 """Plan and target endpoints: parse, authorise through teams.access, call one service or selector, render.
 
 Status codes follow the pages: 403 when the role may not use the endpoint at all, 404 for a team, rep or
-plan outside the user's scope, 400 with the field named for bad input, 409 when the plan changed meanwhile.
+plan outside the user's scope, 400 with the field named for bad input, 409 when the plan changed meanwhile (the
+version comes in the body or as If-Match: the ETag of the plan's GET). Errors: teams/rest/errors.py's shape.
 """
 
 from collections.abc import Iterable
@@ -18,8 +19,8 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from teams import access, clock
-from teams.errors import DomainError
 from teams.models import Employee, Team
+from teams.rest import concurrency
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear
@@ -42,16 +43,6 @@ from .serializers import (
     TeamWeightsInput,
 )
 from .working_calendar.selectors import months_beyond_calendar
-
-
-class DomainErrorResponses:
-    """Answer a service's DomainError with 400 and the field named, or 409 when the plan's version is stale."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DomainError):
-            stale = exc.field == "version"
-            return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT if stale else status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 def _allow(allowed: bool) -> None:
@@ -93,6 +84,11 @@ def _render(plan: PlanYear) -> dict:
     return {**PlanSerializer(overview).data, "months_without_calendar": [f"{m:%Y-%m}" for m in beyond]}
 
 
+def _tagged(plan: PlanYear) -> Response:
+    """Return the plan with its ETag (its version), for the next write's If-Match."""
+    return concurrency.tagged(Response(_render(plan)), concurrency.version_etag(plan.version))
+
+
 def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
     """Return the overview of a plan whose phases and months were prefetched (no query per plan)."""
     months = list(plan.months.all())
@@ -103,7 +99,7 @@ def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
 # --- plans --------------------------------------------------------------------------------
 
 
-class PlanListView(DomainErrorResponses, GenericAPIView):
+class PlanListView(GenericAPIView):
     """GET: every plan with phases and months (not for reps). POST: a new draft plan (director)."""
 
     serializer_class = PlanCreateInput
@@ -125,34 +121,34 @@ class PlanListView(DomainErrorResponses, GenericAPIView):
         return Response(_render(plan), status=status.HTTP_201_CREATED)
 
 
-class PlanDetailView(DomainErrorResponses, APIView):
+class PlanDetailView(APIView):
     """GET: one plan (not for reps). PUT: new phases and targets; an approved plan needs a reason (director)."""
 
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
-        return Response(_render(_plan(pk)))
+        return _tagged(_plan(pk))
 
     def put(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanUpdateInput, request.data)
+        data = _parse(PlanUpdateInput, concurrency.with_version(request, request.data))
         plan = services.plan_update(plan=plan, version=data["version"], phases=_phases(data),
                                     month_targets=data["month_targets"], reason=data["reason"], by=request.user)
-        return Response(_render(plan))
+        return _tagged(plan)
 
 
-class PlanApproveView(DomainErrorResponses, APIView):
+class PlanApproveView(APIView):
     """POST: approve the plan and split it to teams, reps and weeks (general manager or director)."""
 
     def post(self, request: Request, pk: int) -> Response:
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanApproveInput, request.data)
-        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user,
-                                                      without_calendar=data["without_calendar"])))
+        data = _parse(PlanApproveInput, concurrency.with_version(request, request.data))
+        return _tagged(services.plan_approve(plan=plan, version=data["version"], by=request.user,
+                                             without_calendar=data["without_calendar"]))
 
 
-class PlanDraftView(DomainErrorResponses, APIView):
+class PlanDraftView(APIView):
     """GET ?total= or ?growth=: next year's draft from this plan's seasons (director); POST it to plans/ to save."""
 
     def get(self, request: Request, pk: int) -> Response:
@@ -166,7 +162,7 @@ class PlanDraftView(DomainErrorResponses, APIView):
 # --- one plan month: weights and proposals -------------------------------------------------
 
 
-class TeamWeightsView(DomainErrorResponses, APIView):
+class TeamWeightsView(APIView):
     """PUT: the director's team weights for the month; answers the month's team targets after the re-split."""
 
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
@@ -179,7 +175,7 @@ class TeamWeightsView(DomainErrorResponses, APIView):
         return Response(TeamMonthTargetSerializer(rows, many=True).data)
 
 
-class RepWeightsView(DomainErrorResponses, APIView):
+class RepWeightsView(APIView):
     """PUT: a manager's rep weights (ramps) for the team's month; answers the team's rep targets."""
 
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
@@ -194,7 +190,7 @@ class RepWeightsView(DomainErrorResponses, APIView):
         return Response(RepMonthTargetSerializer(rows, many=True).data)
 
 
-class ProposalsView(DomainErrorResponses, APIView):
+class ProposalsView(APIView):
     """POST: a manager's bottom-up proposal for the team's month target."""
 
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
@@ -207,7 +203,7 @@ class ProposalsView(DomainErrorResponses, APIView):
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
-class ProposalsDecideView(DomainErrorResponses, APIView):
+class ProposalsDecideView(APIView):
     """POST: the director accepts the month's pending proposals or keeps the top-down split."""
 
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
@@ -222,7 +218,11 @@ class ProposalsDecideView(DomainErrorResponses, APIView):
 
 
 class TargetListView(ListAPIView):
-    """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404."""
+    """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404. The plan (and the
+    team) are what the selectors compute the rows from, so they are parsed here rather than as django-filter
+    filters of a finished queryset."""
+
+    ordering_fields = ["plan_month", "team", "deposit_target"]
 
     def query(self) -> tuple[PlanYear, Team | None, Employee | None]:
         data = _parse(TargetQuery, self.request.query_params)
@@ -243,6 +243,7 @@ class TeamTargetListView(TargetListView):
 
 class RepTargetListView(TargetListView):
     serializer_class = RepMonthTargetSerializer
+    ordering_fields = ["plan_month", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
@@ -251,6 +252,7 @@ class RepTargetListView(TargetListView):
 
 class WeekTargetListView(TargetListView):
     serializer_class = RepWeekTargetSerializer
+    ordering_fields = ["plan_month", "week", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:
         plan, team, employee = self.query()
