@@ -8,6 +8,7 @@ shown as appraisals.selectors.feedback_shown says: never a giver's name or id to
 from dataclasses import asdict
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,12 +16,25 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.schema import act_request
 
 from . import selectors
 from .filters import AppraisalFilter
 from .models import Appraisal, Step
-from .serializers import ACT_INPUT, RATING_FIELDS, ActInput, AppraisalDetailSerializer, AppraisalSerializer, NoInput
+from .serializers import (
+    ACT_INPUT,
+    RATING_FIELDS,
+    ActInput,
+    AppraisalDetailSerializer,
+    AppraisalSerializer,
+    AppraisalShownSerializer,
+    NoInput,
+)
 from .services.acts import ACTS
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The appraisal\'s ETag (`"7"`) instead of the body\'s `version`.')
+ACT_REQUEST = act_request("AppraisalAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 # The appraisee sees the rating once the rater signed it (they confirm it, or disagree).
 RATING_SHOWN_TO_APPRAISEE = (Step.CONFIRMATION, Step.DISPUTED, Step.CONFIRMED, Step.PUBLISHED)
@@ -76,6 +90,7 @@ class AppraisalListView(ListAPIView):
 class AppraisalDetailView(APIView):
     """GET: one appraisal with its goals, feedback as the user may see it, changed figures and history."""
 
+    @extend_schema(responses=AppraisalShownSerializer, description="Answers the appraisal's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         appraisal = selectors.appraisal_for(p, pk)
@@ -86,6 +101,7 @@ class AppraisalActView(APIView):
     """POST {"action", "version", ...the action's fields}: one act through its service (see appraisals.states);
     the version may come as If-Match instead (the detail's ETag)."""
 
+    @extend_schema(request=ACT_REQUEST, parameters=[IF_MATCH], responses=AppraisalShownSerializer)
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         appraisal = selectors.appraisal_for(p, pk, write=True)

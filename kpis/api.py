@@ -6,6 +6,7 @@ come in the shape of teams/rest/errors.py; a 409 carries the conflicts beside th
 """
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -22,11 +23,37 @@ from .filters import FiguresFilter
 from .models import WeeklyFigures
 from .serializers import (
     ConflictSerializer,
+    FiguresConflictSerializer,
+    FiguresSavedSerializer,
     FiguresSubmitInput,
     FiguresUpsertInput,
     MetricSerializer,
+    SubmittedSerializer,
     WeeklyFiguresSerializer,
 )
+
+# --- the schema's examples for the main calls ---------------------------------------------------------------------
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The week\'s ETag from the GET (`"week:12=1,13=2"`): the version of each row '
+                                        "that leaves its own out.")
+ROW_EXAMPLE = {"id": 101, "week": "2017-10-23", "team": 1, "team_name": "先锋队", "employee": 12,
+               "employee_name": "王芳", "new_customers": 6, "engaged_customers": 10, "accounts_opened": 4,
+               "new_customer_deposits": "300000.00", "existing_customer_deposits": "1200.50",
+               "trading_volume": "0.00", "total_deposits": "301200.50", "close_rate": "0.4000", "state": "draft",
+               "version": 2, "entered_by": "manager_a", "entered_at": "2017-10-27T17:30:00+08:00"}
+LIST_EXAMPLE = OpenApiExample("A team's week", response_only=True, value={
+    "count": 1, "next": None, "previous": None, "results": [ROW_EXAMPLE]})
+UPSERT_EXAMPLE = OpenApiExample("Upsert a rep's week", request_only=True, value={
+    "team": 1, "week": "2017-10-23", "rows": [{"employee": 12, "version": 2, "values": {"accounts_opened": "5"}}]})
+SAVED_EXAMPLE = OpenApiExample("Saved", response_only=True, value={
+    "created": [], "changed": [12], "unchanged": [], "figures": [{**ROW_EXAMPLE, "accounts_opened": 5, "version": 3}]})
+CONFLICT_EXAMPLE = OpenApiExample("Stale version", response_only=True, status_codes=["409"], value={
+    "errors": [{"field": "version", "code": "conflict",
+                "message": "Someone else saved figures for 王芳 since you opened the week; nothing was saved. "
+                           "Reload to see their figures."}],
+    "conflicts": [{"employee": "王芳", "saved_by": "李总监", "saved_at": "2017-10-27T18:02:00+08:00",
+                   "differences": [{"metric": "Accounts opened", "theirs": "6", "yours": "5"}]}]})
 
 
 class FiguresErrorResponses:
@@ -62,6 +89,7 @@ def _week_etag(rows: QuerySet[WeeklyFigures]) -> str:
 class MetricListView(APIView):
     """GET: the metric registry, entered and derived, in the seed's order (any signed-in role)."""
 
+    @extend_schema(responses=MetricSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(MetricSerializer(metrics.REGISTRY, many=True).data)
 
@@ -78,12 +106,22 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
     def get_queryset(self) -> QuerySet[WeeklyFigures]:
         return selectors.figures_for_user(access.principal(self.request))
 
+    @extend_schema(examples=[LIST_EXAMPLE], description="With both `team` and `week`, the answer carries the week's "
+                   "ETag, for the upsert's If-Match.")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)
         if {"team", "week"} <= set(request.query_params) and response.status_code == status.HTTP_200_OK:
             concurrency.tagged(response, _week_etag(self.filter_queryset(self.get_queryset())))
         return response
 
+    @extend_schema(request=FiguresUpsertInput, parameters=[IF_MATCH], examples=[UPSERT_EXAMPLE, SAVED_EXAMPLE,
+                                                                                 CONFLICT_EXAMPLE],
+                   responses={200: FiguresSavedSerializer,
+                              409: OpenApiResponse(FiguresConflictSerializer, description="A row's version is stale: "
+                                                   "nothing was saved; what differs, rep by rep.")})
     def put(self, request: Request) -> Response:
         data, p = _parse(FiguresUpsertInput, request.data), access.principal(request)
         tagged_versions = concurrency.week_versions(request)
@@ -106,6 +144,7 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
 class FiguresSubmitView(FiguresErrorResponses, APIView):
     """POST: submit the team's draft figures of the week to the director (the team's manager or the director)."""
 
+    @extend_schema(request=FiguresSubmitInput, responses=SubmittedSerializer)
     def post(self, request: Request) -> Response:
         data = _parse(FiguresSubmitInput, request.data)
         team = access.get_team(access.principal(request), data["team"], write=True)

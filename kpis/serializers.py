@@ -6,9 +6,11 @@ new registry entry shows up here without an edit. Inputs check shape only; the s
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from teams.inputs import validate_served_day
+from teams.rest.schema import ErrorItemSerializer
 
 from . import metrics
 from .models import WeeklyFigures
@@ -71,6 +73,7 @@ def _entered_field(metric: metrics.Metric) -> serializers.Field:
     return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
 
 
+@extend_schema_field({"type": "string", "format": "decimal", "nullable": True, "readOnly": True})
 class DerivedField(serializers.Field):
     """A derived metric of the row, as text with fixed decimals (like DRF's decimals), or null without a base."""
 
@@ -117,3 +120,23 @@ class ConflictSerializer(serializers.Serializer):
 
     def get_differences(self, conflict: Conflict) -> list[dict[str, str]]:
         return [{"metric": label, "theirs": theirs, "yours": yours} for label, theirs, yours in conflict.differences]
+
+
+class FiguresSavedSerializer(serializers.Serializer):
+    """The upsert's answer: which reps' weeks were created, changed or left alone, and the week as saved."""
+
+    created = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    changed = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    unchanged = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    figures = WeeklyFiguresSerializer(many=True)
+
+
+class SubmittedSerializer(serializers.Serializer):
+    submitted = serializers.IntegerField(help_text="How many draft rep-weeks went to the director.")
+
+
+class FiguresConflictSerializer(serializers.Serializer):
+    """A 409 of the upsert: the error shape, with each rep-week someone else saved meanwhile beside it."""
+
+    errors = ErrorItemSerializer(many=True)
+    conflicts = ConflictSerializer(many=True)

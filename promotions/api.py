@@ -5,6 +5,7 @@
 """
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -13,12 +14,17 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.schema import act_request
 
 from .filters import CaseFilter
 from .models import PromotionCase
 from .selectors import cases as selectors
-from .serializers import ACT_INPUT, ActInput, CaseDetailSerializer, CaseSerializer, NoInput
+from .serializers import ACT_INPUT, ActInput, CaseDetailSerializer, CaseSerializer, CaseShownSerializer, NoInput
 from .services.acts import ACTS
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The case\'s ETag (`"7"`) instead of the body\'s `version`.')
+ACT_REQUEST = act_request("CaseAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 
 def _parse(serializer_class, data: object) -> dict:
@@ -46,6 +52,7 @@ class CaseListView(ListAPIView):
     filtered by ?state=."""
 
     serializer_class = CaseSerializer
+    queryset = PromotionCase.objects.none()  # the schema's model; get_queryset gives the rows
     filterset_class = CaseFilter
     ordering_fields = ["effective_on", "state", "kind"]
 
@@ -59,6 +66,7 @@ class CaseListView(ListAPIView):
 class CaseDetailView(APIView):
     """GET: one case with the engine's verdict, HR's checklist and its history."""
 
+    @extend_schema(responses=CaseShownSerializer, description="Answers the case's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
         return _tagged(selectors.case_for(access.principal(request), pk))
 
@@ -67,6 +75,7 @@ class CaseActView(APIView):
     """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states);
     the version may come as If-Match instead (the detail's ETag)."""
 
+    @extend_schema(request=ACT_REQUEST, parameters=[IF_MATCH], responses=CaseShownSerializer)
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         case = selectors.case_for(p, pk)

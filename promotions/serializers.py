@@ -1,14 +1,19 @@
 """The cases API's input and output: what each act takes, and a case as its reader sees it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+
+from teams.rest.history import HistoryStepSerializer
 
 from .models import PromotionCase
 from .services.acts import ACTS
 
+ACTIONS = sorted(ACTS)  # also the schema's name for this choice set (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES)
+
 
 class ActInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(ACTS))
+    action = serializers.ChoiceField(choices=ACTIONS)
     version = serializers.IntegerField(min_value=1)
 
 
@@ -52,6 +57,7 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
 }
 
 
+@extend_schema_serializer(component_name="CaseNamed")  # appraisals has a Named of its own
 class NamedSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
@@ -80,3 +86,12 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
                   "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",
                   "replaces_manager", "applied_appointment"]
+
+
+class CaseShownSerializer(CaseDetailSerializer):
+    """One case as the endpoint answers it: with its history (promotions/api.py's render), for the schema."""
+
+    history = HistoryStepSerializer(many=True)
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "history"]

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -23,15 +24,17 @@ from teams.models import Employee, Team
 from teams.rest import concurrency
 
 from . import selectors, services
-from .models import PlanMonth, PlanYear
+from .models import PlanMonth, PlanYear, RepMonthTarget, RepWeekTarget, TeamMonthTarget
 from .seasons.selectors import next_plan_draft
 from .serializers import (
+    DecidedSerializer,
     PlanApproveInput,
     PlanCreateInput,
     PlanDraftQuery,
     PlanDraftSerializer,
     PlanSerializer,
     PlanUpdateInput,
+    PlanWithWarningsSerializer,
     ProposalInput,
     ProposalsDecideInput,
     ProposalSerializer,
@@ -43,6 +46,9 @@ from .serializers import (
     TeamWeightsInput,
 )
 from .working_calendar.selectors import months_beyond_calendar
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The plan\'s ETag (`"7"`) instead of the body\'s `version`.')
 
 
 def _allow(allowed: bool) -> None:
@@ -107,12 +113,14 @@ class PlanListView(GenericAPIView):
     def get_queryset(self) -> QuerySet[PlanYear]:
         return selectors.plans().prefetch_related("phases", "months")
 
+    @extend_schema(operation_id="plans_list", responses=PlanSerializer(many=True))
     def get(self, request: Request) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         page = self.paginate_queryset(self.get_queryset())
         rows = PlanSerializer([_prefetched_overview(plan) for plan in page], many=True).data
         return self.get_paginated_response(rows)
 
+    @extend_schema(request=PlanCreateInput, responses={201: PlanWithWarningsSerializer})
     def post(self, request: Request) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanCreateInput, request.data)
@@ -124,10 +132,12 @@ class PlanListView(GenericAPIView):
 class PlanDetailView(APIView):
     """GET: one plan (not for reps). PUT: new phases and targets; an approved plan needs a reason (director)."""
 
+    @extend_schema(responses=PlanWithWarningsSerializer, description="Answers the plan's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         return _tagged(_plan(pk))
 
+    @extend_schema(request=PlanUpdateInput, parameters=[IF_MATCH], responses=PlanWithWarningsSerializer)
     def put(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan = _plan(pk)
@@ -140,6 +150,7 @@ class PlanDetailView(APIView):
 class PlanApproveView(APIView):
     """POST: approve the plan and split it to teams, reps and weeks (general manager or director)."""
 
+    @extend_schema(request=PlanApproveInput, parameters=[IF_MATCH], responses=PlanWithWarningsSerializer)
     def post(self, request: Request, pk: int) -> Response:
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
@@ -151,6 +162,7 @@ class PlanApproveView(APIView):
 class PlanDraftView(APIView):
     """GET ?total= or ?growth=: next year's draft from this plan's seasons (director); POST it to plans/ to save."""
 
+    @extend_schema(parameters=[PlanDraftQuery], responses=PlanDraftSerializer)
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanDraftQuery, request.query_params)
@@ -165,6 +177,7 @@ class PlanDraftView(APIView):
 class TeamWeightsView(APIView):
     """PUT: the director's team weights for the month; answers the month's team targets after the re-split."""
 
+    @extend_schema(request=TeamWeightsInput, responses=TeamMonthTargetSerializer(many=True))
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -178,6 +191,7 @@ class TeamWeightsView(APIView):
 class RepWeightsView(APIView):
     """PUT: a manager's rep weights (ramps) for the team's month; answers the team's rep targets."""
 
+    @extend_schema(request=RepWeightsInput, responses=RepMonthTargetSerializer(many=True))
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -193,6 +207,7 @@ class RepWeightsView(APIView):
 class ProposalsView(APIView):
     """POST: a manager's bottom-up proposal for the team's month target."""
 
+    @extend_schema(request=ProposalInput, responses={201: ProposalSerializer})
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -206,6 +221,7 @@ class ProposalsView(APIView):
 class ProposalsDecideView(APIView):
     """POST: the director accepts the month's pending proposals or keeps the top-down split."""
 
+    @extend_schema(request=ProposalsDecideInput, responses=DecidedSerializer)
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -217,6 +233,7 @@ class ProposalsDecideView(APIView):
 # --- target lists, scoped by the selectors -------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TargetQuery]))
 class TargetListView(ListAPIView):
     """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404. The plan (and the
     team) are what the selectors compute the rows from, so they are parsed here rather than as django-filter
@@ -234,6 +251,7 @@ class TargetListView(ListAPIView):
 
 class TeamTargetListView(TargetListView):
     serializer_class = TeamMonthTargetSerializer
+    queryset = TeamMonthTarget.objects.none()  # the schema's model; get_queryset gives the rows
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
@@ -243,6 +261,7 @@ class TeamTargetListView(TargetListView):
 
 class RepTargetListView(TargetListView):
     serializer_class = RepMonthTargetSerializer
+    queryset = RepMonthTarget.objects.none()
     ordering_fields = ["plan_month", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:
@@ -252,6 +271,7 @@ class RepTargetListView(TargetListView):
 
 class WeekTargetListView(TargetListView):
     serializer_class = RepWeekTargetSerializer
+    queryset = RepWeekTarget.objects.none()
     ordering_fields = ["plan_month", "week", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:

@@ -189,7 +189,7 @@ REST_FRAMEWORK = {
         "token": env("API_RATE_PER_TOKEN", default="600/minute"),
         "user": env("API_RATE_PER_USER", default="1200/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "teams.rest.schema.SalesOpsSchema",
 }
 
 # The OpenAPI schema (/api/v1/schema/) and its docs (/api/v1/docs/): Swagger UI from drf-spectacular-sidecar's
@@ -204,7 +204,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # choice sets that two apps' fields share a name for ("state", "action"), named once
+    "ENUM_NAME_OVERRIDES": {
+        "AppraisalStepEnum": "appraisals.models.Step",
+        "AppraisalActionEnum": "appraisals.serializers.ACTIONS",
+        "RatingLevelEnum": "appraisals.models.Level",
+        "CaseStateEnum": "promotions.models.CaseState",
+        "CaseActionEnum": "promotions.serializers.ACTIONS",
+    },
 }
 
 # django-import-export: importing in the admin needs the model's change permission, exporting its view
