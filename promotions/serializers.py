@@ -1,16 +1,21 @@
 """The cases API's input and output: what each act takes, and a case as its reader sees it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+
+from teams.rest.history import HistoryStepSerializer
 
 from . import calculations as calc
 from .models import PromotionCase
 from .selectors.candidates import SORTS
 from .services.acts import ACTS
 
+ACTIONS = sorted(ACTS)  # also the schema's name for this choice set (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES)
+
 
 class ActInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(ACTS))
+    action = serializers.ChoiceField(choices=ACTIONS)
     version = serializers.IntegerField(min_value=1)
 
 
@@ -54,6 +59,7 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
 }
 
 
+@extend_schema_serializer(component_name="CaseNamed")  # appraisals has a Named of its own
 class NamedSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
@@ -83,6 +89,14 @@ class CaseDetailSerializer(CaseSerializer):
                   "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",
                   "replaces_manager", "applied_appointment"]
 
+
+class CaseShownSerializer(CaseDetailSerializer):
+    """One case as the endpoint answers it: with its history (promotions/api.py's render), for the schema."""
+
+    history = HistoryStepSerializer(many=True)
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "history"]
 
 # --- HR's candidates (the engine's verdict for each step up, as the candidates page lists them) ----------------
 
