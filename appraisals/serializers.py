@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from teams.rest.history import HistoryStepSerializer
+from teams.rest.serializers import NamedSerializer
 
 from .models import Appraisal, Goal
 from .services.acts import ACTS
@@ -66,11 +67,6 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
     "question": CommentInput, "disagree": CommentInput, "keep": ReasonInput, "return": ReasonInput,
     "rate": RateInput, "reassign": ReassignInput, "withdraw": ReasonInput,
 }
-
-
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
 
 
 class CycleSummarySerializer(NamedSerializer):

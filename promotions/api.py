@@ -101,8 +101,11 @@ class CandidateListView(ListAPIView):
     narrowed by ?team=&ladder=&position=, sorted by ?sort= (HR, the director, the general manager)."""
 
     serializer_class = CandidateSerializer
+    filter_backends: list = []  # its filters are the engine's own (CandidateQuery), on a list, not a queryset
 
     def get_queryset(self) -> list[candidate_selectors.Candidate]:
+        if getattr(self, "swagger_fake_view", False):
+            return []  # the schema: no principal, and no model (a candidate is the engine's verdict)
         p = access.principal(self.request)
         if not access.may_see_candidates(p):
             raise PermissionDenied
@@ -112,3 +115,7 @@ class CandidateListView(ListAPIView):
                                               team_id=team, ladder=query["ladder"], position=query["position"],
                                               sort=query["sort"])
         return candidate_selectors.candidates(p, clock.today(), filters)
+
+    @extend_schema(parameters=[CandidateQuery])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

@@ -1,10 +1,10 @@
 """The cases API's input and output: what each act takes, and a case as its reader sees it."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from teams.rest.history import HistoryStepSerializer
+from teams.rest.serializers import NamedSerializer
 
 from . import calculations as calc
 from .models import PromotionCase
@@ -59,12 +59,6 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
 }
 
 
-@extend_schema_serializer(component_name="CaseNamed")  # appraisals has a Named of its own
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
-
-
 class GradeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     code = serializers.CharField()
@@ -84,6 +78,11 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
+    # JSON columns, typed for the schema: the engine's unmet rules ({"rule", ...} each) and HR's review
+    # ({"checklist": {condition: {"score", "comment"}}, "prefilled_from": appraisal id or null})
+    unmet_rules = serializers.ListField(child=serializers.DictField(), read_only=True)
+    review = serializers.DictField(read_only=True)
+
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
                   "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",

@@ -57,3 +57,12 @@ def test_the_docs_page_has_no_inline_script_or_style_and_no_cdn(client, org):
     script = client.get(next(s for s in sources if "script" in s))
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert reverse("api-schema") in script.content.decode()
+
+
+def test_a_stale_write_of_the_rewards_documents_the_current_version(schema):
+    stale = schema["components"]["schemas"]["StaleErrors"]
+    assert {"errors", "current_version"} <= set(stale["properties"])
+    for path in ("/api/v1/reward-records/{id}/act/", "/api/v1/notices/{id}/act/"):
+        ref = schema["paths"][path]["post"]["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/StaleErrors", path
+    assert "If-Match" in {p["name"] for p in schema["paths"]["/api/v1/reward-records/{id}/act/"]["post"]["parameters"]}

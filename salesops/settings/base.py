@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
         "RatingLevelEnum": "appraisals.models.Level",
         "CaseStateEnum": "promotions.models.CaseState",
         "CaseActionEnum": "promotions.serializers.ACTIONS",
+        "CaseKindEnum": "promotions.models.CaseKind",
+        "FreshnessStateEnum": "kpis.results.serializers.FRESHNESS_STATES",
+        "RecordActionEnum": "rewards.services.records.ACTIONS",
+        "RecordKindEnum": "rewards.models.Kind",
+        "NoticeActionEnum": "rewards.forms.board.NOTICE_ACTS",
     },
 }
 

@@ -36,7 +36,8 @@ def flatten(detail: object, path: str = "") -> list[dict]:
         for i, item in enumerate(detail):
             found += flatten(item, _join(path, i)) if isinstance(item, (dict, list)) else flatten(item, path)
         return found
-    return [error(path or None, getattr(detail, "code", "invalid"), detail)]
+    # a Django validator's error may carry no code (django-filter passes it on as None): always a code
+    return [error(path or None, getattr(detail, "code", None) or "invalid", detail)]
 
 
 def error_response(errors: list[dict], status_code: int, **beside: object) -> Response:

@@ -7,7 +7,7 @@ list 409 (a stale version). All of them carry the one error shape of teams/rest/
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -24,6 +24,13 @@ class ErrorsSerializer(serializers.Serializer):
     errors = ErrorItemSerializer(many=True)
 
 
+class StaleErrorsSerializer(ErrorsSerializer):
+    """A 409 of an endpoint that also answers the version saved now, so the client can reload and decide."""
+
+    current_version = serializers.IntegerField(allow_null=True, help_text="The version saved now (null: there is "
+                                                                          "none any more, or none yet).")
+
+
 REFUSALS = {
     "400": "The input is refused; each error names its field.",
     "401": "No credentials, or a token that is unknown, revoked or expired.",
@@ -32,6 +39,16 @@ REFUSALS = {
     "409": "Someone else changed it since you read it (a stale version); reload and try again.",
     "429": "Too many requests: wait the Retry-After header's seconds.",
 }
+
+
+STALE = OpenApiResponse(StaleErrorsSerializer, description=REFUSALS["409"] + " `current_version` is the version "
+                                                                          "saved now.")
+
+
+def if_match(what: str) -> OpenApiParameter:
+    """Return the If-Match header parameter of a versioned write: the ETag its GET answered, instead of `version`."""
+    return OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description=f'The {what}\'s ETag (`"7"`) instead of the body\'s `version`.')
 
 
 class SalesOpsSchema(AutoSchema):
