@@ -74,6 +74,8 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=salesops.settings.test $(PY) manage.py makemigrations --check --dry-run
+	# the OpenAPI schema: any warning (an untyped field, an unguessable view) fails the lint
+	DJANGO_SETTINGS_MODULE=salesops.settings.test $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 test: install-dev browser-deps check-services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db -p no:cacheprovider \

@@ -8,18 +8,33 @@ shown as appraisals.selectors.feedback_shown says: never a giver's name or id to
 from dataclasses import asdict
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from targets.api import DomainErrorResponses
 from teams import access
+from teams.rest import concurrency
+from teams.rest.schema import act_request
 
 from . import selectors
+from .filters import AppraisalFilter
 from .models import Appraisal, Step
-from .serializers import ACT_INPUT, RATING_FIELDS, ActInput, AppraisalDetailSerializer, AppraisalSerializer, NoInput
+from .serializers import (
+    ACT_INPUT,
+    RATING_FIELDS,
+    ActInput,
+    AppraisalDetailSerializer,
+    AppraisalSerializer,
+    AppraisalShownSerializer,
+    NoInput,
+)
 from .services.acts import ACTS
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The appraisal\'s ETag (`"7"`) instead of the body\'s `version`.')
+ACT_REQUEST = act_request("AppraisalAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 # The appraisee sees the rating once the rater signed it (they confirm it, or disagree).
 RATING_SHOWN_TO_APPRAISEE = (Step.CONFIRMATION, Step.DISPUTED, Step.CONFIRMED, Step.PUBLISHED)
@@ -65,36 +80,37 @@ class AppraisalListView(ListAPIView):
     rate; a rep: their own), filtered by ?cycle=&state=."""
 
     serializer_class = AppraisalSerializer
+    filterset_class = AppraisalFilter
+    ordering_fields = ["cycle", "state", "employee__name"]
 
     def get_queryset(self) -> QuerySet[Appraisal]:
-        rows = selectors.appraisals_for(access.principal(self.request)).order_by("-cycle__first_month", "pk")
-        cycle, state = self.request.query_params.get("cycle", ""), self.request.query_params.get("state", "")
-        if cycle.isdigit():
-            rows = rows.filter(cycle_id=int(cycle))
-        if state:
-            rows = rows.filter(state=state)
-        return rows
+        return selectors.appraisals_for(access.principal(self.request)).order_by("-cycle__first_month", "pk")
 
 
 class AppraisalDetailView(APIView):
     """GET: one appraisal with its goals, feedback as the user may see it, changed figures and history."""
 
+    @extend_schema(responses=AppraisalShownSerializer, description="Answers the appraisal's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
-        return Response(render(p, selectors.appraisal_for(p, pk)))
+        appraisal = selectors.appraisal_for(p, pk)
+        return concurrency.tagged(Response(render(p, appraisal)), concurrency.version_etag(appraisal.version))
 
 
-class AppraisalActView(DomainErrorResponses, APIView):
-    """POST {"action", "version", ...the action's fields}: one act through its service (see appraisals.states)."""
+class AppraisalActView(APIView):
+    """POST {"action", "version", ...the action's fields}: one act through its service (see appraisals.states);
+    the version may come as If-Match instead (the detail's ETag)."""
 
+    @extend_schema(request=ACT_REQUEST, parameters=[IF_MATCH], responses=AppraisalShownSerializer)
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         appraisal = selectors.appraisal_for(p, pk, write=True)
-        head = _parse(ActInput, request.data)
+        head = _parse(ActInput, concurrency.with_version(request, request.data))
         fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
         if "goals" in fields:
             fields["goals"] = [dict(g) for g in fields["goals"]]
         if fields.get("ability"):
             fields["ability"] = {k: tuple(v) for k, v in fields["ability"].items()}
         ACTS[head["action"]](by=request.user, appraisal_id=appraisal.pk, version=head["version"], **fields)
-        return Response(render(p, selectors.appraisal_for(p, pk)))
+        acted = selectors.appraisal_for(p, pk)
+        return concurrency.tagged(Response(render(p, acted)), concurrency.version_etag(acted.version))

@@ -2,12 +2,17 @@
 
 from rest_framework import serializers
 
+from teams.rest.history import HistoryStepSerializer
+from teams.rest.serializers import NamedSerializer
+
 from .models import Appraisal, Goal
 from .services.acts import ACTS
 
+ACTIONS = sorted(ACTS)  # also the schema's name for this choice set (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES)
+
 
 class ActInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(ACTS))
+    action = serializers.ChoiceField(choices=ACTIONS)
     version = serializers.IntegerField(min_value=1)
 
 
@@ -64,11 +69,6 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
 }
 
 
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
-
-
 class CycleSummarySerializer(NamedSerializer):
     kind = serializers.CharField()
     first_month = serializers.DateField()
@@ -101,3 +101,45 @@ class AppraisalDetailSerializer(AppraisalSerializer):
     class Meta(AppraisalSerializer.Meta):
         fields = [*AppraisalSerializer.Meta.fields, "self_review", "snapshot_at", "goals", *RATING_FIELDS,
                   "disagreement", "published_at"]
+
+
+# --- the detail as the endpoint answers it (appraisals/api.py's render), for the schema ----------------------------
+
+
+class FeedbackAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    giver_id = serializers.IntegerField(required=False, allow_null=True, help_text="HR only.")
+    giver_name = serializers.CharField(required=False, help_text="HR only.")
+    answered_at = serializers.DateTimeField(required=False, allow_null=True, help_text="HR only.")
+
+
+class FeedbackSerializer(serializers.Serializer):
+    answers = FeedbackAnswerSerializer(many=True)
+    count = serializers.IntegerField(help_text="Answers given.")
+    asked = serializers.IntegerField(help_text="Requests made.")
+    hidden = serializers.BooleanField(help_text="Some answers are not shown (fewer than three, or not yet).")
+
+
+class FigureChangedSerializer(serializers.Serializer):
+    metric = serializers.CharField()
+    frozen = serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=True)
+    current = serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=True)
+    difference = serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=True)
+
+
+class AbilityScoreSerializer(serializers.Serializer):
+    condition = serializers.CharField()
+    score = serializers.IntegerField()
+    comment = serializers.CharField(allow_blank=True)
+
+
+class AppraisalShownSerializer(AppraisalDetailSerializer):
+    """One appraisal as the user may see it: ratings hidden from the appraisee until signed, feedback as shown."""
+
+    feedback = FeedbackSerializer()
+    figures_changed = FigureChangedSerializer(many=True)
+    ability = AbilityScoreSerializer(many=True)
+    history = HistoryStepSerializer(many=True)
+
+    class Meta(AppraisalDetailSerializer.Meta):
+        fields = [*AppraisalDetailSerializer.Meta.fields, "feedback", "figures_changed", "ability", "history"]

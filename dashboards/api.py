@@ -5,6 +5,7 @@ rankings the director published (rewards' published-rankings endpoints), never a
 from dataclasses import dataclass
 
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +36,7 @@ class RankingView(APIView):
     """GET ?plan=&period=&first=: the period's placings, those left out, the rule, the periods to choose from, its
     months' freshness and its published ranking if any (404: no such plan, or no plan holds today)."""
 
+    @extend_schema(parameters=[RankingQuery], responses=RankingSerializer)
     def get(self, request: Request) -> Response:
         p = access.principal(request)
         if not access.sees_all_sales(p):

@@ -32,7 +32,7 @@ class PlacingSerializer(serializers.Serializer):
     on_probation = serializers.BooleanField()
 
 
-class RuleSerializer(serializers.Serializer):
+class EliminationRuleSerializer(serializers.Serializer):
     bottom_count = serializers.IntegerField(allow_null=True)
     bottom_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
     warn_after = serializers.IntegerField()
@@ -57,7 +57,7 @@ class RankingSerializer(serializers.Serializer):
     months = serializers.ListField(child=serializers.DateField(), source="page.months")
     placings = PlacingSerializer(many=True, source="page.placings")
     excluded = PlacingSerializer(many=True, source="page.excluded")
-    rule = RuleSerializer(source="page.rule")
+    rule = EliminationRuleSerializer(source="page.rule")
     periods = PeriodSerializer(many=True)
     freshness = FreshnessSerializer()  # of the period's months: a phase is recalculating if any month is
     published = PublishedSerializer(allow_null=True)

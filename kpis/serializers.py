@@ -6,9 +6,11 @@ new registry entry shows up here without an edit. Inputs check shape only; the s
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from teams.inputs import validate_served_day
+from teams.rest.schema import ErrorItemSerializer
 
 from . import metrics
 from .models import WeeklyFigures
@@ -30,21 +32,6 @@ def derived_value(figures: WeeklyFigures, code: str) -> Decimal | None:
 
 
 # --- inputs -------------------------------------------------------------------------------
-
-
-class FiguresQuery(serializers.Serializer):
-    """?team=&week=&employee=&from=&to= (`from`/`to` bound the week, inclusive)."""
-
-    team = serializers.IntegerField(required=False, **ID)
-    employee = serializers.IntegerField(required=False, **ID)
-    week = serializers.DateField(required=False, **WEEK)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # `from` is a Python keyword, so it cannot be a class attribute.
-        fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, **WEEK)
-        fields["to"] = serializers.DateField(required=False, **WEEK)
-        return fields
 
 
 class RepRowInput(serializers.Serializer):
@@ -86,6 +73,7 @@ def _entered_field(metric: metrics.Metric) -> serializers.Field:
     return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
 
 
+@extend_schema_field({"type": "string", "format": "decimal", "nullable": True, "readOnly": True})
 class DerivedField(serializers.Field):
     """A derived metric of the row, as text with fixed decimals (like DRF's decimals), or null without a base."""
 
@@ -132,3 +120,23 @@ class ConflictSerializer(serializers.Serializer):
 
     def get_differences(self, conflict: Conflict) -> list[dict[str, str]]:
         return [{"metric": label, "theirs": theirs, "yours": yours} for label, theirs, yours in conflict.differences]
+
+
+class FiguresSavedSerializer(serializers.Serializer):
+    """The upsert's answer: which reps' weeks were created, changed or left alone, and the week as saved."""
+
+    created = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    changed = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    unchanged = serializers.ListField(child=serializers.IntegerField(), help_text="Employee ids.")
+    figures = WeeklyFiguresSerializer(many=True)
+
+
+class SubmittedSerializer(serializers.Serializer):
+    submitted = serializers.IntegerField(help_text="How many draft rep-weeks went to the director.")
+
+
+class FiguresConflictSerializer(serializers.Serializer):
+    """A 409 of the upsert: the error shape, with each rep-week someone else saved meanwhile beside it."""
+
+    errors = ErrorItemSerializer(many=True)
+    conflicts = ConflictSerializer(many=True)

@@ -5,16 +5,19 @@
 """
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from targets.api import DomainErrorResponses
 from teams import access, clock
+from teams.rest import concurrency
+from teams.rest.schema import act_request
 
-from .models import CaseState, PromotionCase
+from .filters import CaseFilter
+from .models import PromotionCase
 from .selectors import candidates as candidate_selectors
 from .selectors import cases as selectors
 from .serializers import (
@@ -24,9 +27,14 @@ from .serializers import (
     CandidateSerializer,
     CaseDetailSerializer,
     CaseSerializer,
+    CaseShownSerializer,
     NoInput,
 )
 from .services.acts import ACTS
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The case\'s ETag (`"7"`) instead of the body\'s `version`.')
+ACT_REQUEST = act_request("CaseAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 
 def _parse(serializer_class, data: object) -> dict:
@@ -45,38 +53,46 @@ def render(case: PromotionCase) -> dict:
     return data
 
 
+def _tagged(case: PromotionCase) -> Response:
+    return concurrency.tagged(Response(render(case)), concurrency.version_etag(case.version))
+
+
 class CaseListView(ListAPIView):
     """GET: the cases the user may open (all of sales: all; a manager: their nominations and their teams'),
     filtered by ?state=."""
 
     serializer_class = CaseSerializer
+    queryset = PromotionCase.objects.none()  # the schema's model; get_queryset gives the rows
+    filterset_class = CaseFilter
+    ordering_fields = ["effective_on", "state", "kind"]
 
     def get_queryset(self) -> QuerySet[PromotionCase]:
         p = access.principal(self.request)
         if not access.may_list_cases(p):
             raise PermissionDenied
-        rows = selectors.cases_for(p).order_by("-pk")
-        state = self.request.query_params.get("state", "")
-        return rows.filter(state=state) if state in CaseState.values else rows
+        return selectors.cases_for(p).order_by("-pk")
 
 
 class CaseDetailView(APIView):
     """GET: one case with the engine's verdict, HR's checklist and its history."""
 
+    @extend_schema(responses=CaseShownSerializer, description="Answers the case's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(render(selectors.case_for(access.principal(request), pk)))
+        return _tagged(selectors.case_for(access.principal(request), pk))
 
 
-class CaseActView(DomainErrorResponses, APIView):
-    """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states)."""
+class CaseActView(APIView):
+    """POST {"action", "version", ...the action's fields}: one act through its service (see promotions.states);
+    the version may come as If-Match instead (the detail's ETag)."""
 
+    @extend_schema(request=ACT_REQUEST, parameters=[IF_MATCH], responses=CaseShownSerializer)
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         case = selectors.case_for(p, pk)
-        head = _parse(ActInput, request.data)
+        head = _parse(ActInput, concurrency.with_version(request, request.data))
         fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
         result = ACTS[head["action"]](by=request.user, case_id=case.pk, version=head["version"], **fields)
-        return Response(render(selectors.case_for(p, result.pk)))
+        return _tagged(selectors.case_for(p, result.pk))
 
 
 class CandidateListView(ListAPIView):
@@ -85,8 +101,11 @@ class CandidateListView(ListAPIView):
     narrowed by ?team=&ladder=&position=, sorted by ?sort= (HR, the director, the general manager)."""
 
     serializer_class = CandidateSerializer
+    filter_backends: list = []  # its filters are the engine's own (CandidateQuery), on a list, not a queryset
 
     def get_queryset(self) -> list[candidate_selectors.Candidate]:
+        if getattr(self, "swagger_fake_view", False):
+            return []  # the schema: no principal, and no model (a candidate is the engine's verdict)
         p = access.principal(self.request)
         if not access.may_see_candidates(p):
             raise PermissionDenied
@@ -96,3 +115,7 @@ class CandidateListView(ListAPIView):
                                               team_id=team, ladder=query["ladder"], position=query["position"],
                                               sort=query["sort"])
         return candidate_selectors.candidates(p, clock.today(), filters)
+
+    @extend_schema(parameters=[CandidateQuery])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

@@ -3,14 +3,19 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from teams.rest.history import HistoryStepSerializer
+from teams.rest.serializers import NamedSerializer
+
 from . import calculations as calc
 from .models import PromotionCase
 from .selectors.candidates import SORTS
 from .services.acts import ACTS
 
+ACTIONS = sorted(ACTS)  # also the schema's name for this choice set (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES)
+
 
 class ActInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(ACTS))
+    action = serializers.ChoiceField(choices=ACTIONS)
     version = serializers.IntegerField(min_value=1)
 
 
@@ -54,11 +59,6 @@ ACT_INPUT: dict[str, type[serializers.Serializer]] = {
 }
 
 
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
-
-
 class GradeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     code = serializers.CharField()
@@ -78,11 +78,24 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
+    # JSON columns, typed for the schema: the engine's unmet rules ({"rule", ...} each) and HR's review
+    # ({"checklist": {condition: {"score", "comment"}}, "prefilled_from": appraisal id or null})
+    unmet_rules = serializers.ListField(child=serializers.DictField(), read_only=True)
+    review = serializers.DictField(read_only=True)
+
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "reason", "unmet_rules", "special_reason", "early_recommended", "review",
                   "plan_text", "review_on", "decision_comment", "follows", "source_appraisal", "team",
                   "replaces_manager", "applied_appointment"]
 
+
+class CaseShownSerializer(CaseDetailSerializer):
+    """One case as the endpoint answers it: with its history (promotions/api.py's render), for the schema."""
+
+    history = HistoryStepSerializer(many=True)
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "history"]
 
 # --- HR's candidates (the engine's verdict for each step up, as the candidates page lists them) ----------------
 

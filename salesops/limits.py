@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from teams.errors import error_item
 from teams.inputs import InputError
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def refused(request: HttpRequest, message: str, status: int = 400, *, early: boo
     """Return the refusal as JSON for the API and as a page with the message for everyone else. `early`: before
     sessions and log-in ran, so the page stands alone instead of extending base.html (which reads the user)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        code = "too_large" if status == 413 else "invalid"
+        return JsonResponse({"errors": [error_item(None, code, message)]}, status=status)
     if early:  # no request context: its processors read the user and the principal
         return HttpResponse(render_to_string("400_early.html", {"message": message}), status=status)
     return render(request, "400.html", {"message": message}, status=status)

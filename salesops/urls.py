@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from dashboards.urls import moved as moved_pages
 
-from . import navigation
+from . import api_docs, navigation
 
 urlpatterns = [
     path("", navigation.home, name="home"),
@@ -12,13 +12,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include("teams.api_urls")),
-    path("api/", include("targets.api_urls")),
-    path("api/", include("kpis.api_urls")),
-    path("api/", include("appraisals.api_urls")),
-    path("api/", include("promotions.api_urls")),
-    path("api/", include("rewards.api_urls")),
-    path("api/", include("dashboards.api_urls")),
+    path("api/v1/", include("salesops.api_urls")),
+    # The paths before versioning: a 308 to the same path under /api/v1/ (README, API).
+    re_path(r"^api/(?!v1/)(?P<rest>.*)$", api_docs.unversioned, name="api-unversioned"),
     path("targets/", include("targets.urls")),
     *moved_pages,
     path("figures/", include("kpis.urls")),

@@ -1,7 +1,8 @@
 """Plan and target endpoints: parse, authorise through teams.access, call one service or selector, render.
 
 Status codes follow the pages: 403 when the role may not use the endpoint at all, 404 for a team, rep or
-plan outside the user's scope, 400 with the field named for bad input, 409 when the plan changed meanwhile.
+plan outside the user's scope, 400 with the field named for bad input, 409 when the plan changed meanwhile (the
+version comes in the body or as If-Match: the ETag of the plan's GET). Errors: teams/rest/errors.py's shape.
 """
 
 from collections.abc import Iterable
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -18,19 +20,21 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from teams import access, clock
-from teams.errors import DomainError
 from teams.models import Employee, Team
+from teams.rest import concurrency
 
 from . import selectors, services
-from .models import PlanMonth, PlanYear
+from .models import PlanMonth, PlanYear, RepMonthTarget, RepWeekTarget, TeamMonthTarget
 from .seasons.selectors import next_plan_draft
 from .serializers import (
+    DecidedSerializer,
     PlanApproveInput,
     PlanCreateInput,
     PlanDraftQuery,
     PlanDraftSerializer,
     PlanSerializer,
     PlanUpdateInput,
+    PlanWithWarningsSerializer,
     ProposalInput,
     ProposalsDecideInput,
     ProposalSerializer,
@@ -43,15 +47,8 @@ from .serializers import (
 )
 from .working_calendar.selectors import months_beyond_calendar
 
-
-class DomainErrorResponses:
-    """Answer a service's DomainError with 400 and the field named, or 409 when the plan's version is stale."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DomainError):
-            stale = exc.field == "version"
-            return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT if stale else status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)  # type: ignore[misc]
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                            description='The plan\'s ETag (`"7"`) instead of the body\'s `version`.')
 
 
 def _allow(allowed: bool) -> None:
@@ -93,6 +90,11 @@ def _render(plan: PlanYear) -> dict:
     return {**PlanSerializer(overview).data, "months_without_calendar": [f"{m:%Y-%m}" for m in beyond]}
 
 
+def _tagged(plan: PlanYear) -> Response:
+    """Return the plan with its ETag (its version), for the next write's If-Match."""
+    return concurrency.tagged(Response(_render(plan)), concurrency.version_etag(plan.version))
+
+
 def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
     """Return the overview of a plan whose phases and months were prefetched (no query per plan)."""
     months = list(plan.months.all())
@@ -103,7 +105,7 @@ def _prefetched_overview(plan: PlanYear) -> selectors.PlanOverview:
 # --- plans --------------------------------------------------------------------------------
 
 
-class PlanListView(DomainErrorResponses, GenericAPIView):
+class PlanListView(GenericAPIView):
     """GET: every plan with phases and months (not for reps). POST: a new draft plan (director)."""
 
     serializer_class = PlanCreateInput
@@ -111,12 +113,14 @@ class PlanListView(DomainErrorResponses, GenericAPIView):
     def get_queryset(self) -> QuerySet[PlanYear]:
         return selectors.plans().prefetch_related("phases", "months")
 
+    @extend_schema(operation_id="plans_list", responses=PlanSerializer(many=True))
     def get(self, request: Request) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         page = self.paginate_queryset(self.get_queryset())
         rows = PlanSerializer([_prefetched_overview(plan) for plan in page], many=True).data
         return self.get_paginated_response(rows)
 
+    @extend_schema(request=PlanCreateInput, responses={201: PlanWithWarningsSerializer})
     def post(self, request: Request) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanCreateInput, request.data)
@@ -125,36 +129,40 @@ class PlanListView(DomainErrorResponses, GenericAPIView):
         return Response(_render(plan), status=status.HTTP_201_CREATED)
 
 
-class PlanDetailView(DomainErrorResponses, APIView):
+class PlanDetailView(APIView):
     """GET: one plan (not for reps). PUT: new phases and targets; an approved plan needs a reason (director)."""
 
+    @extend_schema(responses=PlanWithWarningsSerializer, description="Answers the plan's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
-        return Response(_render(_plan(pk)))
+        return _tagged(_plan(pk))
 
+    @extend_schema(request=PlanUpdateInput, parameters=[IF_MATCH], responses=PlanWithWarningsSerializer)
     def put(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanUpdateInput, request.data)
+        data = _parse(PlanUpdateInput, concurrency.with_version(request, request.data))
         plan = services.plan_update(plan=plan, version=data["version"], phases=_phases(data),
                                     month_targets=data["month_targets"], reason=data["reason"], by=request.user)
-        return Response(_render(plan))
+        return _tagged(plan)
 
 
-class PlanApproveView(DomainErrorResponses, APIView):
+class PlanApproveView(APIView):
     """POST: approve the plan and split it to teams, reps and weeks (general manager or director)."""
 
+    @extend_schema(request=PlanApproveInput, parameters=[IF_MATCH], responses=PlanWithWarningsSerializer)
     def post(self, request: Request, pk: int) -> Response:
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanApproveInput, request.data)
-        return Response(_render(services.plan_approve(plan=plan, version=data["version"], by=request.user,
-                                                      without_calendar=data["without_calendar"])))
+        data = _parse(PlanApproveInput, concurrency.with_version(request, request.data))
+        return _tagged(services.plan_approve(plan=plan, version=data["version"], by=request.user,
+                                             without_calendar=data["without_calendar"]))
 
 
-class PlanDraftView(DomainErrorResponses, APIView):
+class PlanDraftView(APIView):
     """GET ?total= or ?growth=: next year's draft from this plan's seasons (director); POST it to plans/ to save."""
 
+    @extend_schema(parameters=[PlanDraftQuery], responses=PlanDraftSerializer)
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         data = _parse(PlanDraftQuery, request.query_params)
@@ -166,9 +174,10 @@ class PlanDraftView(DomainErrorResponses, APIView):
 # --- one plan month: weights and proposals -------------------------------------------------
 
 
-class TeamWeightsView(DomainErrorResponses, APIView):
+class TeamWeightsView(APIView):
     """PUT: the director's team weights for the month; answers the month's team targets after the re-split."""
 
+    @extend_schema(request=TeamWeightsInput, responses=TeamMonthTargetSerializer(many=True))
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -179,9 +188,10 @@ class TeamWeightsView(DomainErrorResponses, APIView):
         return Response(TeamMonthTargetSerializer(rows, many=True).data)
 
 
-class RepWeightsView(DomainErrorResponses, APIView):
+class RepWeightsView(APIView):
     """PUT: a manager's rep weights (ramps) for the team's month; answers the team's rep targets."""
 
+    @extend_schema(request=RepWeightsInput, responses=RepMonthTargetSerializer(many=True))
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -194,9 +204,10 @@ class RepWeightsView(DomainErrorResponses, APIView):
         return Response(RepMonthTargetSerializer(rows, many=True).data)
 
 
-class ProposalsView(DomainErrorResponses, APIView):
+class ProposalsView(APIView):
     """POST: a manager's bottom-up proposal for the team's month target."""
 
+    @extend_schema(request=ProposalInput, responses={201: ProposalSerializer})
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -207,9 +218,10 @@ class ProposalsView(DomainErrorResponses, APIView):
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
-class ProposalsDecideView(DomainErrorResponses, APIView):
+class ProposalsDecideView(APIView):
     """POST: the director accepts the month's pending proposals or keeps the top-down split."""
 
+    @extend_schema(request=ProposalsDecideInput, responses=DecidedSerializer)
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
@@ -221,8 +233,13 @@ class ProposalsDecideView(DomainErrorResponses, APIView):
 # --- target lists, scoped by the selectors -------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TargetQuery]))
 class TargetListView(ListAPIView):
-    """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404."""
+    """Parses ?plan=&team=&employee=; a team or employee outside the user's scope answers 404. The plan (and the
+    team) are what the selectors compute the rows from, so they are parsed here rather than as django-filter
+    filters of a finished queryset."""
+
+    ordering_fields = ["plan_month", "team", "deposit_target"]
 
     def query(self) -> tuple[PlanYear, Team | None, Employee | None]:
         data = _parse(TargetQuery, self.request.query_params)
@@ -234,6 +251,7 @@ class TargetListView(ListAPIView):
 
 class TeamTargetListView(TargetListView):
     serializer_class = TeamMonthTargetSerializer
+    queryset = TeamMonthTarget.objects.none()  # the schema's model; get_queryset gives the rows
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
@@ -243,6 +261,8 @@ class TeamTargetListView(TargetListView):
 
 class RepTargetListView(TargetListView):
     serializer_class = RepMonthTargetSerializer
+    queryset = RepMonthTarget.objects.none()
+    ordering_fields = ["plan_month", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:
         plan, team, _ = self.query()
@@ -251,6 +271,8 @@ class RepTargetListView(TargetListView):
 
 class WeekTargetListView(TargetListView):
     serializer_class = RepWeekTargetSerializer
+    queryset = RepWeekTarget.objects.none()
+    ordering_fields = ["plan_month", "week", "team", "employee", "deposit_target"]
 
     def get_queryset(self) -> QuerySet:
         plan, team, employee = self.query()

@@ -172,3 +172,15 @@ class PlanDraftSerializer(serializers.Serializer):
     def get_months(self, draft) -> list[dict]:
         return [{"month": m.month, "last_target": m.last_target, "deposit_target": m.deposit_target,
                  "last_deposits": None if m.last_deposits is None else str(m.last_deposits)} for m in draft.months]
+
+
+class PlanWithWarningsSerializer(PlanSerializer):
+    """One plan as its endpoints answer it: with the months beyond the known working calendar (their weeks
+    ignore holidays until the calendar is loaded)."""
+
+    months_without_calendar = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                                    help_text="Months as YYYY-MM.")
+
+
+class DecidedSerializer(serializers.Serializer):
+    decided = serializers.IntegerField(help_text="How many pending proposals were decided.")

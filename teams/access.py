@@ -27,7 +27,7 @@ from django.utils.functional import SimpleLazyObject
 from rest_framework.permissions import BasePermission
 
 from . import clock
-from .models import Employee, Membership, Role, Team, User, membership_during
+from .models import ApiToken, Employee, Membership, Role, Team, User, membership_during
 
 SEES_ALL_SALES = frozenset({Role.GENERAL_MANAGER, Role.DIRECTOR, Role.HR, Role.ADMIN})
 CHANGES_ALL_TEAMS = frozenset({Role.DIRECTOR, Role.ADMIN})
@@ -806,3 +806,20 @@ def scope_week_lines(p: Principal, rows: QuerySet) -> QuerySet:
     """Return the reps' week lines the principal may read: all of sales; a manager's teams' (a line counts in the
     team the rep's week belongs to); a rep's own."""
     return scope_rows(p, rows, employee_field="employee", team_field="team")
+
+
+# --- personal API tokens ---------------------------------------------------------------------------------------
+
+def may_manage_own_tokens(p: Principal) -> bool:
+    """Anyone with a role keeps tokens of their own; a token acts with exactly its user's principal."""
+    return p.role is not None
+
+
+def scope_tokens(p: Principal, rows: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+    """Return the principal's own tokens only: even an admin revokes other people's in the admin, not here."""
+    return rows.filter(user_id=p.user_id) if may_manage_own_tokens(p) else rows.none()
+
+
+def get_own_token(p: Principal, pk: int) -> ApiToken:
+    """Return one of the principal's tokens; 404 for anyone else's (its existence is not revealed)."""
+    return _load(scope_tokens(p, ApiToken.objects.all()), pk)

@@ -3,7 +3,7 @@
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
@@ -13,6 +13,7 @@ from . import audit, clock, receivers, services
 from .errors import DomainError
 from .models import (
     AccessEvent,
+    ApiToken,
     Appointment,
     Employee,
     Membership,
@@ -23,6 +24,7 @@ from .models import (
     TeamManagerChange,
     User,
 )
+from .tokens import services as tokens
 
 
 @admin.register(User)
@@ -267,3 +269,30 @@ def audited_delete_selected(modeladmin, request, queryset):
 
 
 admin.site.add_action(audited_delete_selected, "delete_selected")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Everyone's tokens, to see and revoke: never the key (it is not stored) nor its hash. Made on the token page
+    or with `manage.py api_token_create`; revoked, not deleted, so their last use stays on record."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "last_used_ip", "expires_at",
+                    "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "last_used_ip", "revoked_at",
+              "revoked_by"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        done = sum(tokens.token_revoke(token=t, by=request.user, request=request) for t in queryset)
+        self.message_user(request, _("%(n)s tokens revoked.") % {"n": done}, messages.SUCCESS)

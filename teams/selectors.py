@@ -36,13 +36,18 @@ def employees_for_user(p: Principal, *, on: date, search: str = "", team_id: int
         team_id_on=_team_on("team_id"),
     ).select_related("user")
     if search:
-        rows = rows.filter(Q(name__icontains=search) | Q(employee_number__icontains=search)
-                           | Q(user__username__icontains=search))
+        rows = matching(rows, search)
     if team_id:
         rows = rows.filter(team_id_on=team_id)
     if status:
         rows = rows.filter(status=status)
     return rows.order_by(order, "employee_number")
+
+
+def matching(rows: QuerySet[Employee], search: str) -> QuerySet[Employee]:
+    """Return the employees whose name, employee number or log-in contains the search (the people page's box)."""
+    return rows.filter(Q(name__icontains=search) | Q(employee_number__icontains=search)
+                       | Q(user__username__icontains=search))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 class EmployeeSerializer(serializers.ModelSerializer):
     position = serializers.CharField(source="position_name", read_only=True)
     salary_grade = serializers.CharField(source="grade_code", read_only=True)
-    team = serializers.IntegerField(source="team_id_on", read_only=True)
+    team = serializers.IntegerField(source="team_id_on", read_only=True, allow_null=True)  # null: in no team
 
     class Meta:
         model = Employee

@@ -154,8 +154,9 @@ def employee_hire(
 
 
 @transaction.atomic
-def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employee:
-    """Return the employee marked as left on `left_on`, their team membership closed that day."""
+def employee_leave(*, employee: Employee, left_on: date, reason: str, today: date | None = None) -> Employee:
+    """Return the employee marked as left on `left_on`, their team membership closed that day; their log-in ends
+    now when that day has come by `today` (default: the clock's), else on the day (leavers_access_end)."""
     employee = _lock(employee)
     if not reason.strip():
         raise DomainError(_("Say why the employee leaves."), field="leaving_reason")
@@ -168,7 +169,7 @@ def employee_leave(*, employee: Employee, left_on: date, reason: str) -> Employe
     Membership.objects.filter(employee=employee, ends_on__gt=left_on).update(ends_on=left_on)
     employee.status, employee.left_on, employee.leaving_reason = EmployeeStatus.LEFT, left_on, reason
     employee.save(update_fields=["status", "left_on", "leaving_reason"])
-    if left_on <= clock.today():  # a date still to come: the log-in works until then (leavers_access_end)
+    if left_on <= (today or clock.today()):  # a date still to come: the log-in works until then
         _access_end(employee.user, employee)
     return employee
 

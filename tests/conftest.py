@@ -26,6 +26,15 @@ def pytest_collection_modifyitems(items) -> None:
     items[:] = [item for item in items if item.path in first] + [item for item in items if item.path not in first]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (each process's memory: settings.CACHES): the API's rate limits count
+    there, and one test's requests must not use up another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
     """The test database, as the migrations left it, read once for `snapshots.initial_restore`; from then on

@@ -22,6 +22,7 @@ from rewards.services.bulletins import bulletin_save
 from rewards.services.notices import notice_publish
 from rewards.services.records import record_propose
 from rewards.services.rules import rule_save
+from teams.tokens.services import token_create
 from tests import factories
 from tests.snapshots import replayed
 
@@ -41,7 +42,7 @@ class Row:
 
 
 LOGIN = 302  # a page sends an anonymous visitor to log in
-API_ANON = 403  # the API has no log-in page: session authentication only, so 403
+API_ANON = 401  # the API has no log-in page: 401, naming the Bearer scheme (a token, or the browser's session)
 SALES = (200, 200, 200)  # director, general manager, HR
 PAGE_SALES_ONLY = (*SALES, 403, 403, 403, LOGIN)
 PAGE_PLAN = (*SALES, 200, 200, 403, LOGIN)          # everyone but reps
@@ -67,6 +68,9 @@ MATRIX: dict[str, Row] = {
     "teams:team": Row(PAGE_TEAM_A, ("team_a",)),
     "teams:employee": Row(PAGE_REP_A, ("rep_a",)),
     "teams:me": Row(PAGE_EVERYONE),
+    # each user's own API tokens: the list, and revoking one (HR's token: anyone else's is 404, even for an admin)
+    "teams:tokens": Row(PAGE_EVERYONE),
+    "teams:token_revoke": Row((404, 404, 302, 404, 404, 404, LOGIN), ("token",), method="post"),
     # plans and targets
     "targets:plans": Row(PAGE_PLAN),
     "targets:plan_new": Row(PAGE_DIRECTOR),
@@ -120,7 +124,10 @@ MATRIX: dict[str, Row] = {
     "appraisals:list": Row(PAGE_EVERYONE),
     # nobody of these roles was asked: a request that is not one's own is 404
     "appraisals:feedback_answer": Row((404, 404, 404, 404, 404, 404, LOGIN), ("feedback_request",), method="post"),
-    # the API
+    # the API, under /api/v1/; the unversioned paths answer a 308 for everyone (the method is kept)
+    "api-unversioned": Row((308,) * 7, ("unversioned",)),
+    "api-schema": Row(API_EVERYONE),
+    "api-docs": Row(API_EVERYONE),
     "api-root": Row(API_EVERYONE),
     "team-list": Row(API_EVERYONE),
     "team-detail": Row(API_TEAM_A, ("team_a",)),
@@ -292,6 +299,7 @@ def _place(org, plan) -> dict:
         "rule": rule_save(by=org.director.user, code="top", name="月度冠军", metric="attainment", comparison="top",
                           threshold=1, period="month", scope="rep", kind="reward", method="notice",
                           text_template="{name}").pk,
+        "token": token_create(user=org.hr.user, name="HR 的脚本").token.pk, "unversioned": "figures/",
         "bulletin": bulletin_save(team=org.team_a, week=MARCH_6, hard="新客户少", by=org.manager_a.user).pk,
     }
 

@@ -115,6 +115,7 @@ def _fill_every_table(org, plan) -> None:
     from kpis.results import services as rollups
     from targets import demo
     from targets import services as targets
+    from teams.tokens.services import token_create
     from tests.appraisals.conftest import fill_every_appraisal_table
 
     march = plan.months.get(month=date(2017, 3, 1))
@@ -141,6 +142,7 @@ def _fill_every_table(org, plan) -> None:
     _fill_records(org)
     _fill_bulletins(org)
     _fill_access(org)
+    token_create(user=org.rep_a.user, name="周报脚本")
 
 
 def _fill_access(org) -> None:

@@ -56,10 +56,10 @@ def test_the_figures_api_answers_anything_with_json_and_no_500(logged_in, org, v
     for body in ({"team": org.team_a.pk, "week": week, "rows": [{"employee": org.rep_a.pk, "values": values}]},
                  {"team": org.team_a.pk, "week": "2017-03-06", "rows": [{"employee": employee, "version": version,
                                                                           "values": values}]}):
-        response = logged_in.put("/api/figures/", json.dumps(body), content_type="application/json")
+        response = logged_in.put("/api/v1/figures/", json.dumps(body), content_type="application/json")
         ok(response)
         assert response["Content-Type"] == "application/json"
-    ok(logged_in.get("/api/figures/", {"week": str(week)[:30], "team": str(employee)[:30]}))
+    ok(logged_in.get("/api/v1/figures/", {"week": str(week)[:30], "team": str(employee)[:30]}))
 
 
 @FUZZ

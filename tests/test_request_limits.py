@@ -14,9 +14,10 @@ from django.urls import reverse
 from rest_framework.exceptions import ParseError
 
 from salesops.limits import BoundedJSONParser
+from tests.api_errors import errors_by_field
 
 ROOT = Path(__file__).resolve().parent.parent
-API = "/api/figures/"
+API = "/api/v1/figures/"
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def test_a_5_mb_json_body_gets_a_json_413_unread(manager, org, unchanged):
     body = json.dumps({"team": org.team_a.pk, "week": "2017-03-06", "rows": [], "pad": "x" * 5_000_000})
     with unchanged():
         response = manager.put(API, body, content_type="application/json")
-    text = response.json()["detail"]
+    [text] = errors_by_field(response)[None]
     assert response.status_code == 413 and response["Content-Type"] == "application/json"
-    assert response.json()["detail"].startswith("The request is larger than 1.0") and "nothing was read" in text
+    assert text.startswith("The request is larger than 1.0") and "nothing was read" in text
 
 
 def test_the_api_parser_reads_no_more_than_the_limit_whatever_the_stream_holds():
@@ -47,19 +48,19 @@ def test_json_nested_100000_deep_is_a_json_400_not_a_recursion_error(manager, or
     body = "[" * 100_000 + "]" * 100_000
     with unchanged():
         response = manager.put(API, body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["detail"] == "The JSON is nested too deeply."
+    assert response.status_code == 400 and errors_by_field(response) == {None: ["The JSON is nested too deeply."]}
 
 
 def test_broken_json_is_a_json_400(manager, unchanged):
     with unchanged():
         response = manager.put(API, '{"team": ', content_type="application/json")
-    assert response.status_code == 400 and "could not be read" in response.json()["detail"]
+    assert response.status_code == 400 and "could not be read" in errors_by_field(response)[None][0]
 
 
 def test_a_content_type_the_api_does_not_take_is_a_json_415(manager, unchanged):
     with unchanged():
         response = manager.put(API, "<figures/>", content_type="application/xml")
-    assert response.status_code == 415 and "detail" in response.json()
+    assert response.status_code == 415 and errors_by_field(response)[None]
 
 
 def test_an_html_form_over_the_limit_gets_a_page_saying_so(manager, org, plan, unchanged):
@@ -94,8 +95,8 @@ def test_production_runs_gunicorn_with_a_timeout():
     assert 0 < namespace["timeout"] <= 60 and namespace["limit_request_line"] > 0
 
 
-@pytest.mark.parametrize("url", ["/teams/99999999999/", "/people/?team=99999999999", "/api/figures/?team=99999999999",
-                                 "/figures/teams/99999999999/weeks/"])
+@pytest.mark.parametrize("url", ["/teams/99999999999/", "/people/?team=99999999999",
+                                 "/api/v1/figures/?team=99999999999", "/figures/teams/99999999999/weeks/"])
 def test_an_id_past_the_integer_column_is_a_4xx_not_a_database_error(manager, url):
     assert manager.get(url).status_code in (200, 400, 404)  # a filter past any id matches nothing
 

@@ -41,7 +41,9 @@ def test_malformed_database_url_fails_with_its_name():
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
-    env = {k: v for k, v in os.environ.items() if k not in COMPLETE}
+    # the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process (tests/browser/conftest.py); a
+    # deployment never has it, and check --deploy rightly reports it
+    env = {k: v for k, v in os.environ.items() if k not in COMPLETE and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(COMPLETE, SECRET_KEY="k3y-" + "8f2Q9zLw" * 7, DJANGO_SETTINGS_MODULE="salesops.settings.production")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120)

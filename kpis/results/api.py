@@ -1,5 +1,5 @@
 """Month results endpoints: reps', teams' and the company's months as the dashboards read them, through
-kpis.results.selectors (scoped by teams.access like the pages). Read-only.
+kpis.results.selectors (scoped by teams.access like the pages), filtered by kpis.results.filters. Read-only.
 
 Each row carries its month's freshness, so a client never takes a number that is being recalculated for a final
 one. 403 for a role whose pages never show such rows (a rep: team rows; below the director's cockpit: company
@@ -15,28 +15,16 @@ from rest_framework.response import Response
 from teams import access
 
 from . import selectors
-from .serializers import CompanyResultSerializer, RepResultSerializer, ResultQuery, TeamResultSerializer
+from .filters import CompanyResultFilter, RepResultFilter, TeamResultFilter
+from .models import CompanyMonthResult, RepMonthResult, TeamMonthResult
+from .serializers import CompanyResultSerializer, RepResultSerializer, TeamResultSerializer
 
 
 class ResultListView(ListAPIView):
     """A page of month results, each with its month's freshness (one query for the page's months)."""
 
-    def query(self) -> dict:
-        serializer = ResultQuery(data=self.request.query_params)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def months(self, rows: QuerySet, query: dict) -> QuerySet:
-        if "month" in query:
-            rows = rows.filter(month=query["month"])
-        if "from" in query:
-            rows = rows.filter(month__gte=query["from"])
-        if "to" in query:
-            rows = rows.filter(month__lte=query["to"])
-        return rows
-
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {**self.get_serializer_context(),
                    "freshness": selectors.freshness_by_month({row.month for row in page})}
         return self.get_paginated_response(self.get_serializer_class()(page, many=True, context=context).data)
@@ -46,39 +34,36 @@ class RepResultListView(ResultListView):
     """GET: the reps' months the user may see (a rep: their own), by ?team=&employee=&month=&from=&to=."""
 
     serializer_class = RepResultSerializer
+    queryset = RepMonthResult.objects.none()  # the schema's model; get_queryset gives the rows
+    filterset_class = RepResultFilter
 
-    def get_queryset(self) -> QuerySet:
-        p, query = access.principal(self.request), self.query()
-        rows = selectors.rep_results(p)
-        if "team" in query:
-            rows = rows.filter(team=access.get_team(p, query["team"]))
-        if "employee" in query:
-            rows = rows.filter(employee=access.get_employee(p, query["employee"]))
-        return self.months(rows, query)
+    def get_queryset(self) -> QuerySet[RepMonthResult]:
+        return selectors.rep_results(access.principal(self.request))
 
 
 class TeamResultListView(ResultListView):
     """GET: the teams' months the user may see (all of sales; a manager: their teams), by ?team=&month=&from=&to=."""
 
     serializer_class = TeamResultSerializer
+    queryset = TeamMonthResult.objects.none()
+    filterset_class = TeamResultFilter
 
-    def get_queryset(self) -> QuerySet:
-        p, query = access.principal(self.request), self.query()
+    def get_queryset(self) -> QuerySet[TeamMonthResult]:
+        p = access.principal(self.request)
         if not access.may_view_organisation(p):
             raise PermissionDenied
-        rows = selectors.team_results(p)
-        if "team" in query:
-            rows = rows.filter(team=access.get_team(p, query["team"]))
-        return self.months(rows, query)
+        return selectors.team_results(p)
 
 
 class CompanyResultListView(ResultListView):
     """GET: the company's months (the director, the general manager, HR), by ?month=&from=&to=."""
 
     serializer_class = CompanyResultSerializer
+    queryset = CompanyMonthResult.objects.none()
+    filterset_class = CompanyResultFilter
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[CompanyMonthResult]:
         p = access.principal(self.request)
         if not access.sees_all_sales(p):
             raise PermissionDenied
-        return self.months(selectors.company_results(p), self.query())
+        return selectors.company_results(p)

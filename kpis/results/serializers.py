@@ -1,4 +1,4 @@
-"""The results API's input and output: the months asked for, and a rep's, team's or company's month as the
+"""The results API's output: a rep's, team's or company's month as the
 dashboards show it, each row saying whether its month's figures are current or being recalculated.
 
 Every entered metric comes from `metrics.ENTERED`, read when a serializer is built (a new registry entry shows up
@@ -8,33 +8,18 @@ serializer's context, which the list fills once per page.
 
 from rest_framework import serializers
 
-from teams.inputs import validate_served_day
+from teams.rest.serializers import NamedSerializer
 
 from .. import metrics
 from .selectors import CURRENT, RECALCULATING, Freshness
 
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-MONTH = {"validators": [validate_served_day]}
-
-
-class ResultQuery(serializers.Serializer):
-    """?team=&employee=&month=&from=&to= (months, `from`/`to` inclusive)."""
-
-    team = serializers.IntegerField(required=False, **ID)
-    employee = serializers.IntegerField(required=False, **ID)
-    month = serializers.DateField(required=False, **MONTH)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()  # `from` is a Python keyword, so it cannot be a class attribute
-        fields["from"] = serializers.DateField(required=False, **MONTH)
-        fields["to"] = serializers.DateField(required=False, **MONTH)
-        return fields
+FRESHNESS_STATES = [CURRENT, RECALCULATING]  # also the schema's name for them (SPECTACULAR_SETTINGS)
 
 
 class FreshnessSerializer(serializers.Serializer):
     """Whether figures are final: "recalculating" since when (and a failed recompute's next try), or "current"."""
 
-    state = serializers.ChoiceField(choices=[CURRENT, RECALCULATING])
+    state = serializers.ChoiceField(choices=FRESHNESS_STATES)
     computed_at = serializers.DateTimeField(allow_null=True)
     recalculating_since = serializers.DateTimeField(source="stale_since", allow_null=True)
     failed_at = serializers.DateTimeField(allow_null=True)
@@ -49,11 +34,6 @@ class MonthFreshnessSerializer(FreshnessSerializer):
 
     def to_representation(self, row) -> dict:
         return super().to_representation(self.context["freshness"].get(row.month) or Freshness(computed_at=None))
-
-
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
 
 
 def _decimal(places: int, **kwargs) -> serializers.DecimalField:

@@ -94,7 +94,9 @@ def _apply(case: PromotionCase, *, by: User) -> PromotionCase:
     caller holds the lock)."""
     reason = f"{CaseKind(case.kind).label} #{case.pk}"
     if case.kind == CaseKind.RELEASE:
-        team_services.employee_leave(employee=case.employee, left_on=case.effective_on, reason=reason)
+        # a case is applied only once its date has come (by the applier's today), so the leaving day has come
+        team_services.employee_leave(employee=case.employee, left_on=case.effective_on, reason=reason,
+                                     today=case.effective_on)
         return move(case, "apply", by=by)
     appointment = team_services.appointment_record(
         employee=case.employee, position=case.to_position, salary_grade=case.to_grade,

@@ -1,15 +1,16 @@
-"""What every rewards endpoint shares: reading a validated input, and the services' refusals as JSON.
+"""What every rewards endpoint shares: reading a validated input, and a stale version's 409.
 
-A DomainError is a 400 naming its field; a stale version (the field "version") is a 409 that also carries the
-version saved now, so a client can reload and decide, as the pages keep what was typed against the new version.
+Every refusal comes in the API's one error shape (teams/rest/errors.py). A stale version (a DomainError on the
+field "version") is a 409 that also carries `current_version`, the version saved now, so a client can reload and
+decide, as the pages keep what was typed against the new version (teams.rest.schema.STALE documents it).
 """
 
-from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from teams.errors import DomainError
+from teams.rest.errors import domain_error_response
 
 
 def parse(serializer_class: type[Serializer], data: object) -> dict:
@@ -19,8 +20,8 @@ def parse(serializer_class: type[Serializer], data: object) -> dict:
     return dict(serializer.validated_data)
 
 
-class DomainErrorResponses:
-    """Answer a service's DomainError with 400 and the field named, or 409 with `current_version` when stale."""
+class StaleVersionResponses:
+    """Answer a stale version with 409, the error naming "version", and `current_version` beside it."""
 
     request: Request
 
@@ -29,9 +30,6 @@ class DomainErrorResponses:
         return None
 
     def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DomainError):
-            if exc.field == "version":
-                return Response({**exc.as_dict(), "current_version": self.current_version()},
-                                status=status.HTTP_409_CONFLICT)
-            return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, DomainError) and exc.is_conflict:
+            return domain_error_response(exc, current_version=self.current_version())
         return super().handle_exception(exc)  # type: ignore[misc]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ class PublishedRankingListView(ListAPIView):
     """GET: the published rankings, latest period first."""
 
     serializer_class = PublishedRankingSerializer
+    queryset = PublishedRanking.objects.none()  # the schema's model; get_queryset gives the rows
 
     def get_queryset(self) -> QuerySet[PublishedRanking]:
         return selectors.rankings_for(access.principal(self.request))
@@ -30,6 +32,9 @@ class PublishedRankingListView(ListAPIView):
 class PublishedRankingDetailView(APIView):
     """GET: one period's published rows (the deposits only if the director chose to show them)."""
 
+    @extend_schema(parameters=[OpenApiParameter("period", str, OpenApiParameter.PATH, enum=["month", "phase"],
+                                                description="The kind of period.")],
+                   responses=PublishedRankingDetailSerializer)
     def get(self, request: Request, period: str, year: int, month: int) -> Response:
         try:
             first = date(year, month, 1)

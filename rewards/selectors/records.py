@@ -51,7 +51,7 @@ def records_for(p: access.Principal) -> QuerySet[Record]:
     return access.scope_records(p, rows)
 
 
-def _team_q(team_id: int) -> Q:
+def team_q(team_id: int) -> Q:
     """A team's records: about the team, or about one of its members on the record's date."""
     member = Exists(Membership.objects.filter(membership_during(access.record_day()), team_id=team_id,
                                               employee_id=OuterRef("employee_id")))
@@ -67,17 +67,22 @@ def filtered(p: access.Principal, filters: Filters) -> QuerySet[Record]:
     if filters.employee_id:
         rows = rows.filter(employee_id=filters.employee_id)
     if filters.team_id:
-        rows = rows.filter(_team_q(filters.team_id))
+        rows = rows.filter(team_q(filters.team_id))
     if filters.first_month:
         rows = rows.filter(first_month=filters.first_month)
     if filters.review:
         rows = rows.filter(needs_review=True)
-    waiting = access.records_waiting_q(p)
     if filters.waiting:
-        rows = rows.filter(waiting)
-    order = SORTS.get(filters.sort, SORTS["newest"])
+        rows = rows.filter(access.records_waiting_q(p))
+    return ordered(p, rows, filters.sort)
+
+
+def ordered(p: access.Principal, rows: QuerySet[Record], sort: str = "newest") -> QuerySet[Record]:
+    """Return the records what waits for the principal's approval first (marked `waits` 0), then by the sort."""
+    order = SORTS.get(sort, SORTS["newest"])
     if access.waits_for_records(p):
-        rows = rows.annotate(waits=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        rows = rows.annotate(waits=Case(When(access.records_waiting_q(p), then=Value(0)), default=Value(1),
+                                        output_field=IntegerField()))
         return rows.order_by("waits", *order)
     return rows.order_by(*order)
 

@@ -4,9 +4,11 @@ Inputs check shape; rewards.services.bulletins judges."""
 
 from rest_framework import serializers
 
+from teams.rest.serializers import NamedSerializer
+
 from ..models import BulletinComment
 from ..services.bulletins import LINE_LIMIT, TEXT_LIMIT
-from .common import NamedSerializer, PersonField
+from .common import PersonField
 
 VERSION = {"required": False, "allow_null": True, "default": None, "min_value": 0, "max_value": 2**31 - 1}
 

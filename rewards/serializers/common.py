@@ -1,13 +1,9 @@
-"""Output fields the rewards serializers share: an object by id and name, a person by the name pages show."""
+"""Output fields the rewards serializers share: an object by id and name (the API's one Named), a person by the
+name pages show."""
 
 from rest_framework import serializers
 
 from ..services.records import person_name
-
-
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
 
 
 class PersonField(serializers.CharField):

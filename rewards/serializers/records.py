@@ -1,32 +1,19 @@
-"""The register API's input and output: the list's filters, a proposal, an act, and a record as its reader sees it
-(rewards.selectors.records scopes who sees which). Inputs check shape; rewards.services.records judges."""
+"""The register API's input and output: a proposal, an act, and a record as its reader sees it
+(rewards.selectors.records scopes who sees which; rewards.filters the list's filters). Inputs check shape;
+rewards.services.records judges."""
 
 from rest_framework import serializers
 
-from ..models import Kind, Method, PeriodKind, RecordState
-from ..selectors.records import SORTS
+from teams.rest.serializers import NamedSerializer
+
+from ..models import Kind, Method, PeriodKind
 from ..services.records import ACTIONS, REASON_LIMIT
-from .common import NamedSerializer, PersonField, StepSerializer
+from .common import PersonField, StepSerializer
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
 # --- inputs -------------------------------------------------------------------------------
-
-
-class RecordQuery(serializers.Serializer):
-    """?state=&kind=&method=&team=&employee=&period=&month=&waiting=&review=&sort=, as the register page filters."""
-
-    state = serializers.ChoiceField(choices=RecordState.choices, required=False)
-    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    method = serializers.ChoiceField(choices=Method.choices, required=False)
-    team = serializers.IntegerField(required=False, **ID)
-    employee = serializers.IntegerField(required=False, **ID)
-    period = serializers.ChoiceField(choices=PeriodKind.choices, required=False)
-    month = serializers.DateField(required=False)  # a period's first month
-    waiting = serializers.BooleanField(required=False, default=False)
-    review = serializers.BooleanField(required=False, default=False)
-    sort = serializers.ChoiceField(choices=sorted(SORTS), required=False, default="newest")
 
 
 class ProposeInput(serializers.Serializer):

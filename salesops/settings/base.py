@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "import_export",
     "django_htmx",
     "template_partials",
@@ -113,6 +116,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "teams.authent
 # signing in for the cool-off time, renewed by each try while locked; an admin unlocks by deleting the attempts.
 # A success does not reset the count: it would also clear the address's count, letting someone with a log-in of
 # their own go on guessing others' passwords from that address.
+AXES_VERBOSE = False  # no banner on every start (manage.py commands print it to stdout)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT_PER_USER", default=5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -215,17 +219,62 @@ ROLLUP_RETRY_BASE_SECONDS = env.int("ROLLUP_RETRY_BASE_SECONDS", default=60)
 ROLLUP_RETRY_MAX_SECONDS = env.int("ROLLUP_RETRY_MAX_SECONDS", default=60 * 60)
 ROLLUP_SWEEP_PAUSE_SECONDS = 0.0  # tests only (settings.test): a pause between months, so a crash lands mid-sweep
 
+# The API's rate limits count in this cache. Each process's own memory unless CACHE_URL names a shared one: a
+# deployment with several gunicorn workers sets CACHE_URL=redis://…/1, so a limit holds across all of them.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Session only: Basic would be a second, unthrottled password-guessing route that skips CSRF.
+        # Scripts: a personal token (teams/tokens). First, so a request without credentials gets a 401 naming it.
+        "teams.rest.authentication.ApiTokenAuthentication",
+        # The browser: its session, with CSRF. No Basic: a second, unthrottled password-guessing route.
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["teams.access.IsSalesStaff"],
     # JSON read up to DATA_UPLOAD_MAX_MEMORY_SIZE, nesting too deep refused (salesops.limits).
     "DEFAULT_PARSER_CLASSES": ["salesops.limits.BoundedJSONParser", "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "teams.rest.pagination.Pages",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "teams.rest.filters.ExplicitOrderingFilter"],
+    # One error shape for every refusal: {"errors": [{"field", "code", "message"}]} (teams/rest/errors.py).
+    "EXCEPTION_HANDLER": "teams.rest.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["teams.rest.throttling.TokenRateThrottle",
+                                 "teams.rest.throttling.PerUserRateThrottle"],
+    # Per token and per user (all their tokens and their browser together); "N/second|minute|hour|day".
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("API_RATE_PER_TOKEN", default="600/minute"),
+        "user": env("API_RATE_PER_USER", default="1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "teams.rest.schema.SalesOpsSchema",
+}
+
+# The OpenAPI schema (/api/v1/schema/) and its docs (/api/v1/docs/): Swagger UI from drf-spectacular-sidecar's
+# files, its start-up script a file of its own (SpectacularSwaggerSplitView), so no CDN and no inline script.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SalesOps API",
+    "DESCRIPTION": "Version 1. Errors: {\"errors\": [{\"field\", \"code\", \"message\"}]}; see README, API.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["teams.access.IsSalesStaff"],  # signed-in staff only, like every other endpoint
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # choice sets that two apps' fields share a name for ("state", "action"), named once
+    "ENUM_NAME_OVERRIDES": {
+        "AppraisalStepEnum": "appraisals.models.Step",
+        "AppraisalActionEnum": "appraisals.serializers.ACTIONS",
+        "RatingLevelEnum": "appraisals.models.Level",
+        "CaseStateEnum": "promotions.models.CaseState",
+        "CaseActionEnum": "promotions.serializers.ACTIONS",
+        "CaseKindEnum": "promotions.models.CaseKind",
+        "FreshnessStateEnum": "kpis.results.serializers.FRESHNESS_STATES",
+        "RecordActionEnum": "rewards.services.records.ACTIONS",
+        "RecordKindEnum": "rewards.models.Kind",
+        "NoticeActionEnum": "rewards.forms.board.NOTICE_ACTS",
+    },
 }
 
 # django-import-export: importing in the admin needs the model's change permission, exporting its view

@@ -1,7 +1,7 @@
 """The suite: real PostgreSQL and Redis, defaulting to the local servers."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REST_FRAMEWORK, env
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -24,3 +24,6 @@ STORAGES = {
 # Serve static files from the finders: the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Far above what a test sends: the throttle tests set their own low rates (tests/teams/test_throttling.py), and
+# the cache they count in (each process's memory) is emptied before every test (tests/conftest.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/minute", "user": "100000/minute"}}

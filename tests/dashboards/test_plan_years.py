@@ -12,6 +12,7 @@ from targets import demo as targets_demo
 from targets.models import PlanYear
 from targets.seasons.selectors import next_plan_draft
 from teams.models import Team, User
+from tests.api_errors import errors_by_field
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -133,16 +134,16 @@ def test_a_bad_draft_is_refused_naming_the_field(client, plans, unchanged, query
     client.force_login(User.objects.get(username="director"))
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with unchanged():
-        response = client.get(f"/api/plans/{y2017.pk}/next-draft/?{query}")
-    assert response.status_code == 400 and message in response.json()[field][0]
+        response = client.get(f"/api/v1/plans/{y2017.pk}/next-draft/?{query}")
+    assert response.status_code == 400 and message in errors_by_field(response)[field][0]
 
 
 def test_the_api_drafts_2018_and_the_draft_saves_as_a_plan(client, plans):
     _, y2017 = plans
     client.force_login(User.objects.get(username="director"))
-    draft = client.get(f"/api/plans/{y2017.pk}/next-draft/?total=15000000").json()
+    draft = client.get(f"/api/v1/plans/{y2017.pk}/next-draft/?total=15000000").json()
     assert sum(draft["month_targets"]) == 15_000_000 and draft["first_month"] == "2018-02-01"
     body = {key: draft[key] for key in ("name", "first_month", "phases", "month_targets")}
-    created = client.post("/api/plans/", body, content_type="application/json")
+    created = client.post("/api/v1/plans/", body, content_type="application/json")
     assert created.status_code == 201 and created.json()["deposit_target"] == 15_000_000
     assert created.json()["months_without_calendar"] == []

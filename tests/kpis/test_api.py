@@ -11,6 +11,7 @@ from kpis.models import Channel, FigureChange, WeeklyFigures
 from kpis.serializers import WeeklyFiguresSerializer
 from kpis.services import RepWeekInput
 from tests import factories
+from tests.api_errors import error_codes, errors_by_field
 
 ROLES = ["director", "general_manager", "hr", "manager_a", "manager_b", "rep_a"]
 WEEK = date(2017, 8, 7)
@@ -51,14 +52,15 @@ WRITES = {
 
 
 def read_url(org, name: str) -> str:
-    return {"metrics": "/api/metrics/", "figures": "/api/figures/",
-            "figures_of_team_a": f"/api/figures/?team={org.team_a.pk}",
-            "figures_of_rep_a": f"/api/figures/?employee={org.rep_a.pk}"}[name]
+    return {"metrics": "/api/v1/metrics/", "figures": "/api/v1/figures/",
+            "figures_of_team_a": f"/api/v1/figures/?team={org.team_a.pk}",
+            "figures_of_rep_a": f"/api/v1/figures/?employee={org.rep_a.pk}"}[name]
 
 
 def write_call(org, name: str) -> tuple[str, str, dict]:
-    return {"upsert_team_a": ("put", "/api/figures/", put_body(org)),
-            "submit_team_a": ("post", "/api/figures/submit/", {"team": org.team_a.pk, "week": WEEK.isoformat()})}[name]
+    return {"upsert_team_a": ("put", "/api/v1/figures/", put_body(org)),
+            "submit_team_a": ("post", "/api/v1/figures/submit/",
+                              {"team": org.team_a.pk, "week": WEEK.isoformat()})}[name]
 
 
 def cases(matrix: dict[str, list[int]]) -> list[tuple[str, str, int]]:
@@ -87,11 +89,14 @@ def test_write_permission_matrix(client, org, unchanged, endpoint, role, status)
 @pytest.mark.parametrize("endpoint", [*READS, *WRITES])
 def test_anonymous_call_is_refused(client, org, unchanged, endpoint):
     if endpoint in READS:
-        assert client.get(read_url(org, endpoint)).status_code == 403
+        response = client.get(read_url(org, endpoint))
     else:
         method, url, body = write_call(org, endpoint)
         with unchanged():
-            assert getattr(client, method)(url, body, content_type="application/json").status_code == 403
+            response = getattr(client, method)(url, body, content_type="application/json")
+    # no credentials: 401 naming the scheme, in the error shape
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert error_codes(response) == ["not_authenticated"]
     assert not WeeklyFigures.objects.exists()
 
 
@@ -100,7 +105,7 @@ def test_anonymous_call_is_refused(client, org, unchanged, endpoint):
 
 def test_metrics_lists_the_registry_in_order_with_labels_unit_and_source(client, org):
     client.force_login(org.rep_a.user)
-    body = client.get("/api/metrics/").json()
+    body = client.get("/api/v1/metrics/").json()
     assert [m["code"] for m in body] == [m.code for m in metrics.REGISTRY]
     assert body[0] == {"code": "new_customers", "label_zh": "新加客户数量", "label_en": "New customers",
                        "unit": "count", "entered": True, "number": 1}
@@ -121,11 +126,11 @@ def twelfth_metric(monkeypatch) -> metrics.Metric:
 def test_a_twelfth_metric_appears_in_the_registry_endpoint_and_the_figures_columns(client, org, twelfth_metric):
     enter(org.manager_a, org.rep_a)
     client.force_login(org.director.user)
-    assert client.get("/api/metrics/").json()[-1] == {
+    assert client.get("/api/v1/metrics/").json()[-1] == {
         "code": "client_visits", "label_zh": "客户拜访次数", "label_en": "Client visits", "unit": "count",
         "entered": True, "number": None}
     assert "client_visits" in WeeklyFiguresSerializer().fields
-    [row] = client.get("/api/figures/").json()["results"]
+    [row] = client.get("/api/v1/figures/").json()["results"]
     # Its column is there; without its migration the value reads as null.
     assert "client_visits" in row and row["client_visits"] is None
 
@@ -152,7 +157,7 @@ def spread(org) -> None:
 ])
 def test_the_list_holds_only_what_the_user_may_see(client, org, spread, role, expected):
     client.force_login(org.by_role(role).user)
-    rows = client.get("/api/figures/").json()["results"]
+    rows = client.get("/api/v1/figures/").json()["results"]
     names = {org.rep_a.pk: "rep_a", org.rep_b.pk: "rep_b", org.mover.pk: "mover"}
     seen = {names[r["employee"]] + (f":{int(r['week'][5:7])}" if r["employee"] == org.mover.pk else "")
             for r in rows}
@@ -169,21 +174,21 @@ def test_the_list_holds_only_what_the_user_may_see(client, org, spread, role, ex
 ])
 def test_the_list_filters_by_team_rep_week_and_range(client, org, spread, query, expected):
     client.force_login(org.director.user)
-    rows = client.get("/api/figures/?" + query.format(team_a=org.team_a.pk, mover=org.mover.pk)).json()["results"]
+    rows = client.get("/api/v1/figures/?" + query.format(team_a=org.team_a.pk, mover=org.mover.pk)).json()["results"]
     names = {org.rep_a.pk: "rep_a", org.rep_b.pk: "rep_b", org.mover.pk: "mover"}
     assert {f"{names[r['employee']]} {r['week']}" for r in rows} == expected
 
 
 def test_a_malformed_filter_is_a_400(client, org):
     client.force_login(org.director.user)
-    assert client.get("/api/figures/?week=next-monday").status_code == 400
+    assert client.get("/api/v1/figures/?week=next-monday").status_code == 400
 
 
 def test_a_row_has_the_entered_metrics_derived_ones_state_and_version(client, org):
     enter(org.manager_a, org.rep_a)
     enter(org.manager_a, org.mover, week=date(2017, 5, 22), engaged_customers="0")
     client.force_login(org.manager_a.user)
-    rows = client.get(f"/api/figures/?team={org.team_a.pk}").json()["results"]
+    rows = client.get(f"/api/v1/figures/?team={org.team_a.pk}").json()["results"]
     by_week = {r["week"]: r for r in rows}
     assert by_week["2017-08-07"] == {
         "id": by_week["2017-08-07"]["id"], "week": "2017-08-07", "team": org.team_a.pk, "team_name": "先锋队",
@@ -200,7 +205,7 @@ def test_the_list_is_paginated(client, org):
     for week in range(55):
         enter(org.director, org.rep_a, week=date(2017, 2, 6) + timedelta(weeks=week))
     client.force_login(org.director.user)
-    body = client.get("/api/figures/").json()
+    body = client.get("/api/v1/figures/").json()
     assert body["count"] == 55 and len(body["results"]) == 50 and body["next"]
 
 
@@ -211,20 +216,20 @@ def test_the_list_reads_a_constant_number_of_queries(client, org, role, django_a
     # session, user, the principal (the employee and the teams they manage), count, the page (employee, team and
     # entered_by joined; a manager's team ids inlined).
     with django_assert_num_queries(5):
-        assert len(client.get("/api/figures/").json()["results"]) == 1
+        assert len(client.get("/api/v1/figures/").json()["results"]) == 1
     for n in range(4):
         rep = factories.employee(team=org.team_a)
         for week in [date(2017, 7, 3), date(2017, 7, 10), date(2017, 7, 17)]:
             enter(org.manager_a, rep, week=week, accounts_opened=str(n))
     with django_assert_num_queries(5):
-        assert len(client.get("/api/figures/").json()["results"]) == 13
+        assert len(client.get("/api/v1/figures/").json()["results"]) == 13
 
 
 # --- upserting a week ---------------------------------------------------------------------
 
 
 def test_a_manager_upserts_the_week_and_gets_the_saved_rows_back(client, org):
-    response = send(client, org.manager_a.user, "put", "/api/figures/", put_body(org))
+    response = send(client, org.manager_a.user, "put", "/api/v1/figures/", put_body(org))
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["created"], body["changed"], body["unchanged"]) == ([org.rep_a.pk], [], [])
@@ -235,7 +240,7 @@ def test_a_manager_upserts_the_week_and_gets_the_saved_rows_back(client, org):
     assert (saved.version, saved.accounts_opened, saved.existing_customer_deposits) == (1, 4, Decimal("1200.50"))
 
     again = put_body(org, {"employee": org.rep_a.pk, "version": 1, "values": {**FIGURES, "accounts_opened": 5}})
-    body = send(client, org.manager_a.user, "put", "/api/figures/", again).json()
+    body = send(client, org.manager_a.user, "put", "/api/v1/figures/", again).json()
     assert body["changed"] == [org.rep_a.pk] and body["figures"][0]["version"] == 2
     saved.refresh_from_db()
     assert (saved.version, saved.accounts_opened) == (2, 5)
@@ -244,7 +249,7 @@ def test_a_manager_upserts_the_week_and_gets_the_saved_rows_back(client, org):
 def test_an_api_change_is_recorded_in_the_audit_trail_with_channel_api(client, org):
     enter(org.manager_a, org.rep_a)
     body = put_body(org, {"employee": org.rep_a.pk, "version": 1, "values": {"accounts_opened": "9"}})
-    send(client, org.manager_a.user, "put", "/api/figures/", body)
+    send(client, org.manager_a.user, "put", "/api/v1/figures/", body)
     change = FigureChange.objects.get(channel=Channel.API)
     assert (change.field, change.old_value, change.new_value, change.changed_by) == (
         "accounts_opened", "4", "9", org.manager_a.user)
@@ -254,25 +259,26 @@ def test_bad_cells_answer_400_naming_row_rep_and_field_and_nothing_is_written(cl
     body = put_body(org, {"employee": org.rep_a.pk, "values": FIGURES},
                     {"employee": org.leaver.pk, "values": {**FIGURES, "trading_volume": "-3", "new_customers": "x"}})
     with unchanged():
-        response = send(client, org.director.user, "put", "/api/figures/", body)
+        response = send(client, org.director.user, "put", "/api/v1/figures/", body)
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"row": 1, "employee": org.leaver.pk, "field": "employee", "message": "Not one of your team's reps that week."}]
+        {"field": "rows[1].employee", "code": "invalid", "message": "Not one of your team's reps that week."}]
     body["rows"][1]["employee"] = org.mover.pk
     with unchanged():
-        response = send(client, org.director.user, "put", "/api/figures/", {**body, "week": "2017-05-22"})
+        response = send(client, org.director.user, "put", "/api/v1/figures/", {**body, "week": "2017-05-22"})
     assert response.status_code == 400
-    assert sorted((e["row"], e["field"], e["message"]) for e in response.json()["errors"]) == [
-        (1, "new_customers", "“x” is not a number."), (1, "trading_volume", "Figures cannot be negative.")]
+    assert sorted((e["field"], e["message"]) for e in response.json()["errors"]) == [
+        ("rows[1].values.new_customers", "“x” is not a number."),
+        ("rows[1].values.trading_volume", "Figures cannot be negative.")]
     assert not WeeklyFigures.objects.exists()
 
 
 def test_a_former_member_outside_their_dates_is_refused_for_the_manager(client, org, unchanged):
     body = put_body(org, {"employee": org.mover.pk, "values": FIGURES}, week=date(2017, 6, 5))
     with unchanged():
-        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+        response = send(client, org.manager_a.user, "put", "/api/v1/figures/", body)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "employee"
+    assert response.json()["errors"][0]["field"] == "rows[0].employee"
     assert not WeeklyFigures.objects.exists()
 
 
@@ -280,15 +286,15 @@ def test_a_former_member_outside_their_dates_is_refused_for_the_manager(client, 
                                                ({"team": "A"}, "team")])
 def test_a_malformed_upsert_answers_400_naming_the_field(client, org, unchanged, change, field):
     with unchanged():
-        response = send(client, org.director.user, "put", "/api/figures/", {**put_body(org), **change})
-    assert response.status_code == 400 and field in response.json()
+        response = send(client, org.director.user, "put", "/api/v1/figures/", {**put_body(org), **change})
+    assert response.status_code == 400 and field in errors_by_field(response)
 
 
 def test_a_week_in_a_closed_month_answers_400(client, org, unchanged):
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
     with unchanged():
-        response = send(client, org.director.user, "put", "/api/figures/", put_body(org))
-    assert response.status_code == 400 and "closed" in response.json()["week"][0]
+        response = send(client, org.director.user, "put", "/api/v1/figures/", put_body(org))
+    assert response.status_code == 400 and "closed" in errors_by_field(response)["week"][0]
     assert not WeeklyFigures.objects.exists()
 
 
@@ -297,8 +303,9 @@ def test_a_stale_version_answers_409_with_what_changed_and_writes_nothing(client
     enter(org.director, org.rep_a, version=1, new_customer_deposits="310000")  # the director's edit: version 2
     body = put_body(org, {"employee": org.rep_a.pk, "version": 1, "values": {**FIGURES, "accounts_opened": "3"}})
     with unchanged():
-        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+        response = send(client, org.manager_a.user, "put", "/api/v1/figures/", body)
     assert response.status_code == 409
+    assert errors_by_field(response)["version"][0].startswith("Someone else saved figures for 甲队员")
     [conflict] = response.json()["conflicts"]
     assert (conflict["employee"], conflict["saved_by"]) == ("甲队员", org.director.name)
     assert conflict["differences"] == [
@@ -311,7 +318,7 @@ def test_a_stale_version_answers_409_with_what_changed_and_writes_nothing(client
 def test_another_teams_rep_in_the_rows_answers_404_without_naming_them(client, org, unchanged):
     body = put_body(org, {"employee": org.rep_b.pk, "values": FIGURES})
     with unchanged():
-        response = send(client, org.manager_a.user, "put", "/api/figures/", body)
+        response = send(client, org.manager_a.user, "put", "/api/v1/figures/", body)
     assert response.status_code == 404 and "乙队员" not in response.content.decode()
     assert not WeeklyFigures.objects.exists()
 
@@ -323,12 +330,12 @@ def test_submitting_answers_how_many_drafts_went_to_the_director(client, org, un
     enter(org.manager_a, org.rep_a)
     enter(org.manager_b, org.rep_b)
     body = {"team": org.team_a.pk, "week": WEEK.isoformat()}
-    assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).json() == {"submitted": 1}
+    assert send(client, org.manager_a.user, "post", "/api/v1/figures/submit/", body).json() == {"submitted": 1}
     assert WeeklyFigures.objects.get(employee=org.rep_a).state == "submitted"
     assert WeeklyFigures.objects.get(employee=org.rep_b).state == "draft"
     services.month_close(month=date(2017, 8, 1), by=org.director.user)
     with unchanged():
-        assert send(client, org.manager_a.user, "post", "/api/figures/submit/", body).status_code == 400
+        assert send(client, org.manager_a.user, "post", "/api/v1/figures/submit/", body).status_code == 400
 
 
 # --- authentication -----------------------------------------------------------------------------------------------
@@ -342,7 +349,7 @@ def test_the_api_refuses_basic_authentication_even_with_the_right_password(clien
     # the credentials are right (django-axes checks every authentication against its request)
     assert authenticate(RequestFactory().get("/"), username=org.manager_a.user.username, password="pw")
     credentials = base64.b64encode(f"{org.manager_a.user.username}:pw".encode()).decode()
-    response = client.get("/api/figures/", headers={"Authorization": f"Basic {credentials}"})
+    response = client.get("/api/v1/figures/", headers={"Authorization": f"Basic {credentials}"})
     assert response.status_code in (401, 403)
     client.force_login(org.manager_a.user)
-    assert client.get("/api/figures/").status_code == 200
+    assert client.get("/api/v1/figures/").status_code == 200

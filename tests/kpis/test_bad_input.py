@@ -15,10 +15,11 @@ from kpis import metrics
 from kpis.models import FigureChange, MonthClose, WeeklyFigures
 from kpis.results.models import EliminationRule
 from teams import inputs
+from tests.api_errors import errors_by_field
 from tests.kpis.test_grid import FULL, grid_url, save
 
 MARCH_6 = date(2017, 3, 6)
-API = "/api/figures/"
+API = "/api/v1/figures/"
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +139,7 @@ def test_the_grid_of_a_week_outside_the_served_years_is_a_400_naming_the_range(c
 def test_the_api_refuses_a_week_outside_the_served_years(client, org, plan, unchanged):
     with unchanged():
         response = put(client, org, FULL, week="9999-12-27")
-    assert response.status_code == 400 and "Dates run from 2000 to 2100" in response.json()["week"][0]
+    assert response.status_code == 400 and "Dates run from 2000 to 2100" in errors_by_field(response)["week"][0]
     response = client.get(API, {"week": "9999-12-27"})
     assert response.status_code == 400
 

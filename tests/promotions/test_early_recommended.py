@@ -12,6 +12,7 @@ from django.urls import reverse
 from promotions.models import CaseState, PromotionCase
 from promotions.services import cases
 from tests import factories
+from tests.api_errors import errors_by_field
 from tests.promotions.conftest import CHECKLIST, nominate, publish, review
 
 flag_out_of_review = importlib.import_module("promotions.migrations.0006_early_recommended_from_review"
@@ -64,7 +65,7 @@ def test_the_api_review_takes_early_recommended_and_refuses_the_old_name(client,
     with unchanged():
         old = client.post(url, {"action": "review", "version": case.version, "checklist": CHECKLIST, "early": True},
                           content_type="application/json")
-    assert old.status_code == 400 and "early_recommended" in str(old.json()["early"])
+    assert old.status_code == 400 and "early_recommended" in errors_by_field(old)["early"][0]
     done = client.post(url, {"action": "review", "version": case.version, "checklist": CHECKLIST,
                              "early_recommended": True}, content_type="application/json")
     assert done.status_code == 200 and done.json()["early_recommended"] is True

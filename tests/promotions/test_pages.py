@@ -10,6 +10,7 @@ from django.urls import reverse
 from promotions.models import CaseState, PromotionCase
 from promotions.services import cases
 from tests import factories
+from tests.api_errors import errors_by_field
 from tests.promotions.conftest import act, nominate, publish, review
 
 
@@ -103,10 +104,10 @@ def test_api_act_answers_400_naming_the_field_and_409_for_a_stale_version(client
     url = reverse("promotion-case-act", args=[case.pk])
     bad = client.post(url, {"action": "review", "version": case.version, "checklist": {}},
                       content_type="application/json")
-    assert bad.status_code == 400 and "review" in bad.json()
+    assert bad.status_code == 400 and "review" in errors_by_field(bad)
     stale = client.post(url, {"action": "withdraw", "version": case.version + 5, "reason": "x"},
                         content_type="application/json")
-    assert stale.status_code == 409 and "version" in stale.json()
+    assert stale.status_code == 409 and "version" in errors_by_field(stale)
     done = client.post(url, {"action": "withdraw", "version": case.version, "reason": "本人放弃"},
                        content_type="application/json")
     assert done.status_code == 200 and done.json()["state"] == CaseState.WITHDRAWN

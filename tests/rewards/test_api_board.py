@@ -6,8 +6,9 @@ import pytest
 
 from rewards.models import Notice, NoticeRead
 from rewards.services.notices import notice_publish, notice_read_mark, notice_withdraw
+from tests.api_errors import errors_by_field
 
-LIST = "/api/notices/"
+LIST = "/api/v1/notices/"
 
 
 def call(client, who, method: str, url: str, body: dict | None = None):
@@ -73,7 +74,7 @@ def test_anyone_else_may_not_publish_or_act(client, org, unchanged, role):
 def test_a_refused_announcement_names_its_field_and_writes_nothing(client, org, unchanged, body, field):
     with unchanged():
         response = call(client, org.hr, "post", LIST, body)
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in errors_by_field(response)
 
 
 def test_pinning_and_withdrawing_at_the_version_read_and_a_stale_one_is_409(client, org, unchanged):
@@ -82,7 +83,7 @@ def test_pinning_and_withdrawing_at_the_version_read_and_a_stale_one_is_409(clie
     assert pinned.status_code == 200 and pinned.json()["pinned"] and pinned.json()["version"] == 2
     with unchanged():
         stale = call(client, org.hr, "post", f"{LIST}{notice.pk}/act/", {"action": "withdraw", "version": 1})
-    assert stale.status_code == 409 and stale.json()["current_version"] == 2 and "version" in stale.json()
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2 and "version" in errors_by_field(stale)
     gone = call(client, org.hr, "post", f"{LIST}{notice.pk}/act/", {"action": "withdraw", "version": 2})
     assert gone.status_code == 200 and gone.json()["withdrawn_at"]
     with unchanged():
@@ -103,3 +104,16 @@ def test_the_board_reads_the_same_queries_however_many_notices(client, org, djan
     with django_assert_num_queries(6):
         body = client.get(LIST).json()
     assert body["count"] == size
+
+
+def test_an_act_may_send_the_notices_etag_as_if_match(client, org, unchanged):
+    notice = notice_publish(by=org.hr.user, title="通知")
+    client.force_login(org.director.user)
+    tag = client.get(f"{LIST}{notice.pk}/")["ETag"]
+    pinned = client.post(f"{LIST}{notice.pk}/act/", {"action": "pin"}, content_type="application/json",
+                         headers={"If-Match": tag})
+    assert pinned.status_code == 200 and pinned["ETag"] == '"2"'
+    with unchanged():
+        stale = client.post(f"{LIST}{notice.pk}/act/", {"action": "unpin"}, content_type="application/json",
+                            headers={"If-Match": tag})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2 and "version" in errors_by_field(stale)

@@ -11,6 +11,7 @@ from kpis import services as figure_services
 from rewards.models import Bulletin, BulletinComment, RepWeekLine
 from rewards.services.bulletins import bulletin_reply, bulletin_save, rep_week_line_save
 from tests import factories
+from tests.api_errors import errors_by_field
 
 TODAY = date(2017, 10, 27)
 OCT_16 = date(2017, 10, 16)
@@ -22,7 +23,7 @@ def today(settings):
 
 
 def team_url(team, week=OCT_16) -> str:
-    return f"/api/bulletins/teams/{team.pk}/{week.isoformat()}/"
+    return f"/api/v1/bulletins/teams/{team.pk}/{week.isoformat()}/"
 
 
 def call(client, who, method: str, url: str, body: dict | None = None):
@@ -55,7 +56,7 @@ def test_a_stale_version_is_409_with_the_current_one_and_changes_nothing(client,
     with unchanged():
         response = call(client, org.manager_a, "put", team_url(org.team_a), {"hard": "我的版本", "version": 1})
     assert response.status_code == 409
-    assert response.json()["current_version"] == 2 and "version" in response.json()
+    assert response.json()["current_version"] == 2 and "version" in errors_by_field(response)
 
 
 @pytest.mark.parametrize(("who", "status"), [("director", 403), ("hr", 403), ("manager_b", 404), ("rep_a", 403)])
@@ -69,7 +70,7 @@ def test_only_the_teams_manager_writes_it(client, org, draft_plan, unchanged, wh
 def test_a_refused_bulletin_names_its_field_and_writes_nothing(client, org, draft_plan, unchanged, body, field):
     with unchanged():
         response = call(client, org.manager_a, "put", team_url(org.team_a), body)
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in errors_by_field(response)
 
 
 def test_a_closed_months_bulletin_is_annotated_not_rewritten(client, org, draft_plan, unchanged):
@@ -77,8 +78,8 @@ def test_a_closed_months_bulletin_is_annotated_not_rewritten(client, org, draft_
     figure_services.month_close(month=date(2017, 10, 1), by=org.director.user)
     with unchanged():
         refused = call(client, org.manager_a, "put", team_url(org.team_a), {"hard": "改", "version": 1})
-    assert refused.status_code == 400 and "week" in refused.json()
-    note = call(client, org.manager_a, "post", f"/api/bulletins/{bulletin.pk}/annotations/", {"text": "补充"})
+    assert refused.status_code == 400 and "week" in errors_by_field(refused)
+    note = call(client, org.manager_a, "post", f"/api/v1/bulletins/{bulletin.pk}/annotations/", {"text": "补充"})
     assert note.status_code == 201 and note.json()["kind"] == "annotation"
     body = call(client, org.director, "get", team_url(org.team_a)).json()
     assert body["locked"] is True and [c["text"] for c in body["bulletin"]["comments"]] == ["补充"]
@@ -86,7 +87,7 @@ def test_a_closed_months_bulletin_is_annotated_not_rewritten(client, org, draft_
 
 def test_the_director_replies_and_others_may_not(client, org, draft_plan, unchanged):
     bulletin = write(org)
-    url = f"/api/bulletins/{bulletin.pk}/replies/"
+    url = f"/api/v1/bulletins/{bulletin.pk}/replies/"
     reply = call(client, org.director, "post", url, {"text": "收到，周五开会"})
     assert reply.status_code == 201 and reply.json()["by"] == org.director.name
     with unchanged():
@@ -94,28 +95,42 @@ def test_the_director_replies_and_others_may_not(client, org, draft_plan, unchan
         assert call(client, org.manager_a, "post", url, {"text": "我也说"}).status_code == 403
         assert call(client, org.manager_b, "post", url, {"text": "我也说"}).status_code == 404
         assert call(client, org.director, "post", url, {"text": " "}).status_code == 400
-        assert call(client, org.director, "post", "/api/bulletins/2147483647/replies/", {"text": "好"}).status_code \
+        assert call(client, org.director, "post", "/api/v1/bulletins/2147483647/replies/", {"text": "好"}).status_code \
             == 404
-        assert call(client, org.manager_b, "post", f"/api/bulletins/{bulletin.pk}/annotations/",
+        assert call(client, org.manager_b, "post", f"/api/v1/bulletins/{bulletin.pk}/annotations/",
                     {"text": "别队"}).status_code == 404
     assert BulletinComment.objects.count() == 1
 
 
 def test_the_directors_week_lists_the_teams_without_a_bulletin_first(client, org, draft_plan):
     write(org)
-    body = call(client, org.director, "get", f"/api/bulletins/weeks/{OCT_16.isoformat()}/").json()
+    body = call(client, org.director, "get", f"/api/v1/bulletins/weeks/{OCT_16.isoformat()}/").json()
     assert [(r["team"]["name"], r["missing"]) for r in body["rows"]] == [("猛虎队", True), ("先锋队", False)]
     for who in (org.manager_a, org.rep_a):
-        assert call(client, who, "get", f"/api/bulletins/weeks/{OCT_16.isoformat()}/").status_code == 403
+        assert call(client, who, "get", f"/api/v1/bulletins/weeks/{OCT_16.isoformat()}/").status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/api/bulletins/weeks/2017-10-17/", "/api/bulletins/weeks/next/"])
+def test_a_put_may_send_the_bulletins_etag_as_if_match(client, org, draft_plan, unchanged):
+    write(org)
+    client.force_login(org.manager_a.user)
+    tag = client.get(team_url(org.team_a))["ETag"]
+    assert tag == '"1"'
+    again = client.put(team_url(org.team_a), {"hard": "更难了"}, content_type="application/json",
+                       headers={"If-Match": tag})
+    assert again.status_code == 200 and again["ETag"] == '"2"', again.content
+    with unchanged():
+        stale = client.put(team_url(org.team_a), {"hard": "我的版本"}, content_type="application/json",
+                           headers={"If-Match": tag})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2 and "version" in errors_by_field(stale)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/bulletins/weeks/2017-10-17/", "/api/v1/bulletins/weeks/next/"])
 def test_a_week_that_is_not_a_monday_is_404(client, org, url):
     assert call(client, org.director, "get", url).status_code == 404
 
 
 def test_a_rep_writes_their_own_line_and_their_manager_sees_it(client, org, draft_plan, unchanged):
-    url = f"/api/bulletins/mine/{OCT_16.isoformat()}/"
+    url = f"/api/v1/bulletins/mine/{OCT_16.isoformat()}/"
     assert call(client, org.rep_a, "get", url).json() == {"week": OCT_16.isoformat(), "line": None}
     made = call(client, org.rep_a, "put", url, {"text": "客户跟进中"})
     assert made.status_code == 200 and made.json()["line"]["version"] == 1
@@ -146,7 +161,7 @@ def test_the_weeks_read_a_fixed_number_of_queries(client, org, draft_plan, djang
     client.force_login(org.director.user)
     # session, user, principal; the teams of the week, their bulletins, the bulletins' comments, the month's close
     with django_assert_num_queries(7):
-        client.get(f"/api/bulletins/weeks/{OCT_16.isoformat()}/")
+        client.get(f"/api/v1/bulletins/weeks/{OCT_16.isoformat()}/")
     client.force_login(org.manager_a.user)
     # session, user, principal; the team; its bulletin, the comments, the lines (with the reps), the week's figures
     # and targets summed, the month's close

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from rewards.models import Record
+from tests.api_errors import errors_by_field
 from tests.rewards.conftest import SEPTEMBER, act, propose, reach
 
-LIST = "/api/reward-records/"
+LIST = "/api/v1/reward-records/"
 
 
 def call(client, who, method: str, url: str, body: dict | None = None):
@@ -24,7 +25,7 @@ def ids(response) -> list[int]:
 
 
 def act_url(record) -> str:
-    return f"/api/reward-records/{record.pk}/act/"
+    return f"/api/v1/reward-records/{record.pk}/act/"
 
 
 # --- who sees what ----------------------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def test_a_bad_or_foreign_filter_is_refused(client, org, query, status, field):
                     f"{LIST}?" + query.format(team_b=org.team_b.pk, rep_b=org.rep_b.pk))
     assert response.status_code == status
     if field:
-        assert field in response.json()
+        assert field in errors_by_field(response)
 
 
 def test_a_record_shows_its_history_and_the_acts_open_to_the_reader(client, org):
@@ -150,7 +151,7 @@ def test_a_refused_proposal_names_its_field_and_writes_nothing(client, org, draf
     with unchanged():
         response = call(client, org.manager_a, "post", LIST, body)
     assert response.status_code == 400
-    assert field in response.json(), response.json()
+    assert field in errors_by_field(response), response.json()
 
 
 # --- acts -------------------------------------------------------------------------------------------------------
@@ -171,7 +172,23 @@ def test_a_stale_version_is_409_with_the_current_version_and_changes_nothing(cli
     with unchanged():
         response = call(client, org.hr, "post", act_url(record), {"action": "publish", "version": 1})
     assert response.status_code == 409
-    assert response.json()["current_version"] == 2 and "version" in response.json()
+    assert response.json()["current_version"] == 2 and "version" in errors_by_field(response)
+
+
+def test_an_act_may_send_the_records_etag_as_if_match_instead_of_its_version(client, org, unchanged):
+    record = propose(org)
+    client.force_login(org.director.user)
+    tag = client.get(f"{LIST}{record.pk}/")["ETag"]
+    assert tag == '"1"'
+    approved = client.post(act_url(record), {"action": "approve"}, content_type="application/json",
+                           headers={"If-Match": tag})
+    assert approved.status_code == 200 and approved["ETag"] == '"2"', approved.content
+    client.force_login(org.hr.user)
+    with unchanged():
+        stale = client.post(act_url(record), {"action": "publish"}, content_type="application/json",
+                            headers={"If-Match": tag})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert list(errors_by_field(stale)) == ["version"]
 
 
 @pytest.mark.parametrize(("who", "action", "status"), [
@@ -210,7 +227,7 @@ def test_a_refused_act_names_its_field_and_writes_nothing(client, org, unchanged
     with unchanged():
         response = call(client, org.director, "post", act_url(record), body)
     assert response.status_code == 400
-    assert field in response.json(), response.json()
+    assert field in errors_by_field(response), response.json()
 
 
 def test_a_guessed_record_id_is_404_for_an_act(client, org, unchanged):
@@ -219,12 +236,12 @@ def test_a_guessed_record_id_is_404_for_an_act(client, org, unchanged):
                     {"action": "approve", "version": 1}).status_code == 404
 
 
-def test_anonymous_calls_are_refused(client, org, unchanged):
+def test_anonymous_calls_are_refused_401(client, org, unchanged):
     record = propose(org)
     with unchanged():
-        assert client.get(LIST).status_code == 403
+        assert client.get(LIST).status_code == 401
         assert client.post(act_url(record), {"action": "approve", "version": 1},
-                           content_type="application/json").status_code == 403
+                           content_type="application/json").status_code == 401
 
 
 def test_the_former_members_record_follows_the_dates_of_membership(client, org, draft_plan):

@@ -37,7 +37,7 @@ def test_the_api_refuses_a_plan_starting_in_9999(client, org, calendar, unchange
     body = {"name": "远期计划", "first_month": "9999-05-01", "phases": [{"name": "全年", "month_count": 12}],
             "month_targets": [str(t) for t in demo.TARGETS_2017]}
     with unchanged():
-        response = client.post("/api/plans/", body, content_type="application/json")
+        response = client.post("/api/v1/plans/", body, content_type="application/json")
     assert response.status_code == 400 and "Dates run from 2000 to 2100" in str(response.json())
 
 
@@ -109,7 +109,8 @@ def test_a_plan_save_that_changes_nothing_says_so(client, org, draft_plan, uncha
     assert PlanYear.objects.get().version == draft_plan.version
 
 
-@pytest.mark.parametrize("url", ["/api/team-targets/?plan=3000000000", "/api/rep-targets/?plan=1&team=99999999999"])
+@pytest.mark.parametrize("url", ["/api/v1/team-targets/?plan=3000000000",
+                                 "/api/v1/rep-targets/?plan=1&team=99999999999"])
 def test_ids_past_the_integer_columns_are_a_400_not_a_database_error(client, org, url):
     client.force_login(org.director.user)
     assert client.get(url).status_code == 400

@@ -14,6 +14,7 @@ from targets.working_calendar import selectors as calendar_selectors
 from targets.working_calendar import services as calendar_services
 from teams.errors import DomainError
 from teams.models import StateEvent
+from tests.api_errors import errors_by_field
 
 TWO_YEARS = [date(2017, 1, 1) + timedelta(days=i) for i in range((date(2019, 1, 1) - date(2017, 1, 1)).days)]
 PHASES = [services.PhaseSpec("全年", 12)]
@@ -98,12 +99,12 @@ def test_the_api_warns_on_create_and_approves_only_when_told(client, org, calend
     client.force_login(org.director.user)
     body = {"name": "2027年度计划", "first_month": "2027-02-01", "month_targets": [1_000_000] * 12,
             "phases": [{"name": "全年", "month_count": 12}]}
-    created = client.post("/api/plans/", body, content_type="application/json")
+    created = client.post("/api/v1/plans/", body, content_type="application/json")
     assert created.status_code == 201
     assert created.json()["months_without_calendar"][0] == "2027-02"
-    url = f"/api/plans/{created.json()['id']}/approve/"
+    url = f"/api/v1/plans/{created.json()['id']}/approve/"
     refused = client.post(url, {"version": 1}, content_type="application/json")
-    assert refused.status_code == 400 and "2027-02" in refused.json()["calendar"][0]
+    assert refused.status_code == 400 and "2027-02" in errors_by_field(refused)["calendar"][0]
     approved = client.post(url, {"version": 1, "without_calendar": True}, content_type="application/json")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
 
@@ -113,7 +114,7 @@ def test_a_plan_inside_the_known_years_has_no_warning(client, org, calendar):
     client.force_login(org.director.user)
     page = client.get(reverse("targets:plan", args=[plan.pk])).content.decode()
     assert 'id="calendar-warning"' not in page
-    assert client.get(f"/api/plans/{plan.pk}/").json()["months_without_calendar"] == []
+    assert client.get(f"/api/v1/plans/{plan.pk}/").json()["months_without_calendar"] == []
 
 
 def test_the_plan_page_warns_and_offers_to_approve_without_the_holidays(client, org, calendar):

@@ -139,7 +139,7 @@ def test_a_page_and_an_endpoint_each_build_the_principal_once(client, org, plan,
     # The grid asks the page's rule, the loader, may-change and the header's links: one build serves them all.
     assert client.get(f"/figures/teams/{org.team_a.pk}/weeks/2017-03-06/").status_code == 200
     assert builds == [org.manager_a.user.pk]
-    assert client.post("/api/figures/submit/", {"team": org.team_a.pk, "week": "2017-03-06"},
+    assert client.post("/api/v1/figures/submit/", {"team": org.team_a.pk, "week": "2017-03-06"},
                        content_type="application/json").status_code == 200
     assert builds == [org.manager_a.user.pk] * 2
 

@@ -14,9 +14,9 @@ def url_of(org, name: str) -> str:
         "rep_a": reverse("teams:employee", args=[org.rep_a.pk]),
         "leaver": reverse("teams:employee", args=[org.leaver.pk]),
         "me": reverse("teams:me"),
-        "api_teams": "/api/teams/",
-        "api_employees": "/api/employees/",
-        "api_rep_a": f"/api/employees/{org.rep_a.pk}/",
+        "api_teams": "/api/v1/teams/",
+        "api_employees": "/api/v1/employees/",
+        "api_rep_a": f"/api/v1/employees/{org.rep_a.pk}/",
     }[name]
 
 
@@ -49,19 +49,19 @@ def test_anonymous_is_sent_to_log_in(client, org, page):
 
 @pytest.mark.parametrize("page", [p for p in MATRIX if p.startswith("api")])
 def test_anonymous_api_call_is_refused(client, org, page):
-    assert client.get(url_of(org, page)).status_code == 403
+    assert client.get(url_of(org, page)).status_code == 401
 
 
 def test_manager_api_lists_only_own_team_and_self(client, org):
     client.force_login(org.manager_a.user)
-    names = {row["name"] for row in client.get("/api/employees/").json()["results"]}
+    names = {row["name"] for row in client.get("/api/v1/employees/").json()["results"]}
     assert names == {org.manager_a.name, org.rep_a.name, org.mover.name, org.leaver.name}
-    assert [t["name"] for t in client.get("/api/teams/").json()["results"]] == ["先锋队"]
+    assert [t["name"] for t in client.get("/api/v1/teams/").json()["results"]] == ["先锋队"]
 
 
 def test_rep_api_lists_only_self(client, org):
     client.force_login(org.rep_a.user)
-    assert [row["name"] for row in client.get("/api/employees/").json()["results"]] == ["甲队员"]
+    assert [row["name"] for row in client.get("/api/v1/employees/").json()["results"]] == ["甲队员"]
 
 
 def test_organisation_page_lists_todays_members_only(client, org):
