@@ -1,7 +1,12 @@
 """The API's browsable docs and the redirect of the unversioned paths."""
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 
 class DocsView(SpectacularSwaggerSplitView):
@@ -16,3 +21,19 @@ def unversioned(request: HttpRequest, rest: str) -> HttpResponsePermanentRedirec
     """Answer /api/<rest> with a permanent redirect to /api/v1/<rest>: a 308, so a PUT stays a PUT with its body."""
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"/api/v1/{rest}" + (f"?{query}" if query else ""), preserve_request=True)
+
+
+@extend_schema(exclude=True)
+class UnknownView(APIView):
+    """Any other path under /api/v1/: a 404 in the API's one error shape (not Django's HTML page), for anyone."""
+
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound(_("There is no API endpoint at this address."))
+
+    def get(self, request, rest: str) -> None:  # every method is answered the same way, in `initial`
+        """Never reached."""
+
+    post = put = patch = delete = get

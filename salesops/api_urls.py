@@ -4,10 +4,10 @@ URL names carry no namespace (`figures-list`, `plan-detail`), as before versioni
 own module and namespace beside this one.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .api_docs import DocsView
+from .api_docs import DocsView, UnknownView
 
 urlpatterns = [
     path("", include("teams.api_urls")),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("dashboards.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^(?P<rest>.*)$", UnknownView.as_view(), name="api-unknown"),  # last: whatever else is asked
 ]

@@ -126,6 +126,7 @@ MATRIX: dict[str, Row] = {
     "appraisals:feedback_answer": Row((404, 404, 404, 404, 404, 404, LOGIN), ("feedback_request",), method="post"),
     # the API, under /api/v1/; the unversioned paths answer a 308 for everyone (the method is kept)
     "api-unversioned": Row((308,) * 7, ("unversioned",)),
+    "api-unknown": Row((404,) * 7, ("unknown",)),
     "api-schema": Row(API_EVERYONE),
     "api-docs": Row(API_EVERYONE),
     "api-root": Row(API_EVERYONE),
@@ -300,6 +301,7 @@ def _place(org, plan) -> dict:
                           threshold=1, period="month", scope="rep", kind="reward", method="notice",
                           text_template="{name}").pk,
         "token": token_create(user=org.hr.user, name="HR 的脚本").token.pk, "unversioned": "figures/",
+        "unknown": "no-such-thing/",
         "bulletin": bulletin_save(team=org.team_a, week=MARCH_6, hard="新客户少", by=org.manager_a.user).pk,
     }
 

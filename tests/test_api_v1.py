@@ -31,6 +31,15 @@ def test_following_the_redirect_puts_the_week(client, org):
 
 # --- the error shape -----------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_an_unknown_path_under_v1_is_a_404_in_the_error_shape_in_the_readers_language(client, org, method):
+    client.force_login(org.rep_a.user)
+    response = getattr(client, method)("/api/v1/no-such-thing/7/", headers={"Accept-Language": "zh-hans"})
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    [error] = response.json()["errors"]
+    assert error["code"] == "not_found" and error["field"] is None and "接口" in error["message"]
+
+
 @pytest.mark.parametrize(("call", "status", "code"), [
     (lambda c, org: c.get(f"/api/v1/teams/{org.team_b.pk}/"), 404, "not_found"),
     (lambda c, org: c.delete("/api/v1/figures/"), 405, "method_not_allowed"),
