@@ -1,6 +1,8 @@
 """The API's browsable docs and the redirect of the unversioned paths."""
 
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -9,6 +11,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 
+# Swagger UI's stylesheet draws its icons as data: SVG images; the page allows those, nothing else more.
+@method_decorator(csp_update({"img-src": ["data:"]}), name="dispatch")
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar's files, with its start-up script served as a file of its own
     (`?script`) and our page without inline style: nothing on it needs 'unsafe-inline' in a CSP."""

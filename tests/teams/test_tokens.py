@@ -48,6 +48,7 @@ def test_the_page_lists_only_ones_own_tokens_in_chinese(client, org):
     page = client.get(reverse("teams:tokens")).content.decode()
     assert "甲的脚本" in page and "乙的脚本" not in page
     assert "API 令牌" in page and "从未使用" in page
+    assert "<th>名称</th>" in page and "姓名" not in page  # a token's name, not a person's
 
 
 def test_a_nameless_token_is_refused_with_the_form_again(client, org):
