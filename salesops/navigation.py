@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from rewards.selectors import board
 from rewards.selectors import records as record_selectors
@@ -90,3 +92,12 @@ def navigation_links(request: HttpRequest) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its start page."""
     return redirect(start_page(access.principal(request)))
+
+
+class FaviconRedirect(RedirectView):
+    """To the static icon, its URL looked up per request (a manifest storage knows it only after collectstatic)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # pages without our <link rel="icon"> (the admin's, the API's JSON) still make browsers ask for this
+    path("favicon.ico", navigation.FaviconRedirect.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("salesops.api_urls")),
     # The paths before versioning: a 308 to the same path under /api/v1/ (README, API).

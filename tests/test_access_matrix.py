@@ -59,6 +59,7 @@ API_REP_A = (*SALES, 200, 404, 200, API_ANON)
 MATRIX: dict[str, Row] = {
     # the front door
     "home": Row((302,) * 7),
+    "favicon": Row((301,) * 7),
     "login": Row((200,) * 7),
     "logout": Row((302,) * 7, method="post"),
     "set_language": Row((302,) * 7, method="post", body={"language": "en"}),
