@@ -172,3 +172,17 @@ def test_a_refused_rule_names_its_field_and_writes_nothing(client, org, unchange
     assert response.status_code == 400, response.content
     assert field in errors_by_field(response), response.json()
     assert not MonthClose.objects.exists()
+
+
+def test_the_months_read_the_same_queries_as_the_page_at_any_size(client, org, plan, django_assert_num_queries):
+    enter(org)
+    client.force_login(org.director.user)
+    # session, user, the principal; the current plan, its months (with phases), figures in the plan's weeks, the
+    # working calendar, rep-weeks due, month closes (none closed: no events to read)
+    with django_assert_num_queries(9):
+        assert client.get(MONTHS).status_code == 200
+    services.month_close(month=date(2017, 7, 1), by=org.director.user)
+    services.month_close(month=AUGUST, by=org.director.user)
+    # the same, plus the closed months' state events with who made them
+    with django_assert_num_queries(10):
+        assert client.get(MONTHS).status_code == 200

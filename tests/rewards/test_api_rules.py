@@ -156,3 +156,14 @@ def test_the_director_runs_the_rules_of_a_closed_month_and_the_page_lists_the_ru
     assert RuleRun.objects.get(month=MARCH).ran_at is not None
     runs = call(client, org.hr, "get", RUNS).json()
     assert runs[0]["month"] == "2017-03-01" and runs[0]["requested_by"] == org.director.name
+
+
+@pytest.mark.parametrize("rules", [1, 12])
+def test_the_list_reads_the_same_queries_however_many_rules(client, org, rules, django_assert_num_queries):
+    for n in range(rules):
+        rule_save(by=org.director.user, **{**NEW, "code": f"rule-{n}"})
+    client.force_login(org.hr.user)
+    # session, user, the principal; the page's count, its rows (joined: who changed each and their employee)
+    with django_assert_num_queries(5):
+        response = client.get(LIST)
+    assert response.json()["count"] == rules
