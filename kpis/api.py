@@ -7,14 +7,16 @@ come in the shape of teams/rest/errors.py; a 409 carries the conflicts beside th
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from teams import access
+from targets import selectors as target_selectors
+from teams import access, clock
 from teams.rest import concurrency
 from teams.rest.errors import error, error_response
 
@@ -28,6 +30,10 @@ from .serializers import (
     FiguresSubmitInput,
     FiguresUpsertInput,
     MetricSerializer,
+    MonthFiguresSerializer,
+    MonthInput,
+    MonthMovedSerializer,
+    MonthReopenInput,
     SubmittedSerializer,
     WeeklyFiguresSerializer,
 )
@@ -150,3 +156,51 @@ class FiguresSubmitView(FiguresErrorResponses, APIView):
         team = access.get_team(access.principal(request), data["team"], write=True)
         submitted = services.weekly_figures_submit(team=team, week=data["week"], by=request.user)
         return Response({"submitted": submitted})
+
+
+# --- the month close: the same selector and services as the months page (kpis/views/months.py) -----------------
+
+
+class PlanQuery(serializers.Serializer):
+    plan = serializers.IntegerField(required=False, **{"min_value": 1, "max_value": 2**31 - 1})
+
+
+class MonthListView(APIView):
+    """GET: the plan's months (?plan=, else the current plan) with their figures by state, closed or not and the
+    last close or reopen, as the month close page lists them (all of sales)."""
+
+    @extend_schema(parameters=[PlanQuery], responses=MonthFiguresSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        if not access.sees_all_sales(access.principal(request)):
+            raise PermissionDenied
+        raw = _parse(PlanQuery, request.query_params).get("plan")
+        plan = target_selectors.plan_chosen(str(raw) if raw else None, clock.today())
+        months = selectors.month_figures(plan, clock.today()) if plan else []
+        return Response(MonthFiguresSerializer(months, many=True).data)
+
+
+class MonthCloseView(APIView):
+    """POST {"month"}: close the month, locking its weekly figures (the director); closing a closed month changes
+    nothing."""
+
+    @extend_schema(request=MonthInput, responses=MonthMovedSerializer)
+    def post(self, request: Request) -> Response:
+        if not access.may_edit_plan(access.principal(request)):
+            raise PermissionDenied
+        month = _parse(MonthInput, request.data)["month"].replace(day=1)
+        locked = services.month_close(month=month, by=request.user)
+        return Response(MonthMovedSerializer({"month": month, "closed": True, "figures_changed": locked}).data)
+
+
+class MonthReopenView(APIView):
+    """POST {"month", "reason"}: reopen a closed month with a reason, its locked figures back to submitted (the
+    director)."""
+
+    @extend_schema(request=MonthReopenInput, responses=MonthMovedSerializer)
+    def post(self, request: Request) -> Response:
+        if not access.may_edit_plan(access.principal(request)):
+            raise PermissionDenied
+        data = _parse(MonthReopenInput, request.data)
+        month = data["month"].replace(day=1)
+        reopened = services.month_reopen(month=month, by=request.user, reason=data["reason"])
+        return Response(MonthMovedSerializer({"month": month, "closed": False, "figures_changed": reopened}).data)

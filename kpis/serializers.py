@@ -140,3 +140,53 @@ class FiguresConflictSerializer(serializers.Serializer):
 
     errors = ErrorItemSerializer(many=True)
     conflicts = ConflictSerializer(many=True)
+
+
+# --- the month close (the director's months page) -----------------------------------------------------------------
+
+
+class MonthInput(serializers.Serializer):
+    """The month to close (any day of it names the month; the service refuses one outside the served years)."""
+
+    month = serializers.DateField()
+
+
+class MonthReopenInput(MonthInput):
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class MonthMoveSerializer(serializers.Serializer):
+    """The month's last close or reopen: who, when, why."""
+
+    action = serializers.CharField()
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+    reason = serializers.CharField()
+
+    def get_by(self, event) -> str:
+        employee = getattr(event.by, "employee", None)
+        return employee.name if employee is not None else event.by.get_username()
+
+
+class MonthFiguresSerializer(serializers.Serializer):
+    """One plan month as the close page lists it: its weeks, the rep-weeks by state, closed or not, the last move."""
+
+    month = serializers.DateField(source="plan_month.month")
+    phase = serializers.CharField(source="plan_month.phase.name")
+    weeks = serializers.ListField(child=serializers.DateField())
+    draft = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    locked = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    closed = serializers.BooleanField()
+    reopened = serializers.BooleanField()
+    begun = serializers.BooleanField()
+    last_move = MonthMoveSerializer(allow_null=True)
+
+
+class MonthMovedSerializer(serializers.Serializer):
+    """What a close or reopen did: the month, whether it is closed now, how many weekly figures changed state."""
+
+    month = serializers.DateField()
+    closed = serializers.BooleanField()
+    figures_changed = serializers.IntegerField()

@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from .api import board, bulletins, rankings, records
+from .api import board, bulletins, rankings, records, rules
 
 urlpatterns = [
     path("reward-records/", records.RecordListView.as_view(), name="reward-record-list"),
     path("reward-records/<int:pk>/", records.RecordDetailView.as_view(), name="reward-record-detail"),
     path("reward-records/<int:pk>/act/", records.RecordActView.as_view(), name="reward-record-act"),
     path("published-rankings/", rankings.PublishedRankingListView.as_view(), name="published-ranking-list"),
+    path("published-rankings/publish/", rankings.RankingPublishView.as_view(), name="published-ranking-publish"),
+    path("published-rankings/<int:pk>/withdraw/", rankings.RankingWithdrawView.as_view(),
+         name="published-ranking-withdraw"),
+    path("reward-rules/", rules.RuleListView.as_view(), name="reward-rule-list"),
+    path("reward-rules/defaults/", rules.RuleDefaultsView.as_view(), name="reward-rule-defaults"),
+    path("reward-rules/run/", rules.RulesRunView.as_view(), name="reward-rule-run"),
+    path("reward-rules/runs/", rules.RuleRunListView.as_view(), name="reward-rule-run-list"),
+    path("reward-rules/<int:pk>/", rules.RuleDetailView.as_view(), name="reward-rule-detail"),
     path("published-rankings/<slug:period>/<int:year>/<int:month>/", rankings.PublishedRankingDetailView.as_view(),
          name="published-ranking-detail"),
     path("notices/", board.NoticeListView.as_view(), name="notice-list"),

@@ -240,6 +240,25 @@ MATRIX: dict[str, Row] = {
     "bulletin-own-line": Row((403, 403, 403, 403, 403, 200, API_ANON), ("week",)),
     "bulletin-reply": Row((400, 403, 403, 403, 404, 404, API_ANON), ("bulletin",), method="post"),
     "bulletin-annotation": Row((403, 403, 403, 400, 404, 404, API_ANON), ("bulletin",), method="post"),
+    # the month close's API, as the months page: all of sales reads, the director closes and reopens (an empty body
+    # is a 400 for them)
+    "month-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    "month-close": Row((400, 403, 403, 403, 403, 403, API_ANON), method="post"),
+    "month-reopen": Row((400, 403, 403, 403, 403, 403, API_ANON), method="post"),
+    # the rollups' status, as its page: the director (and the admins)
+    "rollup-status": Row((200, 403, 403, 403, 403, 403, API_ANON)),
+    # the bottom-elimination rule the rankings page shows (all of sales; the director sets it)
+    "elimination-rule": Row((*SALES, 403, 403, 403, API_ANON)),
+    # the reward rules' API, as the rules pages: the director, the GM and HR read; the director adds the defaults
+    # and runs the rules (March is not closed: a 400)
+    "reward-rule-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    "reward-rule-detail": Row((*SALES, 403, 403, 403, API_ANON), ("rule",)),
+    "reward-rule-run-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    "reward-rule-defaults": Row((200, 403, 403, 403, 403, 403, API_ANON), method="post"),
+    "reward-rule-run": Row((400, 403, 403, 403, 403, 403, API_ANON), method="post", body={"month": "2017-03-01"}),
+    # publishing and withdrawing a ranking: the director (an empty publish is a 400, no such ranking a 404)
+    "published-ranking-publish": Row((400, 403, 403, 403, 403, 403, API_ANON), method="post"),
+    "published-ranking-withdraw": Row((404, 403, 403, 403, 403, 403, API_ANON), ("ranking",), method="post"),
     # HR's candidates with the engine's reasons, for whom the candidates page is
     "promotion-candidate-list": Row((*SALES, 403, 403, 403, API_ANON)),
 }

@@ -7,17 +7,27 @@ rows), 404 for a team or employee outside the user's scope, 400 naming a malform
 """
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from teams import access
 
-from . import selectors
+from . import selectors, services
 from .filters import CompanyResultFilter, RepResultFilter, TeamResultFilter
 from .models import CompanyMonthResult, RepMonthResult, TeamMonthResult
-from .serializers import CompanyResultSerializer, RepResultSerializer, TeamResultSerializer
+from .serializers import (
+    CompanyResultSerializer,
+    EliminationRuleInput,
+    EliminationRuleSetSerializer,
+    RepResultSerializer,
+    RollupStatusSerializer,
+    TeamResultSerializer,
+)
 
 
 class ResultListView(ListAPIView):
@@ -67,3 +77,38 @@ class CompanyResultListView(ResultListView):
         if not access.sees_all_sales(p):
             raise PermissionDenied
         return selectors.company_results(p)
+
+
+
+class RollupStatusView(APIView):
+    """GET: which months wait for a recompute, which a run holds, which failed and when they are tried again, the
+    last run of every month and the last nightly check, as the rollups' status page (the director, the admins)."""
+
+    @extend_schema(responses=RollupStatusSerializer)
+    def get(self, request: Request) -> Response:
+        if not access.may_see_rollup_status(access.principal(request)):
+            raise PermissionDenied
+        return Response(RollupStatusSerializer(selectors.rollup_status(timezone.now())).data)
+
+
+class EliminationRuleView(APIView):
+    """GET: the bottom-elimination rule the rankings page applies (all of sales). PUT: replace it (the director),
+    which queues new rankings."""
+
+    def _shown(self) -> Response:
+        return Response(EliminationRuleSetSerializer(selectors.elimination_rule()).data)
+
+    @extend_schema(responses=EliminationRuleSetSerializer)
+    def get(self, request: Request) -> Response:
+        if not access.sees_all_sales(access.principal(request)):
+            raise PermissionDenied
+        return self._shown()
+
+    @extend_schema(request=EliminationRuleInput, responses=EliminationRuleSetSerializer)
+    def put(self, request: Request) -> Response:
+        if not access.may_edit_plan(access.principal(request)):
+            raise PermissionDenied
+        serializer = EliminationRuleInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.elimination_rule_set(by=request.user, **serializer.validated_data)
+        return self._shown()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from teams import access
 from teams.access import Principal
 
-from .models import CompanyMonthResult, RepMonthResult, RollupCheck, RollupMonth, TeamMonthResult
+from .models import CompanyMonthResult, EliminationRule, RepMonthResult, RollupCheck, RollupMonth, TeamMonthResult
 
 CURRENT, RECALCULATING = "current", "recalculating"
 
@@ -55,6 +55,11 @@ def rollup_status(now: datetime) -> RollupStatus:
     months = [MonthState(state=s, claimed=s.claimed_until is not None and s.claimed_until > now, failed=s.failed)
               for s in RollupMonth.objects.order_by("-month")]
     return RollupStatus(months=months, last_check=RollupCheck.objects.order_by("-checked_at").first())
+
+
+def elimination_rule() -> EliminationRule:
+    """Return the bottom-elimination rule in force (its defaults, unsaved, until the director first sets it)."""
+    return EliminationRule.objects.select_related("changed_by__employee").first() or EliminationRule()
 
 
 # --- how fresh the figures are: what the pages' freshness line and the API's rows say --------------------------

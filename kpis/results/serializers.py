@@ -85,3 +85,64 @@ class TeamResultSerializer(RollupSerializer):
 class CompanyResultSerializer(RollupSerializer):
     head = ("id", "month")
     id = serializers.IntegerField(source="pk")
+
+
+# --- the rollups' status page and the bottom-elimination rule -----------------------------------------------------
+
+
+class RollupMonthSerializer(serializers.Serializer):
+    """One month's rollups as the status page shows them: waiting, held by a run, failed; the last run."""
+
+    month = serializers.DateField(source="state.month")
+    stale = serializers.BooleanField()
+    claimed = serializers.BooleanField()
+    failed = serializers.BooleanField()
+    stale_since = serializers.DateTimeField(source="state.stale_since", allow_null=True)
+    computed_at = serializers.DateTimeField(source="state.computed_at", allow_null=True)
+    claimed_by = serializers.CharField(source="state.claimed_by")
+    claimed_until = serializers.DateTimeField(source="state.claimed_until", allow_null=True)
+    run_started_at = serializers.DateTimeField(source="state.run_started_at", allow_null=True)
+    run_finished_at = serializers.DateTimeField(source="state.run_finished_at", allow_null=True)
+    attempts = serializers.IntegerField(source="state.attempts")
+    last_error = serializers.CharField(source="state.last_error")
+    retry_at = serializers.DateTimeField(source="state.retry_at", allow_null=True)
+
+
+class RollupCheckSerializer(serializers.Serializer):
+    checked_at = serializers.DateTimeField()
+    differences = serializers.IntegerField()
+    report = serializers.CharField()
+
+
+class RollupStatusSerializer(serializers.Serializer):
+    """Every month's rollups, latest first, whether all are current, and the last nightly check."""
+
+    all_current = serializers.BooleanField()
+    months = RollupMonthSerializer(many=True)
+    last_check = RollupCheckSerializer(allow_null=True)
+
+
+class EliminationRuleInput(serializers.Serializer):
+    """Bottom N reps, or else (null or no N) the bottom X %; after how many periods in a row a warning."""
+
+    bottom_count = serializers.IntegerField(allow_null=True, required=False, default=None, min_value=0,
+                                            max_value=32767)
+    bottom_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False,
+                                              default=None, min_value=0, max_value=100)
+    warn_after = serializers.IntegerField(min_value=0, max_value=32767)
+
+
+class EliminationRuleSetSerializer(serializers.Serializer):
+    """The rule in force, who last set it and when."""
+
+    bottom_count = serializers.IntegerField(allow_null=True)
+    bottom_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    warn_after = serializers.IntegerField()
+    changed_by = serializers.SerializerMethodField()
+    changed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_changed_by(self, rule) -> str | None:
+        if rule.changed_by is None:
+            return None
+        employee = getattr(rule.changed_by, "employee", None)
+        return employee.name if employee is not None else rule.changed_by.get_username()

@@ -1,22 +1,34 @@
 """Published rankings endpoints: the rankings every role reads once the director published them, and one period's
 frozen rows (rewards.selectors.rankings). An unpublished period, or a withdrawn one for anyone but the director and
-HR, is 404: a rep sees a ranking only through what was published. Read-only; publishing is the director's page."""
+HR, is 404: a rep sees a ranking only through what was published. The director publishes a closed month or phase
+(republishing replaces its rows) and withdraws one at the version read, through rewards.services.rankings like the
+pages: 403 for anyone else, 400 naming the field refused, 409 with the current version when it changed meanwhile."""
 
 from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teams import access
+from teams.rest import concurrency
+from teams.rest.schema import STALE, if_match
 
 from ..models import PublishedRanking
 from ..selectors import rankings as selectors
-from ..serializers.rankings import PublishedRankingDetailSerializer, PublishedRankingSerializer
+from ..serializers.rankings import (
+    PublishedRankingDetailSerializer,
+    PublishedRankingSerializer,
+    RankingPublishInput,
+    RankingWithdrawInput,
+)
+from ..services.rankings import ranking_publish, ranking_withdraw
+from .common import StaleVersionResponses, parse
 
 
 class PublishedRankingListView(ListAPIView):
@@ -42,3 +54,45 @@ class PublishedRankingDetailView(APIView):
             raise Http404 from None
         return Response(PublishedRankingDetailSerializer(
             selectors.ranking_for(access.principal(request), period, first)).data)
+
+
+
+def _director(request: Request) -> access.Principal:
+    p = access.principal(request)
+    if not access.may_publish_rankings(p):
+        raise PermissionDenied
+    return p
+
+
+def _shown(ranking: PublishedRanking) -> Response:
+    return concurrency.tagged(Response(PublishedRankingSerializer(ranking).data),
+                              concurrency.version_etag(ranking.version))
+
+
+class RankingPublishView(APIView):
+    """POST {"period", "first_month", "show_amounts"}: publish a closed month's or phase's ranking to everyone, its
+    rows frozen from the current placings (the director); a published period is replaced and its version bumped."""
+
+    @extend_schema(request=RankingPublishInput, responses=PublishedRankingSerializer,
+                   description="Answers the published ranking with its ETag (its version), for a withdrawal.")
+    def post(self, request: Request) -> Response:
+        _director(request)
+        return _shown(ranking_publish(by=request.user, **parse(RankingPublishInput, request.data)))
+
+
+class RankingWithdrawView(StaleVersionResponses, APIView):
+    """POST {"version"}: withdraw a published ranking and its notice at the version read (or If-Match); reps no
+    longer see it, the director and HR still do (the director)."""
+
+    ranking_id: int | None = None
+
+    def current_version(self) -> int | None:
+        return PublishedRanking.objects.filter(pk=self.ranking_id).values_list("version", flat=True).first()
+
+    @extend_schema(request=RankingWithdrawInput, parameters=[if_match("ranking")],
+                   responses={200: PublishedRankingSerializer, 409: STALE})
+    def post(self, request: Request, pk: int) -> Response:
+        p = _director(request)
+        self.ranking_id = selectors.ranking_to_act_on(p, pk).pk
+        data = parse(RankingWithdrawInput, concurrency.with_version(request, request.data))
+        return _shown(ranking_withdraw(ranking_id=self.ranking_id, by=request.user, **data))

@@ -3,6 +3,8 @@ deposits only when they chose to show them; the reader's own row marked)."""
 
 from rest_framework import serializers
 
+from ..models import PeriodKind
+
 
 class PublishedRankingSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
@@ -27,3 +29,15 @@ class RankingRowSerializer(serializers.Serializer):
 class PublishedRankingDetailSerializer(serializers.Serializer):
     ranking = PublishedRankingSerializer()
     rows = RankingRowSerializer(many=True)
+
+
+class RankingPublishInput(serializers.Serializer):
+    """The month or phase to publish, named by its first month; whether the deposits are shown beside the ranks."""
+
+    period = serializers.ChoiceField(choices=[PeriodKind.MONTH, PeriodKind.PHASE])
+    first_month = serializers.DateField()
+    show_amounts = serializers.BooleanField(required=False, default=False)
+
+
+class RankingWithdrawInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)

@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         "RecordActionEnum": "rewards.services.records.ACTIONS",
         "RecordKindEnum": "rewards.models.Kind",
         "NoticeActionEnum": "rewards.forms.board.NOTICE_ACTS",
+        "RuleMethodEnum": "rewards.serializers.rules.METHODS",
+        "RankingPeriodEnum": "rewards.serializers.rules.PERIODS",
     },
 }
 
