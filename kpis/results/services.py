@@ -272,6 +272,7 @@ def elimination_rule_set(*, bottom_count: object, bottom_percent: object, warn_a
     warn = _bounded(inputs.count, warn_after, "warn_after", blank=0)
     percent = _bounded(inputs.decimal, bottom_percent, "bottom_percent", maximum=Decimal(100),
                        percent="plain") or Decimal(0)
+    count = count or None  # "bottom 0 reps" is no count: the percentage decides (a count wins over it)
     if count is None and percent == 0:
         raise DomainError(_("Give a number of reps or a percentage above zero."), field="bottom_count")
     if warn < 1:

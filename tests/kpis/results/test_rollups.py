@@ -377,6 +377,9 @@ def test_setting_the_elimination_rule_saves_it_with_who_set_it(org, plan):
     rule_set(org, "3", "0")
     rule = EliminationRule.objects.get()  # replaced, not a second rule
     assert (rule.bottom_count, rule.bottom_percent, rule.warn_after) == (3, Decimal("0.00"), 2)
+    rule_set(org, "0", "10")  # no count of reps: the percentage decides
+    rule = EliminationRule.objects.get()
+    assert (rule.bottom_count, rule.bottom_percent) == (None, Decimal("10.00"))
 
 
 @pytest.mark.parametrize("role", ["general_manager", "hr", "manager_a", "rep_a"])
@@ -391,6 +394,7 @@ def test_only_the_director_sets_the_elimination_rule_and_a_refusal_writes_nothin
     ("1.5", "10", "2", "bottom_count"),
     ("", "", "2", "bottom_count"),  # neither a count nor a percentage
     ("", "0", "2", "bottom_count"),
+    ("0", "0", "2", "bottom_count"),  # a count of none and no percentage would flag nobody
     ("", "十", "2", "bottom_percent"),
     ("", "100.5", "2", "bottom_percent"),
     ("", "-1", "2", "bottom_percent"),
