@@ -185,6 +185,12 @@ MATRIX: dict[str, Row] = {
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
     "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
+    # HR runs the cycles, as on the pages; the body-less writes are refused for HR too (nothing to add, unfinished)
+    "appraisal-cycle-list": Row((403, 403, 200, 403, 403, 403, API_ANON)),
+    "appraisal-cycle-detail": Row((403, 403, 200, 403, 403, 403, API_ANON), ("cycle",)),
+    "appraisal-cycle-person-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="post"),
+    "appraisal-cycle-deadlines": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="put"),
+    "appraisal-cycle-close": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="post"),
     # the notice board (HR's announcement) and published rankings: everyone reads; the director and HR write
     # notices (an empty act goes back to the notice), the director publishes (an empty form goes back to the page)
     "rewards:board": Row(PAGE_EVERYONE),

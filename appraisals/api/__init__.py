@@ -1,0 +1,1 @@
+"""The appraisals API: the appraisals and their acts (appraisals.py), the cycles HR runs (cycles.py)."""
