@@ -247,6 +247,11 @@ MATRIX: dict[str, Row] = {
     "bulletin-annotation": Row((403, 403, 403, 400, 404, 404, API_ANON), ("bulletin",), method="post"),
     # HR's candidates with the engine's reasons, for whom the candidates page is
     "promotion-candidate-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    # HR's promotion administration, as on the paths and candidates pages (an empty body: 400 for HR)
+    "promotion-path-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    "promotion-path-step-add": Row((403, 403, 400, 403, 403, 403, API_ANON), method="post"),
+    "promotion-requirement-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("step",), method="post"),
+    "promotion-pool-rule": Row((*SALES, 403, 403, 403, API_ANON)),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each

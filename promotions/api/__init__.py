@@ -1,0 +1,1 @@
+"""The promotions API: cases and candidates (cases.py), HR's paths and reserve pool rule (paths.py)."""
