@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .api import cases as api
-from .api import paths
+from .api import paths, training
 
 urlpatterns = [
     path("promotion-cases/", api.CaseListView.as_view(), name="promotion-case-list"),
@@ -15,4 +15,8 @@ urlpatterns = [
     path("promotion-paths/steps/<int:pk>/requirements/", paths.RequirementAddView.as_view(),
          name="promotion-requirement-add"),
     path("promotion-pool-rule/", paths.PoolRuleView.as_view(), name="promotion-pool-rule"),
+    path("training-sessions/", training.TrainingSessionListView.as_view(), name="training-session-list"),
+    path("training-sessions/<int:pk>/", training.TrainingSessionDetailView.as_view(), name="training-session-detail"),
+    path("training-sessions/<int:pk>/attendance/", training.AttendanceAddView.as_view(),
+         name="training-attendance-add"),
 ]

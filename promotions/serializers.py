@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from teams.inputs import validate_served_day
-from teams.models import Position
+from teams.models import Employee, Position
 from teams.rest.history import HistoryStepSerializer
 from teams.rest.serializers import NamedSerializer
 
 from . import calculations as calc
-from .models import PromotionCase, RatedBy, StepRequirement
+from .models import CourseType, PromotionCase, RatedBy, StepRequirement
 from .selectors.candidates import SORTS
 from .services.acts import ACTS
 
@@ -205,3 +205,61 @@ class PoolRuleInput(serializers.Serializer):
     cycles = serializers.IntegerField(min_value=0, max_value=32767)
     version = serializers.CharField(allow_blank=True, max_length=40,
                                     help_text="The rule's `version` as read; a newer save meanwhile is a 409.")
+
+
+# --- HR's training records (promotions/api/training.py) -------------------------------------------------------------
+
+
+class CourseTypeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TrainingSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    course = CourseTypeSerializer()
+    title = serializers.CharField()
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    has_exam = serializers.BooleanField()
+
+
+class TrainingSessionListedSerializer(TrainingSessionSerializer):
+    attendees = serializers.IntegerField()
+    person_hours = serializers.DecimalField(max_digits=12, decimal_places=1)
+
+
+class AttendeeSerializer(serializers.Serializer):
+    employee = NamedSerializer(source="attendance.employee")
+    team_name = serializers.CharField(help_text="Their team on the session's day (empty: none).")
+    exam_score = serializers.DecimalField(source="attendance.exam_score", max_digits=5, decimal_places=1,
+                                          allow_null=True)
+    course_hours = serializers.DecimalField(max_digits=8, decimal_places=1, help_text="Hours in this course type.")
+    total_hours = serializers.DecimalField(max_digits=8, decimal_places=1, help_text="Hours in all courses.")
+
+
+class TrainingSessionDetailSerializer(TrainingSessionSerializer):
+    attendance = AttendeeSerializer(many=True)
+
+
+class TrainingSessionQuery(serializers.Serializer):
+    course = serializers.CharField(required=False, default="", max_length=30, help_text="A course type's code.")
+    year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=9999)
+
+
+class TrainingSessionInput(serializers.Serializer):
+    course = serializers.SlugRelatedField(slug_field="code", queryset=CourseType.objects.all())
+    title = serializers.CharField(max_length=100)
+    held_on = serializers.DateField(validators=[validate_served_day])
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    has_exam = serializers.BooleanField(required=False, default=False)
+
+
+class AttendanceRowInput(serializers.Serializer):
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    exam_score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True,
+                                          default=None)
+
+
+class AttendanceInput(serializers.Serializer):
+    rows = AttendanceRowInput(many=True, allow_empty=False, max_length=500)

@@ -252,6 +252,9 @@ MATRIX: dict[str, Row] = {
     "promotion-path-step-add": Row((403, 403, 400, 403, 403, 403, API_ANON), method="post"),
     "promotion-requirement-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("step",), method="post"),
     "promotion-pool-rule": Row((*SALES, 403, 403, 403, API_ANON)),
+    "training-session-list": Row((403, 403, 200, 403, 403, 403, API_ANON)),
+    "training-session-detail": Row((403, 403, 200, 403, 403, 403, API_ANON), ("session",)),
+    "training-attendance-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("session",), method="post"),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each

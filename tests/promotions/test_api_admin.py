@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from promotions.models import PathStep, StepRequirement
 from promotions.selectors.pool import pool_rule
+from promotions.services import training
 from tests.api_errors import errors_by_field
+from tests.promotions.conftest import course
 
 REQUIREMENT = {"valid_from": "2017-06-01", "months_in_position": 9, "rating": 4, "rated_by": "manager",
                "training_hours": "16", "exam_score": "80"}
@@ -111,3 +113,58 @@ def test_hr_sets_the_pool_rule_with_the_version_read_and_a_stale_one_is_409(clie
         impossible = send(client, "put", url, {"excellent_in": 4, "cycles": 3, "version": saved.json()["version"]})
     assert stale.status_code == 409 and "version" in errors_by_field(stale)
     assert impossible.status_code == 400 and "excellent_in" in errors_by_field(impossible)
+
+
+@pytest.fixture
+def session(org):
+    return training.session_add(course=course("closing"), title="逼单技巧", held_on=date(2017, 3, 6), hours="6",
+                                has_exam=True, by=org.hr.user)
+
+
+@pytest.mark.parametrize("role", ["director", "general_manager", "manager_a", "rep_a"])
+def test_only_hr_keeps_the_training_records(client, org, session, unchanged, role):
+    as_(client, org.by_role(role))
+    assert client.get(reverse("training-session-list")).status_code == 403
+    assert client.get(reverse("training-session-detail", args=[session.pk])).status_code == 403
+    with unchanged():
+        assert send(client, "post", reverse("training-attendance-add", args=[session.pk]), {
+            "rows": [{"employee": org.rep_a.pk, "exam_score": "90"}]}).status_code == 403
+        assert send(client, "post", reverse("training-session-list"), {
+            "course": "closing", "title": "再来", "held_on": "2017-03-07", "hours": "2"}).status_code == 403
+
+
+def test_hr_records_a_session_and_its_attendance_and_the_session_page_shows_it(client, org, session):
+    as_(client, org.hr)
+    added = send(client, "post", reverse("training-session-list"), {
+        "course": "culture", "title": "企业文化", "held_on": "2017-04-03", "hours": "1.5"})
+    assert added.status_code == 201, added.json()
+    assert (added.json()["course"]["code"], added.json()["hours"], added.json()["attendance"]) == (
+        "culture", "1.5", [])
+    response = send(client, "post", reverse("training-attendance-add", args=[session.pk]), {
+        "rows": [{"employee": org.rep_a.pk, "exam_score": "88"}, {"employee": org.mover.pk}]})
+    assert response.status_code == 201, response.json()
+    lines = {a["employee"]["id"]: a for a in response.json()["attendance"]}
+    assert (lines[org.rep_a.pk]["exam_score"], lines[org.rep_a.pk]["course_hours"]) == ("88.0", "6.0")
+    listed = {s["title"]: s for s in client.get(reverse("training-session-list")).json()["results"]}
+    assert (listed["逼单技巧"]["attendees"], listed["企业文化"]["attendees"]) == (2, 0)
+    assert client.get(reverse("training-session-list"), {"course": "culture"}).json()["count"] == 1
+    assert org.rep_a.name in client.get(reverse("promotions:training_session", args=[session.pk])).content.decode()
+
+
+def test_a_refused_row_is_400_naming_it_and_no_row_is_written(client, org, session, unchanged):
+    as_(client, org.hr)
+    with unchanged():
+        response = send(client, "post", reverse("training-attendance-add", args=[session.pk]), {
+            "rows": [{"employee": org.rep_a.pk, "exam_score": "88"}, {"employee": org.mover.pk, "exam_score": "101"},
+                     {"employee": org.rep_a.pk}]})
+        unknown = send(client, "post", reverse("training-attendance-add", args=[session.pk]), {
+            "rows": [{"employee": 2**31 - 1}]})
+        hours = send(client, "post", reverse("training-session-list"), {
+            "course": "culture", "title": "企业文化", "held_on": "2017-04-03", "hours": "30"})
+        missing = send(client, "post", reverse("training-attendance-add", args=[2**31 - 1]), {
+            "rows": [{"employee": org.rep_a.pk}]})
+    assert response.status_code == 400 and set(errors_by_field(response)) == {"rows[1].exam_score",
+                                                                               "rows[2].employee"}
+    assert unknown.status_code == 400 and "rows[0].employee" in errors_by_field(unknown)
+    assert hours.status_code == 400 and "hours" in errors_by_field(hours)
+    assert missing.status_code == 404
