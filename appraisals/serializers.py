@@ -231,3 +231,25 @@ class CycleDetailSerializer(CycleSerializer):
     goal_metrics = GoalMetricInput(many=True)
     deadlines = DeadlineSerializer(many=True)
     progress = CycleProgressSerializer()
+
+
+# --- anonymous feedback: HR asks, each giver answers their own requests (appraisals/api/feedback.py) ----------------
+
+
+class FeedbackAskInput(serializers.Serializer):
+    giver_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+                                      max_length=200, help_text="The employees asked for feedback.")
+
+
+class FeedbackAnswerInput(serializers.Serializer):
+    answer = serializers.CharField(max_length=5000, allow_blank=True)
+
+
+class FeedbackRequestSerializer(serializers.Serializer):
+    """One request to the giver reading it: whose appraisal, in which cycle, and their own answer so far."""
+
+    id = serializers.IntegerField(source="pk")
+    appraisee = NamedSerializer(source="appraisal.employee")
+    cycle = NamedSerializer(source="appraisal.cycle")
+    answer = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)

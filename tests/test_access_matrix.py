@@ -185,6 +185,10 @@ MATRIX: dict[str, Row] = {
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
     "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
+    # HR asks for feedback (an empty body: 400); a request not one's own is 404, whether it exists or not
+    "appraisal-feedback-ask": Row((403, 403, 400, 403, 403, 403, API_ANON), ("appraisal",), method="post"),
+    "feedback-request-list": Row(API_EVERYONE),
+    "feedback-request-answer": Row((404,) * 6 + (API_ANON,), ("feedback_request",), method="post"),
     # HR runs the cycles, as on the pages; the body-less writes are refused for HR too (nothing to add, unfinished)
     "appraisal-cycle-list": Row((403, 403, 200, 403, 403, 403, API_ANON)),
     "appraisal-cycle-detail": Row((403, 403, 200, 403, 403, 403, API_ANON), ("cycle",)),
