@@ -3,11 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from teams.inputs import validate_served_day
+from teams.models import Employee, Position
 from teams.rest.history import HistoryStepSerializer
 from teams.rest.serializers import NamedSerializer
 
 from . import calculations as calc
-from .models import PromotionCase
+from .models import CourseType, PromotionCase, RatedBy, StepRequirement
 from .selectors.candidates import SORTS
 from .services.acts import ACTS
 
@@ -90,7 +92,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseShownSerializer(CaseDetailSerializer):
-    """One case as the endpoint answers it: with its history (promotions/api.py's render), for the schema."""
+    """One case as the endpoint answers it: with its history (promotions/api/cases.py's render), for the schema."""
 
     history = HistoryStepSerializer(many=True)
 
@@ -136,3 +138,128 @@ class CandidateSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=[calc.NOW, calc.FROM, calc.NOT], source="eligibility.verdict")
     eligible_from = serializers.DateField(source="eligibility.eligible_from", allow_null=True)
     checks = CheckSerializer(many=True, source="eligibility.checks")
+
+
+# --- HR's administration: the paths and their requirements, the reserve pool's rule (promotions/api/paths.py) ------
+
+
+class RungSerializer(PositionSerializer):
+    """A position on a ladder, with its level (higher is senior)."""
+
+    level = serializers.IntegerField()
+
+
+class LadderSummarySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StepRequirement
+        fields = ["valid_from", "months_in_position", "rating", "rated_by", "training_hours", "exam_score",
+                  "changed_at"]
+
+
+class PathStepSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="step.pk")
+    from_position = RungSerializer(source="step.from_position")
+    to_position = RungSerializer(source="step.to_position")
+    switches_ladder = serializers.BooleanField(help_text="From the top of one ladder to another (rep → manager).")
+    in_force = RequirementSerializer(allow_null=True, help_text="The requirement in force today (null: none yet).")
+    history = RequirementSerializer(many=True, help_text="Every row, the latest first.")
+
+
+class LadderSerializer(serializers.Serializer):
+    ladder = LadderSummarySerializer(allow_null=True, help_text="Null: the steps from a position on no ladder.")
+    positions = RungSerializer(many=True)
+    steps = PathStepSerializer(many=True)
+
+
+class PathStepInput(serializers.Serializer):
+    from_position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
+    to_position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
+
+
+class RequirementInput(serializers.Serializer):
+    """A new row of the step's requirements, in force from `valid_from` (the service judges the numbers)."""
+
+    valid_from = serializers.DateField(validators=[validate_served_day])
+    months_in_position = serializers.IntegerField(min_value=0, max_value=32767)
+    rating = serializers.IntegerField(min_value=0, max_value=32767)
+    rated_by = serializers.ChoiceField(choices=RatedBy.choices)
+    training_hours = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, default=0)
+    exam_score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True,
+                                          default=None)
+
+
+class PoolRuleSerializer(serializers.Serializer):
+    excellent_in = serializers.IntegerField(help_text="N: rated excellent in at least N …")
+    cycles = serializers.IntegerField(help_text="… of the last M published cycles.")
+    version = serializers.CharField(allow_blank=True, help_text="The stamp a save sends back (empty: never saved).")
+    changed_at = serializers.DateTimeField(allow_null=True)
+
+
+class PoolRuleInput(serializers.Serializer):
+    excellent_in = serializers.IntegerField(min_value=0, max_value=32767)
+    cycles = serializers.IntegerField(min_value=0, max_value=32767)
+    version = serializers.CharField(allow_blank=True, max_length=40,
+                                    help_text="The rule's `version` as read; a newer save meanwhile is a 409.")
+
+
+# --- HR's training records (promotions/api/training.py) -------------------------------------------------------------
+
+
+class CourseTypeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TrainingSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    course = CourseTypeSerializer()
+    title = serializers.CharField()
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    has_exam = serializers.BooleanField()
+
+
+class TrainingSessionListedSerializer(TrainingSessionSerializer):
+    attendees = serializers.IntegerField()
+    person_hours = serializers.DecimalField(max_digits=12, decimal_places=1)
+
+
+class AttendeeSerializer(serializers.Serializer):
+    employee = NamedSerializer(source="attendance.employee")
+    team_name = serializers.CharField(help_text="Their team on the session's day (empty: none).")
+    exam_score = serializers.DecimalField(source="attendance.exam_score", max_digits=5, decimal_places=1,
+                                          allow_null=True)
+    course_hours = serializers.DecimalField(max_digits=8, decimal_places=1, help_text="Hours in this course type.")
+    total_hours = serializers.DecimalField(max_digits=8, decimal_places=1, help_text="Hours in all courses.")
+
+
+class TrainingSessionDetailSerializer(TrainingSessionSerializer):
+    attendance = AttendeeSerializer(many=True)
+
+
+class TrainingSessionQuery(serializers.Serializer):
+    course = serializers.CharField(required=False, default="", max_length=30, help_text="A course type's code.")
+    year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=9999)
+
+
+class TrainingSessionInput(serializers.Serializer):
+    course = serializers.SlugRelatedField(slug_field="code", queryset=CourseType.objects.all())
+    title = serializers.CharField(max_length=100)
+    held_on = serializers.DateField(validators=[validate_served_day])
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    has_exam = serializers.BooleanField(required=False, default=False)
+
+
+class AttendanceRowInput(serializers.Serializer):
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    exam_score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True,
+                                          default=None)
+
+
+class AttendanceInput(serializers.Serializer):
+    rows = AttendanceRowInput(many=True, allow_empty=False, max_length=500)

@@ -186,6 +186,16 @@ MATRIX: dict[str, Row] = {
     "appraisal-list": Row(API_EVERYONE),
     "appraisal-detail": Row(API_REP_A, ("appraisal",)),
     "appraisal-act": Row((403, 403, 400, 400, 404, 400, API_ANON), ("appraisal",), method="post"),
+    # HR asks for feedback (an empty body: 400); a request not one's own is 404, whether it exists or not
+    "appraisal-feedback-ask": Row((403, 403, 400, 403, 403, 403, API_ANON), ("appraisal",), method="post"),
+    "feedback-request-list": Row(API_EVERYONE),
+    "feedback-request-answer": Row((404,) * 6 + (API_ANON,), ("feedback_request",), method="post"),
+    # HR runs the cycles, as on the pages; the body-less writes are refused for HR too (nothing to add, unfinished)
+    "appraisal-cycle-list": Row((403, 403, 200, 403, 403, 403, API_ANON)),
+    "appraisal-cycle-detail": Row((403, 403, 200, 403, 403, 403, API_ANON), ("cycle",)),
+    "appraisal-cycle-person-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="post"),
+    "appraisal-cycle-deadlines": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="put"),
+    "appraisal-cycle-close": Row((403, 403, 400, 403, 403, 403, API_ANON), ("cycle",), method="post"),
     # the notice board (HR's announcement) and published rankings: everyone reads; the director and HR write
     # notices (an empty act goes back to the notice), the director publishes (an empty form goes back to the page)
     "rewards:board": Row(PAGE_EVERYONE),
@@ -261,6 +271,14 @@ MATRIX: dict[str, Row] = {
     "published-ranking-withdraw": Row((404, 403, 403, 403, 403, 403, API_ANON), ("ranking",), method="post"),
     # HR's candidates with the engine's reasons, for whom the candidates page is
     "promotion-candidate-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    # HR's promotion administration, as on the paths and candidates pages (an empty body: 400 for HR)
+    "promotion-path-list": Row((*SALES, 403, 403, 403, API_ANON)),
+    "promotion-path-step-add": Row((403, 403, 400, 403, 403, 403, API_ANON), method="post"),
+    "promotion-requirement-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("step",), method="post"),
+    "promotion-pool-rule": Row((*SALES, 403, 403, 403, API_ANON)),
+    "training-session-list": Row((403, 403, 200, 403, 403, 403, API_ANON)),
+    "training-session-detail": Row((403, 403, 200, 403, 403, 403, API_ANON), ("session",)),
+    "training-attendance-add": Row((403, 403, 400, 403, 403, 403, API_ANON), ("session",), method="post"),
 }
 
 # Parts of a page with a rule of their own, on pages the role may open: shown (True) or left out (False) for each

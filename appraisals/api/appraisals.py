@@ -18,10 +18,10 @@ from teams import access
 from teams.rest import concurrency
 from teams.rest.schema import act_request
 
-from . import selectors
-from .filters import AppraisalFilter
-from .models import Appraisal, Step
-from .serializers import (
+from .. import selectors
+from ..filters import AppraisalFilter
+from ..models import Appraisal, Step
+from ..serializers import (
     ACT_INPUT,
     RATING_FIELDS,
     ActInput,
@@ -30,7 +30,7 @@ from .serializers import (
     AppraisalShownSerializer,
     NoInput,
 )
-from .services.acts import ACTS
+from ..services.acts import ACTS
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                             description='The appraisal\'s ETag (`"7"`) instead of the body\'s `version`.')

@@ -16,11 +16,11 @@ from teams import access, clock
 from teams.rest import concurrency
 from teams.rest.schema import act_request
 
-from .filters import CaseFilter
-from .models import PromotionCase
-from .selectors import candidates as candidate_selectors
-from .selectors import cases as selectors
-from .serializers import (
+from ..filters import CaseFilter
+from ..models import PromotionCase
+from ..selectors import candidates as candidate_selectors
+from ..selectors import cases as selectors
+from ..serializers import (
     ACT_INPUT,
     ActInput,
     CandidateQuery,
@@ -30,7 +30,7 @@ from .serializers import (
     CaseShownSerializer,
     NoInput,
 )
-from .services.acts import ACTS
+from ..services.acts import ACTS
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                             description='The case\'s ETag (`"7"`) instead of the body\'s `version`.')
