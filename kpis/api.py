@@ -12,13 +12,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from targets import selectors as target_selectors
 from teams import access, clock
 from teams.rest import concurrency
 from teams.rest.errors import error, error_response
+from teams.rest.inputs import parsed
 
 from . import metrics, selectors, services
 from .filters import FiguresFilter
@@ -81,13 +81,6 @@ def _cell_path(cell: services.CellError) -> str:
     return f"rows[{cell.row}].{inner}" if cell.row is not None else inner
 
 
-def _parse(serializer_class: type[Serializer], data: object) -> dict:
-    """Return the validated input, or raise DRF's 400 naming each bad field."""
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _week_etag(rows: QuerySet[WeeklyFigures]) -> str:
     return concurrency.week_etag(dict(rows.values_list("employee_id", "version")))
 
@@ -129,7 +122,7 @@ class FiguresView(FiguresErrorResponses, ListAPIView):
                               409: OpenApiResponse(FiguresConflictSerializer, description="A row's version is stale: "
                                                    "nothing was saved; what differs, rep by rep.")})
     def put(self, request: Request) -> Response:
-        data, p = _parse(FiguresUpsertInput, request.data), access.principal(request)
+        data, p = parsed(FiguresUpsertInput, request.data), access.principal(request)
         tagged_versions = concurrency.week_versions(request)
         team = access.get_team(p, data["team"], write=True)
         # 404 unless every rep is visible: a refusal naming a hidden rep would reveal them.
@@ -152,7 +145,7 @@ class FiguresSubmitView(FiguresErrorResponses, APIView):
 
     @extend_schema(request=FiguresSubmitInput, responses=SubmittedSerializer)
     def post(self, request: Request) -> Response:
-        data = _parse(FiguresSubmitInput, request.data)
+        data = parsed(FiguresSubmitInput, request.data)
         team = access.get_team(access.principal(request), data["team"], write=True)
         submitted = services.weekly_figures_submit(team=team, week=data["week"], by=request.user)
         return Response({"submitted": submitted})
@@ -173,7 +166,7 @@ class MonthListView(APIView):
     def get(self, request: Request) -> Response:
         if not access.sees_all_sales(access.principal(request)):
             raise PermissionDenied
-        raw = _parse(PlanQuery, request.query_params).get("plan")
+        raw = parsed(PlanQuery, request.query_params).get("plan")
         plan = target_selectors.plan_chosen(str(raw) if raw else None, clock.today())
         months = selectors.month_figures(plan, clock.today()) if plan else []
         return Response(MonthFiguresSerializer(months, many=True).data)
@@ -187,7 +180,7 @@ class MonthCloseView(APIView):
     def post(self, request: Request) -> Response:
         if not access.may_edit_plan(access.principal(request)):
             raise PermissionDenied
-        month = _parse(MonthInput, request.data)["month"].replace(day=1)
+        month = parsed(MonthInput, request.data)["month"].replace(day=1)
         locked = services.month_close(month=month, by=request.user)
         return Response(MonthMovedSerializer({"month": month, "closed": True, "figures_changed": locked}).data)
 
@@ -200,7 +193,7 @@ class MonthReopenView(APIView):
     def post(self, request: Request) -> Response:
         if not access.may_edit_plan(access.principal(request)):
             raise PermissionDenied
-        data = _parse(MonthReopenInput, request.data)
+        data = parsed(MonthReopenInput, request.data)
         month = data["month"].replace(day=1)
         reopened = services.month_reopen(month=month, by=request.user, reason=data["reason"])
         return Response(MonthMovedSerializer({"month": month, "closed": False, "figures_changed": reopened}).data)

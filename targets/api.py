@@ -16,12 +16,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from teams import access, clock
 from teams.models import Employee, Team
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear, RepMonthTarget, RepWeekTarget, TeamMonthTarget
@@ -55,13 +55,6 @@ def _allow(allowed: bool) -> None:
     """Refuse with 403: the user's role may not use this endpoint."""
     if not allowed:
         raise PermissionDenied
-
-
-def _parse(serializer_class: type[Serializer], data: object) -> dict:
-    """Return the validated input, or raise DRF's 400 naming each bad field."""
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _plan(pk: int) -> PlanYear:
@@ -123,7 +116,7 @@ class PlanListView(GenericAPIView):
     @extend_schema(request=PlanCreateInput, responses={201: PlanWithWarningsSerializer})
     def post(self, request: Request) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
-        data = _parse(PlanCreateInput, request.data)
+        data = parsed(PlanCreateInput, request.data)
         plan = services.plan_create(name=data["name"], first_month=data["first_month"], phases=_phases(data),
                                     month_targets=data["month_targets"], by=request.user)
         return Response(_render(plan), status=status.HTTP_201_CREATED)
@@ -141,7 +134,7 @@ class PlanDetailView(APIView):
     def put(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanUpdateInput, concurrency.with_version(request, request.data))
+        data = parsed(PlanUpdateInput, concurrency.with_version(request, request.data))
         plan = services.plan_update(plan=plan, version=data["version"], phases=_phases(data),
                                     month_targets=data["month_targets"], reason=data["reason"], by=request.user)
         return _tagged(plan)
@@ -154,7 +147,7 @@ class PlanApproveView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         _allow(access.may_approve_plan(access.principal(request)))
         plan = _plan(pk)
-        data = _parse(PlanApproveInput, concurrency.with_version(request, request.data))
+        data = parsed(PlanApproveInput, concurrency.with_version(request, request.data))
         return _tagged(services.plan_approve(plan=plan, version=data["version"], by=request.user,
                                              without_calendar=data["without_calendar"]))
 
@@ -165,7 +158,7 @@ class PlanDraftView(APIView):
     @extend_schema(parameters=[PlanDraftQuery], responses=PlanDraftSerializer)
     def get(self, request: Request, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
-        data = _parse(PlanDraftQuery, request.query_params)
+        data = parsed(PlanDraftQuery, request.query_params)
         draft = next_plan_draft(_plan(pk), total=data.get("total"), growth=data.get("growth"),
                                           as_of=clock.today())
         return Response(PlanDraftSerializer(draft).data)
@@ -181,7 +174,7 @@ class TeamWeightsView(APIView):
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
-        weights = _parse(TeamWeightsInput, request.data)["weights"]
+        weights = parsed(TeamWeightsInput, request.data)["weights"]
         _all_visible(access.visible_teams(access.principal(request)), weights)
         services.team_weights_set(plan_month=plan_month, weights=weights, by=request.user)
         rows = selectors.team_month_targets(access.principal(request), plan_month.plan).filter(plan_month=plan_month)
@@ -195,7 +188,7 @@ class RepWeightsView(APIView):
     def put(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
-        data = _parse(RepWeightsInput, request.data)
+        data = parsed(RepWeightsInput, request.data)
         p = access.principal(request)
         team = access.get_team(p, data["team"], write=True)
         access.require_visible_employees(p, set(data["weights"]))
@@ -211,7 +204,7 @@ class ProposalsView(APIView):
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_view_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
-        data = _parse(ProposalInput, request.data)
+        data = parsed(ProposalInput, request.data)
         team = access.get_team(access.principal(request), data["team"], write=True)
         proposal = services.proposal_submit(plan_month=plan_month, team=team, proposed_target=data["proposed_target"],
                                             note=data["note"], by=request.user)
@@ -225,7 +218,7 @@ class ProposalsDecideView(APIView):
     def post(self, request: Request, plan_pk: int, pk: int) -> Response:
         _allow(access.may_edit_plan(access.principal(request)))
         plan_month = _plan_month(plan_pk, pk)
-        accept = _parse(ProposalsDecideInput, request.data)["accept"]
+        accept = parsed(ProposalsDecideInput, request.data)["accept"]
         decided = services.proposals_decide(plan_month=plan_month, accept=accept, by=request.user)
         return Response({"decided": decided})
 
@@ -242,7 +235,7 @@ class TargetListView(ListAPIView):
     ordering_fields = ["plan_month", "team", "deposit_target"]
 
     def query(self) -> tuple[PlanYear, Team | None, Employee | None]:
-        data = _parse(TargetQuery, self.request.query_params)
+        data = parsed(TargetQuery, self.request.query_params)
         p = access.principal(self.request)
         team = access.get_team(p, data["team"]) if "team" in data else None
         employee = access.get_employee(p, data["employee"]) if "employee" in data else None

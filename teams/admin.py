@@ -27,6 +27,20 @@ from .models import (
 from .tokens import services as tokens
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept by the services (history, audit): browsed and searched in the admin, never added, edited or
+    deleted there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "is_active", "is_staff", "last_login"]
@@ -189,7 +203,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StateEvent)
-class StateEventAdmin(admin.ModelAdmin):
+class StateEventAdmin(ReadOnlyAdmin):
     """The state history of every subject: written by the services' moves, never added, edited or deleted here."""
 
     list_display = ["at", "subject_type", "subject_id", "action", "from_state", "to_state", "by", "reason"]
@@ -198,18 +212,9 @@ class StateEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["by"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(TeamManagerChange)
-class TeamManagerChangeAdmin(admin.ModelAdmin):
+class TeamManagerChangeAdmin(ReadOnlyAdmin):
     """Who led which team from when: written by services.team_manager_change, never added, edited or deleted here."""
 
     list_display = ["team", "effective_on", "old_manager", "new_manager", "reason", "source_type", "source_id",
@@ -219,18 +224,9 @@ class TeamManagerChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_on"
     list_select_related = ["team", "old_manager", "new_manager", "recorded_by"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     """The audit of access (teams/audit.py): browsed and searched here, never added, edited or deleted."""
 
     list_display = ["at", "kind", "username", "user", "ip_address", "detail", "user_agent"]
@@ -238,15 +234,6 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "ip_address", "detail"]
     date_hierarchy = "at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AccessAttempt)

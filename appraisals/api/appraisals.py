@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import act_request
 
 from .. import selectors
@@ -38,12 +39,6 @@ ACT_REQUEST = act_request("AppraisalAct", ActInput, {a: ACT_INPUT.get(a, NoInput
 
 # The appraisee sees the rating once the rater signed it (they confirm it, or disagree).
 RATING_SHOWN_TO_APPRAISEE = (Step.CONFIRMATION, Step.DISPUTED, Step.CONFIRMED, Step.PUBLISHED)
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _feedback(p: access.Principal, appraisal: Appraisal) -> dict:
@@ -105,8 +100,8 @@ class AppraisalActView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         appraisal = selectors.appraisal_for(p, pk, write=True)
-        head = _parse(ActInput, concurrency.with_version(request, request.data))
-        fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
+        head = parsed(ActInput, concurrency.with_version(request, request.data))
+        fields = parsed(ACT_INPUT.get(head["action"], NoInput), request.data)
         if "goals" in fields:
             fields["goals"] = [dict(g) for g in fields["goals"]]
         if fields.get("ability"):

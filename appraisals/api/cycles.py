@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teams import access
+from teams.rest.inputs import parsed
 
 from ..models import Cycle
 from ..selectors import pages
@@ -28,12 +29,6 @@ from ..serializers import (
     CyclePersonInput,
 )
 from ..services import cycles as services
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _runs_appraisals(request: Request) -> access.Principal:
@@ -70,7 +65,7 @@ class CycleListView(ListAPIView):
     @extend_schema(request=CycleOpenInput, responses={201: CycleDetailSerializer})
     def post(self, request: Request) -> Response:
         p = _runs_appraisals(request)
-        data = _parse(CycleOpenInput, request.data)
+        data = parsed(CycleOpenInput, request.data)
         data["goal_metrics"] = [dict(g) for g in data["goal_metrics"]]
         cycle = services.cycle_open(by=request.user, **data)
         return Response(render(p, cycle.pk), status=status.HTTP_201_CREATED)
@@ -92,7 +87,7 @@ class CyclePersonAddView(APIView):
         _runs_appraisals(request)
         cycle = pages.cycle(pk)
         added = services.cycle_person_add(by=request.user, cycle_id=cycle.pk,
-                                          **_parse(CyclePersonInput, request.data))
+                                          **parsed(CyclePersonInput, request.data))
         return Response(AppraisalSerializer(added).data, status=status.HTTP_201_CREATED)
 
 
@@ -103,7 +98,7 @@ class CycleDeadlinesView(APIView):
     def put(self, request: Request, pk: int) -> Response:
         p = _runs_appraisals(request)
         cycle = pages.cycle(pk)
-        services.deadlines_set(by=request.user, cycle_id=cycle.pk, **_parse(CycleDeadlinesInput, request.data))
+        services.deadlines_set(by=request.user, cycle_id=cycle.pk, **parsed(CycleDeadlinesInput, request.data))
         return Response(render(p, cycle.pk))
 
 

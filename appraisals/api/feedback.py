@@ -13,17 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teams import access
+from teams.rest.inputs import parsed
 
 from .. import selectors
 from ..serializers import AppraisalShownSerializer, FeedbackAnswerInput, FeedbackAskInput, FeedbackRequestSerializer
 from ..services import feedback as services
 from .appraisals import render
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class FeedbackAskView(APIView):
@@ -36,7 +31,7 @@ class FeedbackAskView(APIView):
         if not access.may_run_appraisals(p):
             raise PermissionDenied
         appraisal = selectors.appraisal_for(p, pk)
-        services.feedback_ask(by=request.user, appraisal_id=appraisal.pk, **_parse(FeedbackAskInput, request.data))
+        services.feedback_ask(by=request.user, appraisal_id=appraisal.pk, **parsed(FeedbackAskInput, request.data))
         return Response(render(p, selectors.appraisal_for(p, pk)))
 
 
@@ -59,6 +54,6 @@ class FeedbackAnswerView(APIView):
         if pk not in mine:
             raise NotFound
         answered = services.feedback_answer(by=request.user, request_id=pk,
-                                            **_parse(FeedbackAnswerInput, request.data))
+                                            **parsed(FeedbackAnswerInput, request.data))
         answered.appraisal = mine[pk].appraisal  # the appraisee and cycle the list joined
         return Response(FeedbackRequestSerializer(answered).data)

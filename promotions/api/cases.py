@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from teams import access, clock
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import act_request
 
 from ..filters import CaseFilter
@@ -35,12 +36,6 @@ from ..services.acts import ACTS
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                             description='The case\'s ETag (`"7"`) instead of the body\'s `version`.')
 ACT_REQUEST = act_request("CaseAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def render(case: PromotionCase) -> dict:
@@ -89,8 +84,8 @@ class CaseActView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         p = access.principal(request)
         case = selectors.case_for(p, pk)
-        head = _parse(ActInput, concurrency.with_version(request, request.data))
-        fields = _parse(ACT_INPUT.get(head["action"], NoInput), request.data)
+        head = parsed(ActInput, concurrency.with_version(request, request.data))
+        fields = parsed(ACT_INPUT.get(head["action"], NoInput), request.data)
         result = ACTS[head["action"]](by=request.user, case_id=case.pk, version=head["version"], **fields)
         return _tagged(selectors.case_for(p, result.pk))
 
@@ -109,7 +104,7 @@ class CandidateListView(ListAPIView):
         p = access.principal(self.request)
         if not access.may_see_candidates(p):
             raise PermissionDenied
-        query = _parse(CandidateQuery, self.request.query_params)
+        query = parsed(CandidateQuery, self.request.query_params)
         team = access.get_team(p, query["team"]).pk if "team" in query else None
         filters = candidate_selectors.Filters(horizon_months=query["horizon"], with_not_eligible=query["all"],
                                               team_id=team, ladder=query["ladder"], position=query["position"],

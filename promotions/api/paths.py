@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teams import access, clock
+from teams.rest.inputs import parsed
 
 from ..selectors import paths as selectors
 from ..selectors.pool import pool_rule, rule_version
@@ -28,12 +29,6 @@ from ..serializers import (
 )
 from ..services import paths as services
 from ..services.pool import reserve_pool_rule_set
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _allowed(request: Request, predicate) -> access.Principal:
@@ -66,7 +61,7 @@ class PathStepAddView(APIView):
     @extend_schema(request=PathStepInput, responses={201: PathStepSerializer})
     def post(self, request: Request) -> Response:
         _allowed(request, access.may_manage_promotion_paths)
-        step = services.path_step_add(by=request.user, **_parse(PathStepInput, request.data))
+        step = services.path_step_add(by=request.user, **parsed(PathStepInput, request.data))
         return Response(_step_shown(step.pk), status=status.HTTP_201_CREATED)
 
 
@@ -77,7 +72,7 @@ class RequirementAddView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         _allowed(request, access.may_manage_promotion_paths)
         step = selectors.step_for(pk)
-        services.requirement_add(step=step, by=request.user, **_parse(RequirementInput, request.data))
+        services.requirement_add(step=step, by=request.user, **parsed(RequirementInput, request.data))
         return Response(_step_shown(step.pk), status=status.HTTP_201_CREATED)
 
 
@@ -99,5 +94,5 @@ class PoolRuleView(APIView):
     @extend_schema(request=PoolRuleInput, responses=PoolRuleSerializer)
     def put(self, request: Request) -> Response:
         _allowed(request, access.may_manage_promotion_paths)
-        reserve_pool_rule_set(by=request.user, **_parse(PoolRuleInput, request.data))
+        reserve_pool_rule_set(by=request.user, **parsed(PoolRuleInput, request.data))
         return Response(_rule_shown())

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from teams import access, clock
 from teams.errors import error_item
 from teams.rest.errors import error_response
+from teams.rest.inputs import parsed
 
 from ..models import TrainingSession
 from ..selectors import training as selectors
@@ -29,12 +30,6 @@ from ..serializers import (
     TrainingSessionQuery,
 )
 from ..services import training as services
-
-
-def _parse(serializer_class, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _keeps_records(request: Request) -> None:
@@ -60,7 +55,7 @@ class TrainingSessionListView(ListAPIView):
 
     def get_queryset(self) -> QuerySet[TrainingSession]:
         _keeps_records(self.request)
-        query = _parse(TrainingSessionQuery, self.request.query_params)
+        query = parsed(TrainingSessionQuery, self.request.query_params)
         return selectors.sessions(course=query["course"], year=query["year"])
 
     @extend_schema(parameters=[TrainingSessionQuery])
@@ -70,7 +65,7 @@ class TrainingSessionListView(ListAPIView):
     @extend_schema(request=TrainingSessionInput, responses={201: TrainingSessionDetailSerializer})
     def post(self, request: Request) -> Response:
         _keeps_records(request)
-        added = services.session_add(by=request.user, **_parse(TrainingSessionInput, request.data))
+        added = services.session_add(by=request.user, **parsed(TrainingSessionInput, request.data))
         return _shown(selectors.session_for(added.pk), status.HTTP_201_CREATED)
 
 
@@ -91,7 +86,7 @@ class AttendanceAddView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         _keeps_records(request)
         chosen = selectors.session_for(pk)
-        rows = [(row["employee"], row["exam_score"]) for row in _parse(AttendanceInput, request.data)["rows"]]
+        rows = [(row["employee"], row["exam_score"]) for row in parsed(AttendanceInput, request.data)["rows"]]
         try:
             services.attendance_add(session=chosen, by=request.user, rows=rows)
         except services.AttendanceRefused as refused:
