@@ -16,6 +16,7 @@ from rewards.models import PublishedRanking
 from rewards.selectors import rankings as published_rankings
 from targets import selectors as target_selectors
 from teams import access, clock
+from teams.rest.inputs import parsed
 
 from .selectors import rankings as selectors
 from .serializers import RankingQuery, RankingSerializer
@@ -41,12 +42,11 @@ class RankingView(APIView):
         p = access.principal(request)
         if not access.sees_all_sales(p):
             raise PermissionDenied
-        query = RankingQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        plan = target_selectors.plan_chosen(str(query.validated_data.get("plan", "")), clock.today())
+        query = parsed(RankingQuery, request.query_params)
+        plan = target_selectors.plan_chosen(str(query.get("plan", "")), clock.today())
         if plan is None:
             raise Http404
-        page = selectors.ranking_page(plan, query.validated_data.get("period"), query.validated_data.get("first"),
+        page = selectors.ranking_page(plan, query.get("period"), query.get("first"),
                                       clock.today())
         ranking = Ranking(page, freshness(page.months), published_rankings.published_of(page.kind, page.first_month))
         return Response(RankingSerializer(ranking).data)

@@ -516,6 +516,15 @@ def page_for(predicate: Callable[[Principal], bool]) -> Callable:
     return decorator
 
 
+def endpoint_for(request, predicate: Callable[[Principal], bool]) -> Principal:
+    """Return the request's principal when `predicate` allows them the endpoint, else raise 403: the API's
+    counterpart of `page_for`, called first in an endpoint's method."""
+    p = principal(request)
+    if not predicate(p):
+        raise PermissionDenied
+    return p
+
+
 class IsSalesStaff(BasePermission):
     """DRF: a signed-in user with a role; each endpoint narrows further through this module."""
 

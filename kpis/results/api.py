@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teams import access
+from teams.rest.inputs import parsed
 
 from . import selectors, services
 from .filters import CompanyResultFilter, RepResultFilter, TeamResultFilter
@@ -100,15 +101,11 @@ class EliminationRuleView(APIView):
 
     @extend_schema(responses=EliminationRuleSetSerializer)
     def get(self, request: Request) -> Response:
-        if not access.sees_all_sales(access.principal(request)):
-            raise PermissionDenied
+        access.endpoint_for(request, access.sees_all_sales)
         return self._shown()
 
     @extend_schema(request=EliminationRuleInput, responses=EliminationRuleSetSerializer)
     def put(self, request: Request) -> Response:
-        if not access.may_edit_plan(access.principal(request)):
-            raise PermissionDenied
-        serializer = EliminationRuleInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.elimination_rule_set(by=request.user, **serializer.validated_data)
+        access.endpoint_for(request, access.may_edit_plan)
+        services.elimination_rule_set(by=request.user, **parsed(EliminationRuleInput, request.data))
         return self._shown()

@@ -9,7 +9,6 @@ when another HR saved the pool rule after it was read.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,13 +30,6 @@ from ..services import paths as services
 from ..services.pool import reserve_pool_rule_set
 
 
-def _allowed(request: Request, predicate) -> access.Principal:
-    p = access.principal(request)
-    if not predicate(p):
-        raise PermissionDenied
-    return p
-
-
 def _step_shown(step_id: int) -> dict:
     """Return the step as the paths page shows it today: its requirement in force and its history."""
     view = next(v for ladder in selectors.paths_on(clock.today()) for v in ladder.steps if v.step.pk == step_id)
@@ -50,7 +42,7 @@ class PathListView(APIView):
 
     @extend_schema(responses=LadderSerializer(many=True))
     def get(self, request: Request) -> Response:
-        _allowed(request, access.may_see_promotion_paths)
+        access.endpoint_for(request, access.may_see_promotion_paths)
         return Response(LadderSerializer(selectors.paths_on(clock.today()), many=True).data)
 
 
@@ -60,7 +52,7 @@ class PathStepAddView(APIView):
 
     @extend_schema(request=PathStepInput, responses={201: PathStepSerializer})
     def post(self, request: Request) -> Response:
-        _allowed(request, access.may_manage_promotion_paths)
+        access.endpoint_for(request, access.may_manage_promotion_paths)
         step = services.path_step_add(by=request.user, **parsed(PathStepInput, request.data))
         return Response(_step_shown(step.pk), status=status.HTTP_201_CREATED)
 
@@ -70,7 +62,7 @@ class RequirementAddView(APIView):
 
     @extend_schema(request=RequirementInput, responses={201: PathStepSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        _allowed(request, access.may_manage_promotion_paths)
+        access.endpoint_for(request, access.may_manage_promotion_paths)
         step = selectors.step_for(pk)
         services.requirement_add(step=step, by=request.user, **parsed(RequirementInput, request.data))
         return Response(_step_shown(step.pk), status=status.HTTP_201_CREATED)
@@ -88,11 +80,11 @@ class PoolRuleView(APIView):
 
     @extend_schema(responses=PoolRuleSerializer)
     def get(self, request: Request) -> Response:
-        _allowed(request, access.may_see_candidates)
+        access.endpoint_for(request, access.may_see_candidates)
         return Response(_rule_shown())
 
     @extend_schema(request=PoolRuleInput, responses=PoolRuleSerializer)
     def put(self, request: Request) -> Response:
-        _allowed(request, access.may_manage_promotion_paths)
+        access.endpoint_for(request, access.may_manage_promotion_paths)
         reserve_pool_rule_set(by=request.user, **parsed(PoolRuleInput, request.data))
         return Response(_rule_shown())

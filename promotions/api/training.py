@@ -9,7 +9,6 @@ row is a 400 naming it (`rows[2].exam_score`), and nothing of the request is wri
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,11 +31,6 @@ from ..serializers import (
 from ..services import training as services
 
 
-def _keeps_records(request: Request) -> None:
-    if not access.may_keep_training_records(access.principal(request)):
-        raise PermissionDenied
-
-
 def _shown(session: TrainingSession, status_code: int = status.HTTP_200_OK) -> Response:
     data = TrainingSessionDetailSerializer({
         "pk": session.pk, "course": session.course, "title": session.title, "held_on": session.held_on,
@@ -54,7 +48,7 @@ class TrainingSessionListView(ListAPIView):
     filter_backends: list = []  # the page's own filters (TrainingSessionQuery)
 
     def get_queryset(self) -> QuerySet[TrainingSession]:
-        _keeps_records(self.request)
+        access.endpoint_for(self.request, access.may_keep_training_records)
         query = parsed(TrainingSessionQuery, self.request.query_params)
         return selectors.sessions(course=query["course"], year=query["year"])
 
@@ -64,7 +58,7 @@ class TrainingSessionListView(ListAPIView):
 
     @extend_schema(request=TrainingSessionInput, responses={201: TrainingSessionDetailSerializer})
     def post(self, request: Request) -> Response:
-        _keeps_records(request)
+        access.endpoint_for(request, access.may_keep_training_records)
         added = services.session_add(by=request.user, **parsed(TrainingSessionInput, request.data))
         return _shown(selectors.session_for(added.pk), status.HTTP_201_CREATED)
 
@@ -74,7 +68,7 @@ class TrainingSessionDetailView(APIView):
 
     @extend_schema(responses=TrainingSessionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _keeps_records(request)
+        access.endpoint_for(request, access.may_keep_training_records)
         return _shown(selectors.session_for(pk))
 
 
@@ -84,7 +78,7 @@ class AttendanceAddView(APIView):
 
     @extend_schema(request=AttendanceInput, responses={201: TrainingSessionDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        _keeps_records(request)
+        access.endpoint_for(request, access.may_keep_training_records)
         chosen = selectors.session_for(pk)
         rows = [(row["employee"], row["exam_score"]) for row in parsed(AttendanceInput, request.data)["rows"]]
         try:

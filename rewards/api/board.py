@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from teams import access, clock
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.pagination import Pages
 from teams.rest.schema import STALE, if_match
 
@@ -32,7 +33,7 @@ from ..serializers.board import (
     ReadSerializer,
 )
 from ..services import notices as services
-from .common import StaleVersionResponses, parse
+from .common import StaleVersionResponses
 
 
 def _notice(request: Request, pk: int) -> Notice:
@@ -66,7 +67,7 @@ class NoticeListView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Notice.objects.none()
         p = access.principal(self.request)
-        show_gone = parse(BoardQuery, self.request.query_params)["show"] == "gone"
+        show_gone = parsed(BoardQuery, self.request.query_params)["show"] == "gone"
         return selectors.board(p, clock.today(), show_gone=show_gone)
 
     @extend_schema(parameters=[BoardQuery])
@@ -83,7 +84,7 @@ class NoticeListView(ListAPIView):
     def post(self, request: Request) -> Response:
         if not access.may_write_notices(access.principal(request)):
             raise PermissionDenied
-        made = services.notice_publish(by=request.user, **parse(NoticeInput, request.data))
+        made = services.notice_publish(by=request.user, **parsed(NoticeInput, request.data))
         return _shown(_notice(request, made.pk), status.HTTP_201_CREATED)
 
 
@@ -130,7 +131,7 @@ class NoticeActView(StaleVersionResponses, APIView):
         self.notice_id = found.pk
         if not access.may_write_notices(access.principal(request)):
             raise PermissionDenied
-        data = parse(NoticeActInput, concurrency.with_version(request, request.data))
+        data = parsed(NoticeActInput, concurrency.with_version(request, request.data))
         if data["action"] == "withdraw":
             services.notice_withdraw(notice_id=found.pk, version=data["version"], by=request.user)
         else:

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from kpis.views.grid import monday_from_url
 from teams import access
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import STALE, if_match
 
 from ..models import RepWeekLine
@@ -35,7 +36,7 @@ from ..serializers.bulletins import (
     WeekBulletinsSerializer,
 )
 from ..services import bulletins as services
-from .common import StaleVersionResponses, parse
+from .common import StaleVersionResponses
 
 WEEK = OpenApiParameter("week", str, OpenApiParameter.PATH, description="The week's Monday, YYYY-MM-DD.")
 
@@ -85,7 +86,7 @@ class TeamWeekView(StaleVersionResponses, APIView):
     def put(self, request: Request, team_pk: int, week: str) -> Response:
         p, team = self._load(request, team_pk, week)
         _allow(access.may_write_bulletin(p, team))
-        data = parse(BulletinInput, concurrency.with_version(request, request.data))
+        data = parsed(BulletinInput, concurrency.with_version(request, request.data))
         services.bulletin_save(team=team, week=self.week, by=request.user, **data)
         return self._shown(p, team)
 
@@ -108,7 +109,7 @@ class ReplyView(APIView):
         p = access.principal(request)
         found = selectors.bulletin_for(p, pk)
         _allow(access.may_reply_to_bulletins(p))
-        reply = services.bulletin_reply(bulletin_id=found.pk, by=request.user, **parse(CommentInput, request.data))
+        reply = services.bulletin_reply(bulletin_id=found.pk, by=request.user, **parsed(CommentInput, request.data))
         return Response(CommentSerializer(reply).data, status=status.HTTP_201_CREATED)
 
 
@@ -121,7 +122,7 @@ class AnnotationView(APIView):
         p = access.principal(request)
         found = selectors.bulletin_for(p, pk)
         _allow(access.may_annotate_bulletin(p, found.team_id))
-        note = services.bulletin_annotate(bulletin_id=found.pk, by=request.user, **parse(CommentInput, request.data))
+        note = services.bulletin_annotate(bulletin_id=found.pk, by=request.user, **parsed(CommentInput, request.data))
         return Response(CommentSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -160,6 +161,6 @@ class OwnLineView(StaleVersionResponses, APIView):
                    responses={200: OwnLineSerializer, 409: STALE})
     def put(self, request: Request, week: str) -> Response:
         p = self._week(request, week)
-        data = parse(LineInput, concurrency.with_version(request, request.data))
+        data = parsed(LineInput, concurrency.with_version(request, request.data))
         services.rep_week_line_save(employee=p.employee_id, week=self.week, by=request.user, **data)
         return self._shown(p)

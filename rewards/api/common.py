@@ -1,4 +1,4 @@
-"""What every rewards endpoint shares: reading a validated input, and a stale version's 409.
+"""What every rewards endpoint shares: a stale version's 409.
 
 Every refusal comes in the API's one error shape (teams/rest/errors.py). A stale version (a DomainError on the
 field "version") is a 409 that also carries `current_version`, the version saved now, so a client can reload and
@@ -7,17 +7,9 @@ decide, as the pages keep what was typed against the new version (teams.rest.sch
 
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 
 from teams.errors import DomainError
 from teams.rest.errors import domain_error_response
-
-
-def parse(serializer_class: type[Serializer], data: object) -> dict:
-    """Return the validated input, or raise DRF's 400 naming each bad field."""
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class StaleVersionResponses:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import STALE, if_match
 
 from ..models import PublishedRanking
@@ -28,7 +29,7 @@ from ..serializers.rankings import (
     RankingWithdrawInput,
 )
 from ..services.rankings import ranking_publish, ranking_withdraw
-from .common import StaleVersionResponses, parse
+from .common import StaleVersionResponses
 
 
 class PublishedRankingListView(ListAPIView):
@@ -77,7 +78,7 @@ class RankingPublishView(APIView):
                    description="Answers the published ranking with its ETag (its version), for a withdrawal.")
     def post(self, request: Request) -> Response:
         _director(request)
-        return _shown(ranking_publish(by=request.user, **parse(RankingPublishInput, request.data)))
+        return _shown(ranking_publish(by=request.user, **parsed(RankingPublishInput, request.data)))
 
 
 class RankingWithdrawView(StaleVersionResponses, APIView):
@@ -94,5 +95,5 @@ class RankingWithdrawView(StaleVersionResponses, APIView):
     def post(self, request: Request, pk: int) -> Response:
         p = _director(request)
         self.ranking_id = selectors.ranking_to_act_on(p, pk).pk
-        data = parse(RankingWithdrawInput, concurrency.with_version(request, request.data))
+        data = parsed(RankingWithdrawInput, concurrency.with_version(request, request.data))
         return _shown(ranking_withdraw(ranking_id=self.ranking_id, by=request.user, **data))

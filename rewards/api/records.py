@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import STALE, if_match
 
 from ..filters import RecordFilter
@@ -25,7 +26,7 @@ from ..models import Record
 from ..selectors import records as selectors
 from ..serializers.records import ProposeInput, RecordActInput, RecordDetailSerializer, RecordSerializer
 from ..services.records import record_act, record_propose
-from .common import StaleVersionResponses, parse
+from .common import StaleVersionResponses
 
 
 def _shown(p: access.Principal, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
@@ -52,7 +53,7 @@ class RecordListView(ListAPIView):
         p = access.principal(request)
         if not access.may_propose_records(p):
             raise PermissionDenied
-        record = record_propose(by=request.user, **parse(ProposeInput, request.data))
+        record = record_propose(by=request.user, **parsed(ProposeInput, request.data))
         return _shown(p, record.pk, status.HTTP_201_CREATED)
 
 
@@ -80,7 +81,7 @@ class RecordActView(StaleVersionResponses, APIView):
         p = access.principal(request)
         record = selectors.record_for(p, pk)
         self.record_id = record.pk
-        data = parse(RecordActInput, concurrency.with_version(request, request.data))
+        data = parsed(RecordActInput, concurrency.with_version(request, request.data))
         if not selectors.may_take(p, record, data["action"]):
             raise PermissionDenied
         record_act(record_id=record.pk, by=request.user, **data)

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 
 from teams import access
 from teams.rest import concurrency
+from teams.rest.inputs import parsed
 from teams.rest.schema import STALE, if_match
 
 from ..models import Rule
@@ -34,14 +34,7 @@ from ..serializers.rules import (
 )
 from ..services import rules as services
 from ..services.runs import rules_run_now
-from .common import StaleVersionResponses, parse
-
-
-def _allowed(request: Request, *, write: bool = False) -> access.Principal:
-    p = access.principal(request)
-    if not (access.may_edit_rules(p) if write else access.may_see_rules(p)):
-        raise PermissionDenied
-    return p
+from .common import StaleVersionResponses
 
 
 def _rule(pk: int) -> Rule:
@@ -64,14 +57,14 @@ class RuleListView(ListAPIView):
     queryset = Rule.objects.none()  # the schema's model; get_queryset gives the rows
 
     def get_queryset(self) -> QuerySet[Rule]:
-        _allowed(self.request)
+        access.endpoint_for(self.request, access.may_see_rules)
         return selectors.rules()
 
     @extend_schema(request=RuleNewInput, responses={201: RuleDetailSerializer},
                    description="Answers the new rule with its ETag (its version).")
     def post(self, request: Request) -> Response:
-        _allowed(request, write=True)
-        made = services.rule_save(by=request.user, **parse(RuleNewInput, request.data))
+        access.endpoint_for(request, access.may_edit_rules)
+        made = services.rule_save(by=request.user, **parsed(RuleNewInput, request.data))
         return _shown(_rule(made.pk), status.HTTP_201_CREATED)
 
 
@@ -86,15 +79,15 @@ class RuleDetailView(StaleVersionResponses, APIView):
 
     @extend_schema(responses=RuleDetailSerializer, description="Answers the rule's ETag (its version).")
     def get(self, request: Request, pk: int) -> Response:
-        _allowed(request)
+        access.endpoint_for(request, access.may_see_rules)
         return _shown(_rule(pk))
 
     @extend_schema(request=RuleUpdateInput, parameters=[if_match("rule")],
                    responses={200: RuleDetailSerializer, 409: STALE})
     def put(self, request: Request, pk: int) -> Response:
-        _allowed(request, write=True)
+        access.endpoint_for(request, access.may_edit_rules)
         self.rule_id = _rule(pk).pk
-        data = parse(RuleUpdateInput, concurrency.with_version(request, request.data))
+        data = parsed(RuleUpdateInput, concurrency.with_version(request, request.data))
         services.rule_save(by=request.user, rule_id=self.rule_id, **data)
         return _shown(_rule(pk))
 
@@ -104,7 +97,7 @@ class RuleDefaultsView(APIView):
 
     @extend_schema(request=None, responses=RulesAddedSerializer)
     def post(self, request: Request) -> Response:
-        _allowed(request, write=True)
+        access.endpoint_for(request, access.may_edit_rules)
         return Response({"added": services.default_rules_ensure(by=request.user)})
 
 
@@ -113,8 +106,8 @@ class RulesRunView(APIView):
 
     @extend_schema(request=RulesRunInput, responses=RulesRanSerializer)
     def post(self, request: Request) -> Response:
-        _allowed(request, write=True)
-        month = parse(RulesRunInput, request.data)["month"].replace(day=1)
+        access.endpoint_for(request, access.may_edit_rules)
+        month = parsed(RulesRunInput, request.data)["month"].replace(day=1)
         outcome = rules_run_now(month=month, by=request.user)
         return Response(RulesRanSerializer({"month": month, "proposed": outcome.proposed,
                                             "withdrawn": outcome.withdrawn, "flagged": outcome.flagged}).data)
@@ -125,5 +118,5 @@ class RuleRunListView(APIView):
 
     @extend_schema(responses=RuleRunSerializer(many=True))
     def get(self, request: Request) -> Response:
-        _allowed(request)
+        access.endpoint_for(request, access.may_see_rules)
         return Response(RuleRunSerializer(selectors.latest_runs(), many=True).data)
