@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -22,6 +22,7 @@ from teams import access, clock
 from teams.models import Employee, Team
 from teams.rest import concurrency
 from teams.rest.inputs import parsed
+from teams.rest.schema import if_match
 
 from . import selectors, services
 from .models import PlanMonth, PlanYear, RepMonthTarget, RepWeekTarget, TeamMonthTarget
@@ -47,8 +48,7 @@ from .serializers import (
 )
 from .working_calendar.selectors import months_beyond_calendar
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
-                            description='The plan\'s ETag (`"7"`) instead of the body\'s `version`.')
+IF_MATCH = if_match("plan")
 
 
 def _allow(allowed: bool) -> None:

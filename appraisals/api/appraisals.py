@@ -8,7 +8,7 @@ shown as appraisals.selectors.feedback_shown says: never a giver's name or id to
 from dataclasses import asdict
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from teams import access
 from teams.rest import concurrency
 from teams.rest.inputs import parsed
-from teams.rest.schema import act_request
+from teams.rest.schema import act_request, if_match
 
 from .. import selectors
 from ..filters import AppraisalFilter
@@ -33,8 +33,7 @@ from ..serializers import (
 )
 from ..services.acts import ACTS
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
-                            description='The appraisal\'s ETag (`"7"`) instead of the body\'s `version`.')
+IF_MATCH = if_match("appraisal")
 ACT_REQUEST = act_request("AppraisalAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 # The appraisee sees the rating once the rater signed it (they confirm it, or disagree).

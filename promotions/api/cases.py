@@ -5,7 +5,7 @@
 """
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from teams import access, clock
 from teams.rest import concurrency
 from teams.rest.inputs import parsed
-from teams.rest.schema import act_request
+from teams.rest.schema import act_request, if_match
 
 from ..filters import CaseFilter
 from ..models import PromotionCase
@@ -33,8 +33,7 @@ from ..serializers import (
 )
 from ..services.acts import ACTS
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
-                            description='The case\'s ETag (`"7"`) instead of the body\'s `version`.')
+IF_MATCH = if_match("case")
 ACT_REQUEST = act_request("CaseAct", ActInput, {a: ACT_INPUT.get(a, NoInput) for a in ACTS})
 
 

@@ -30,7 +30,7 @@ from .common import StaleVersionResponses
 
 
 def _shown(p: access.Principal, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
-    page = selectors.record_page(p, pk)
+    page = selectors.record_page(p, selectors.record_for(p, pk))
     return concurrency.tagged(Response(RecordDetailSerializer(page).data, status=status_code),
                               concurrency.version_etag(page.record.version))
 

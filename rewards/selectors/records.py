@@ -162,24 +162,30 @@ def record_for(p: access.Principal, pk: object) -> Record:
     return record
 
 
-def rule_figures(record: Record) -> list[tuple[str, str]]:
-    """Return what the rule found, as (label, text) lines for the record's page: the metric and its value, the
+@dataclass(frozen=True)
+class FigureLine:
+    label: str
+    text: str
+
+
+def rule_figures(record: Record) -> list[FigureLine]:
+    """Return what the rule found, as labelled lines for the record's page: the metric and its value, the
     rank, the periods in a row at the bottom, what became of a demotion, a referred hire (no query)."""
     f = record.figures or {}
     metric = BY_CODE.get(record.metric)
-    lines: list[tuple[str, str]] = []
+    lines: list[FigureLine] = []
     if f.get("value") is not None:
         value = value_text(Decimal(str(f["value"])), metric.unit if metric else "percent")
-        lines.append((str(metric.label) if metric else _("Attainment"), value))
+        lines.append(FigureLine(str(metric.label) if metric else _("Attainment"), value))
     if f.get("rank"):
-        lines.append((_("Rank"), str(f["rank"])))
+        lines.append(FigureLine(_("Rank"), str(f["rank"])))
     if f.get("consecutive"):
-        lines.append((_("Periods in a row on the bottom list"), str(f["consecutive"])))
+        lines.append(FigureLine(_("Periods in a row on the bottom list"), str(f["consecutive"])))
     if f.get("demotion"):
-        lines.append((_("Demotion"), _("proposed") if f["demotion"] == "proposed" else _("none: no lower step, or "
-                                                                                     "another case is open")))
+        lines.append(FigureLine(_("Demotion"), _("proposed") if f["demotion"] == "proposed" else _(
+            "none: no lower step, or another case is open")))
     if f.get("hire_name"):
-        lines.append((_("Referred hire"), f"{f['hire_name']} ({f.get('hired_on', '')})"))
+        lines.append(FigureLine(_("Referred hire"), f"{f['hire_name']} ({f.get('hired_on', '')})"))
     return lines
 
 
@@ -208,12 +214,6 @@ def may_take(p: access.Principal, record: Record, action: str) -> bool:
 
 
 @dataclass(frozen=True)
-class FigureLine:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
 class RecordPage:
     """One record as its page shows it: what the rule found, its notice, its history, the acts open now."""
 
@@ -228,11 +228,9 @@ class RecordPage:
         return notice.pk if notice is not None else None
 
 
-def record_page(p: access.Principal, pk: object) -> RecordPage:
-    """Return the record the principal may open with its page's parts (three queries); 404 outside their scope."""
-    record = record_for(p, pk)
-    return RecordPage(record, [FigureLine(label, text) for label, text in rule_figures(record)], history(record),
-                      acts_open(p, record))
+def record_page(p: access.Principal, record: Record) -> RecordPage:
+    """Return the record (loaded by `record_for`) with its page's parts, for the page and the API (two queries)."""
+    return RecordPage(record, rule_figures(record), history(record), acts_open(p, record))
 
 
 def waiting_count(p: access.Principal) -> int:

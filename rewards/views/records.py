@@ -91,20 +91,19 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, record, *, failed: tuple[str, ActForm] | None = None) -> HttpResponse:
     p = access.principal(request)
-    forms = {action: ActForm(initial={"version": record.version}, auto_id=f"{action}-%s")
-             for action in selectors.acts_open(p, record)}
+    page = selectors.record_page(p, record)
+    forms = {action: ActForm(initial={"version": record.version}, auto_id=f"{action}-%s") for action in page.acts}
     if failed and failed[0] in forms:
         forms[failed[0]] = failed[1]
     elif failed:  # the act is no longer open to them (someone moved the record): say why on top
         for error in failed[1].errors.values():
             messages.error(request, " ".join(error))
-    history = selectors.history(record)
     return render(request, "rewards/record.html", {
-        "record": record, "history": history, "subject": record.employee or record.team,
-        "acted_at": {step.event.action: step.event.at for step in history},  # the latest of each action
+        "record": record, "history": page.history, "subject": record.employee or record.team,
+        "acted_at": {step.event.action: step.event.at for step in page.history},  # the latest of each action
         "acts": [(action, RECORD.label(action), form) for action, form in forms.items()],
         "notice": getattr(record, "notice", None),
-        "rule_figures": selectors.rule_figures(record), "may_see_rules": access.may_see_rules(p),
+        "rule_figures": page.rule_figures, "may_see_rules": access.may_see_rules(p),
     })
 
 
